@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""dossier command line: build the briefing site, or clean it. See README.md and `--help`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import shutil
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from dossier.config import load_config
+from dossier.problems import ConfigError, Problems
+
+EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="build.py", description="Turn a folder of news articles into a briefing dossier site.")
+    commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build = commands.add_parser("build", help="build the site", description="Build the site from seeds/ and content/ into site/.")
+    add_build_options(build)
+    clean = commands.add_parser("clean", help="delete the built site and the annotation cache",
+                                description="Delete the output folder (only if dossier made it) and the annotation cache.")
+    clean.add_argument("--out", type=Path, help="output folder (default: site)")
+    clean.add_argument("--cache", type=Path, help="annotation cache folder (default: .dossier-cache)")
+    return main
+
+
+def add_build_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--seeds", type=Path, help="folder of raw .txt articles (default: seeds)")
+    command.add_argument("--content", type=Path, help="folder of Markdown content and actors.yml (default: content)")
+    command.add_argument("--templates", type=Path, help="folder of templates overriding the default theme file by file")
+    command.add_argument("--out", type=Path, help="output folder (default: site)")
+    command.add_argument("--cache", type=Path, help="annotation cache folder (default: .dossier-cache)")
+    command.add_argument("--base-url", dest="base_url", help="public address of the site, for sitemap.xml and 404.html "
+                         "(e.g. https://user.github.io/repo/)")
+    command.add_argument("--title", help="title of the dossier (default: content/index.md's title)")
+    command.add_argument("--force", action="store_true", default=None, help="replace an output folder dossier did not create")
+    verbosity = command.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_const", dest="verbosity", const=0, help="print errors only")
+    verbosity.add_argument("-v", "--verbose", action="store_const", dest="verbosity", const=2, help="print more, with tracebacks")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    verbosity = getattr(args, "verbosity", None)
+    logging.basicConfig(level={0: logging.ERROR, 2: logging.DEBUG}.get(verbosity, logging.INFO),
+                        format="%(message)s", stream=sys.stderr)
+    try:
+        if args.command == "clean":
+            return clean(args)
+        overrides = {k: v for k, v in vars(args).items() if k not in ("command",)}
+        config = load_config(Path.cwd(), overrides)
+        return build(config)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is unchanged", file=sys.stderr)
+        return 130
+
+
+def build(config) -> int:
+    from dossier.pipeline import build as run
+
+    problems = Problems()
+    started = time.perf_counter()
+    try:
+        stats = run(config, problems)
+    except ConfigError:
+        raise
+    except Exception as exc:  # a bug or a broken template: say what, keep the old site
+        report(problems, config.verbosity)
+        print(f"error: the build failed, {config.out} is unchanged: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if config.verbosity > 1:
+            traceback.print_exc()
+        return EXIT_USAGE
+    report(problems, config.verbosity)
+    if config.verbosity > 0:
+        print(f"built {config.out}: {stats['articles']} articles, {stats['actors']} actors, {stats['events']} events, "
+              f"{stats['pages']} files ({stats['written']} written, {stats['unchanged']} unchanged) "
+              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if problems.errors:
+        print(f"{len(problems.errors)} input(s) skipped; see the errors above", file=sys.stderr)
+        return EXIT_SKIPPED
+    return EXIT_OK
+
+
+def report(problems: Problems, verbosity: int) -> None:
+    for problem in problems.items:
+        if problem.level == "error" or verbosity > 0:
+            print(problem, file=sys.stderr)
+
+
+def clean(args) -> int:
+    from dossier.site import OWNER_MARKER
+
+    out = args.out or Path("site")
+    cache = args.cache or Path(".dossier-cache")
+    if out.exists():
+        if not (out / OWNER_MARKER).exists():
+            raise ConfigError(f"{out} was not made by dossier; not deleting it")
+        shutil.rmtree(out)
+    shutil.rmtree(cache, ignore_errors=True)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

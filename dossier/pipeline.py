@@ -1,0 +1,177 @@
+"""The build, top to bottom: sources -> clean -> metadata -> annotate -> actors -> timeline -> site."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from markdown_it import MarkdownIt
+
+from dossier import actors as actors_stage
+from dossier import cache, clean, metadata, pages, site, sources, timeline
+from dossier.clean import Paragraph
+from dossier.config import Config
+from dossier.model import Actor, Annotation, Article, Event
+from dossier.problems import InputError, Problems
+
+log = logging.getLogger("dossier")
+
+
+@dataclass
+class Dossier:
+    """Everything the site is made of."""
+
+    title: str
+    intro_html: str
+    articles: list[Article]
+    annotations: dict[str, Annotation]
+    actors: list[Actor]
+    events: list[Event]
+    unresolved_dates: list[tuple[str, str]] = field(default_factory=list)
+
+
+def build(config: Config, problems: Problems, model=None) -> dict:
+    """Build the site into config.out; returns counts. Input problems go to `problems`."""
+    dossier = assemble(config, problems, model)
+    files = pages.render_all(dossier, config)
+    site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
+    stats = site.write_site(config.out, files)
+    return {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
+            "pages": len(files), **stats}
+
+
+def assemble(config: Config, problems: Problems, model=None) -> Dossier:
+    seeds = sources.read_seeds(config.seeds, problems)
+    docs = sources.read_content(config.content, problems)
+    articles = {seed.id: metadata.infer(seed.id, display_path(seed.path), clean.clean(seed.text)) for seed in seeds}
+    title, intro_html = config.title, ""
+    renderer = markdown_renderer(config.allow_html)
+    for doc in docs:
+        try:
+            if doc.id == sources.INTRO_ID:
+                title = metadata.require_text("title", doc.meta["title"], doc.meta_lines.get("title")) if "title" in doc.meta else title
+                intro_html = renderer.render(doc.body)
+            elif "source" in doc.meta:
+                overlay(articles, doc, renderer, problems)
+            else:
+                add_standalone(articles, doc, renderer, problems)
+        except InputError as exc:
+            problems.error(display_path(doc.path), exc.reason, exc.line)
+    ordered = sorted(articles.values(), key=lambda a: a.id)
+    annotations = annotate(ordered, config, model)
+    curation = load_curation(config.content, problems)
+    actors = actors_stage.resolve(ordered, annotations, curation)
+    events, unresolved = make_timeline(ordered, annotations, actors)
+    for article_id, expression in unresolved:
+        problems.warning(articles[article_id].path, f"relative date {expression!r} left unresolved: the article's publication date is unknown")
+    return Dossier(title, intro_html, ordered, annotations, actors, events, unresolved)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def markdown_renderer(allow_html: bool) -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": allow_html, "linkify": False, "typographer": False})
+
+
+def overlay(articles: dict[str, Article], doc: sources.ContentFile, renderer: MarkdownIt, problems: Problems) -> None:
+    """Front matter with `source:` adds metadata and notes to a seed article."""
+    line = doc.meta_lines.get("source")
+    target = seed_id_of(doc.meta["source"], line)
+    if target not in articles:
+        raise InputError(f"source {doc.meta['source']!r} is not an article under seeds/", line)
+    article = articles[target]
+    for reason, warn_line in metadata.apply_front_matter(article, doc.meta, doc.meta_lines, doc.id):
+        problems.warning(display_path(doc.path), reason, warn_line)
+    article.notes_html = renderer.render(doc.body) if doc.body.strip() else ""
+    article.source_ids.append(doc.id)
+
+
+def seed_id_of(source: object, line: int | None) -> str:
+    if not isinstance(source, str) or not source.strip():
+        raise InputError(f"source must be a path such as seeds/name.txt, got {source!r}", line)
+    path = PurePosixPath(source.strip().replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts:
+        raise InputError(f"source {source!r} points outside seeds/", line)
+    parts = path.parts[1:] if path.parts and path.parts[0] == "seeds" else path.parts
+    return str(PurePosixPath(*parts).with_suffix("")) if parts else ""
+
+
+def add_standalone(articles: dict[str, Article], doc: sources.ContentFile, renderer: MarkdownIt, problems: Problems) -> None:
+    """A Markdown file without `source:` is an article of its own."""
+    if doc.id in articles:
+        raise InputError(f"article id {doc.id!r} is already used by {articles[doc.id].path}")
+    paragraphs = markdown_paragraphs(renderer, doc.body, doc.body_line)
+    if not paragraphs:
+        raise InputError("the article has no text")
+    article = Article(id=doc.id, path=display_path(doc.path), title="", paragraphs=paragraphs)
+    for reason, warn_line in metadata.apply_front_matter(article, doc.meta, doc.meta_lines, doc.id):
+        problems.warning(display_path(doc.path), reason, warn_line)
+    if not article.title:
+        article.title = metadata.first_words(article.text)
+        article.evidence["title"] = metadata.Evidence("default", "no title in the front matter: the article's first words")
+    articles[doc.id] = article
+
+
+def markdown_paragraphs(renderer: MarkdownIt, body: str, first_line: int) -> list[Paragraph]:
+    """Plain text of each paragraph, heading and list item of a Markdown body."""
+    paragraphs = []
+    for token in renderer.parse(body):
+        if token.type == "inline" and token.children is not None:
+            text = "".join(child.content for child in token.children if child.type in ("text", "code_inline"))
+            text = " ".join(text.split())
+            if text:
+                line = first_line + (token.map[0] if token.map else 0)
+                paragraphs.append(Paragraph(text, line))
+    return paragraphs
+
+
+def annotate(articles: list[Article], config: Config, model=None) -> dict[str, Annotation]:
+    """Annotations from the cache where the text is unchanged; the model runs on the rest."""
+    from dossier import nlp
+
+    model = model or nlp.Model(config.model, config.exclude)
+    found: dict[str, Annotation] = {}
+    missing: list[tuple[Article, str]] = []
+    for article in articles:
+        key = cache.cache_key(article.text, model.identity)
+        cached = cache.load(config.cache, key, article.text)
+        if cached is None:
+            missing.append((article, key))
+        else:
+            found[article.id] = cached
+    if missing:
+        log.info("annotating %d article(s) with %s", len(missing), model.identity.split("/")[0])
+    texts = [a.text for a, _ in missing]
+    for (article, key), annotation in zip(missing, model.annotate(texts, config.processes, progress=config.verbosity > 0)):
+        cache.store(config.cache, key, annotation)
+        found[article.id] = annotation
+    return found
+
+
+def load_curation(content_dir: Path, problems: Problems) -> actors_stage.Curation:
+    raw = sources.read_curation(content_dir, problems)
+    if raw is None:
+        return actors_stage.Curation()
+    path, text = raw
+    try:
+        return actors_stage.parse_curation(text)
+    except InputError as exc:
+        problems.error(display_path(path), f"{exc.reason}; the curation file is ignored", exc.line)
+        return actors_stage.Curation()
+
+
+def make_timeline(articles: list[Article], annotations: dict[str, Annotation], actors: list[Actor]):
+    mentions_by_article: dict[str, list] = {a.id: [] for a in articles}
+    for actor in actors:
+        for mention in actor.mentions:
+            mentions_by_article[mention.article].append(mention)
+    unresolved: list[tuple[str, str]] = []
+    entries = [e for a in articles for e in timeline.entries_of(a, annotations[a.id], mentions_by_article[a.id], unresolved)]
+    outlets = {a.id: a.outlet for a in articles}
+    return timeline.events_of(entries, outlets), unresolved

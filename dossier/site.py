@@ -1,0 +1,148 @@
+"""The only module that knows output paths: URL scheme, Jinja environment, pages, atomic writing."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import shutil
+from pathlib import Path, PurePosixPath
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from slugify import slugify
+
+from dossier.problems import ConfigError
+
+OWNER_MARKER = ".dossier-site"  # present in every output folder the build made
+
+
+# -- URL scheme ---------------------------------------------------------------------------------
+
+def article_path(article_id: str) -> str:
+    parts = [slugify(part) or "article" for part in PurePosixPath(article_id).parts]
+    return "articles/" + "/".join(parts) + ".html"
+
+
+def actor_path(actor_id: str) -> str:
+    return f"actors/{actor_id}.html"
+
+
+def outlet_path(outlet_id: str) -> str:
+    return f"outlets/{outlet_id}.html"
+
+
+def timeline_path(year: str | None = None) -> str:
+    return "timeline/index.html" if year is None else f"timeline/{year}.html"
+
+
+def relative_url(from_page: str, target: str) -> str:
+    """A link from one output page to another path (optionally with #fragment), page-relative.
+
+    Works from file://, from the server root and under any sub-path.
+    """
+    path, _, fragment = target.partition("#")
+    start = posixpath.dirname(from_page) or "."
+    link = posixpath.relpath(path, start) if path else posixpath.basename(from_page)
+    if path.endswith("/") and not link.endswith("/"):
+        link += "/"
+    return link + (f"#{fragment}" if fragment else "")
+
+
+def absolute_url(base_url: str, target: str) -> str:
+    return base_url.rstrip("/") + "/" + target.lstrip("/")
+
+
+# -- rendering ----------------------------------------------------------------------------------
+
+def environment(theme_dirs: list[Path], base_url: str) -> Environment:
+    env = Environment(loader=FileSystemLoader([str(d) for d in theme_dirs]), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+
+    @pass_context
+    def url(context, target: str) -> str:
+        if context.get("absolute_links"):
+            return absolute_url(base_url, target)
+        return relative_url(context["page_path"], target)
+
+    env.globals.update(url=url, article_path=article_path, actor_path=actor_path,
+                       outlet_path=outlet_path, timeline_path=timeline_path)
+    return env
+
+
+def render(env: Environment, template: str, page_path: str, **context) -> bytes:
+    return env.get_template(template).render(page_path=page_path, **context).encode("utf-8")
+
+
+# -- writing ------------------------------------------------------------------------------------
+
+def check_output_folder(out: Path, protected: list[Path], force: bool) -> None:
+    """Refuse to replace what the build does not own: `/`, home, inputs, or a stranger's folder."""
+    resolved = out.resolve()
+    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
+        raise ConfigError(f"refusing to use {out} as the output folder")
+    for folder in protected:
+        folder = folder.resolve()
+        if resolved == folder or folder.is_relative_to(resolved):
+            raise ConfigError(f"refusing to use {out} as the output folder: it contains the inputs in {folder}")
+    if out.is_dir() and any(out.iterdir()) and not (out / OWNER_MARKER).exists() and not force:
+        raise ConfigError(f"{out} is not empty and was not made by dossier; "
+                          "pass --force to replace it, or choose another --out")
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} exists and is not a folder")
+
+
+def write_site(out: Path, files: dict[str, bytes]) -> dict[str, int]:
+    """Write all files into a fresh folder beside `out`, then swap it into place.
+
+    Unchanged files are hard-linked from the previous site, so their bytes and times stay.
+    A failure or interruption before the swap leaves the previous site as it was.
+    """
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover_interrupted(out)
+    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    previous = out.with_name(f".{out.name}.old-{os.getpid()}")
+    stats = {"written": 0, "unchanged": 0}
+    try:
+        for rel, data in sorted({OWNER_MARKER: b"made by dossier; safe to delete\n", **files}.items()):
+            target = staging / rel
+            if not target.resolve().is_relative_to(staging.resolve()):
+                raise ValueError(f"output path escapes the site folder: {rel}")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            old = out / rel
+            if old.is_file() and same_bytes(old, data) and linked(old, target):
+                stats["unchanged"] += 1
+            else:
+                target.write_bytes(data)
+                stats["written"] += 1
+        if out.exists():
+            os.rename(out, previous)
+        os.rename(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(previous, ignore_errors=True)
+    return stats
+
+
+def linked(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def recover_interrupted(out: Path) -> None:
+    """A build killed between its two renames leaves the last site beside `out`: put it back."""
+    leftovers = sorted(out.parent.glob(f".{out.name}.old-*"))
+    if leftovers and not out.exists():
+        os.rename(leftovers[-1], out)
+    for stale in [*out.parent.glob(f".{out.name}.old-*"), *out.parent.glob(f".{out.name}.tmp-*")]:
+        shutil.rmtree(stale, ignore_errors=True)

@@ -1,0 +1,171 @@
+"""Find and read the inputs: raw articles under seeds/, editorial Markdown under content/."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from dossier.problems import InputError, Problems
+
+CURATION_FILE = "actors.yml"
+INTRO_ID = "index"
+
+
+@dataclass(frozen=True)
+class SeedFile:
+    id: str  # path under seeds/ without suffix, POSIX slashes
+    path: Path
+    text: str
+
+
+@dataclass(frozen=True)
+class ContentFile:
+    id: str  # path under content/ without suffix
+    path: Path
+    meta: dict
+    body: str
+    body_line: int  # line number of the body's first line in the file
+    meta_lines: dict = field(default_factory=dict)  # front matter key -> line number
+
+
+def read_seeds(seeds_dir: Path, problems: Problems) -> list[SeedFile]:
+    seeds = []
+    for path in walk_files(seeds_dir, ".txt", problems):
+        try:
+            text = decode(path.read_bytes(), path, problems)
+        except OSError as exc:
+            problems.error(path, f"cannot read the file ({exc.strerror or exc})")
+            continue
+        except InputError as exc:
+            problems.error(path, exc.reason, exc.line)
+            continue
+        if not text.strip():
+            problems.error(path, "the file is empty")
+            continue
+        seeds.append(SeedFile(input_id(seeds_dir, path), path, text))
+    return seeds
+
+
+def read_content(content_dir: Path, problems: Problems) -> list[ContentFile]:
+    docs = []
+    for path in walk_files(content_dir, ".md", problems):
+        try:
+            text = decode(path.read_bytes(), path, problems)
+            meta, body, body_line, meta_lines = split_front_matter(text)
+        except OSError as exc:
+            problems.error(path, f"cannot read the file ({exc.strerror or exc})")
+            continue
+        except InputError as exc:
+            problems.error(path, exc.reason, exc.line)
+            continue
+        docs.append(ContentFile(input_id(content_dir, path), path, meta, body, body_line, meta_lines))
+    return docs
+
+
+def read_curation(content_dir: Path, problems: Problems) -> tuple[Path, str] | None:
+    path = content_dir / CURATION_FILE
+    if not path.is_file():
+        return None
+    try:
+        return path, decode(path.read_bytes(), path, problems)
+    except (OSError, InputError) as exc:
+        problems.error(path, f"cannot read the curation file ({exc})")
+        return None
+
+
+def walk_files(root: Path, suffix: str, problems: Problems) -> list[Path]:
+    """Every `*suffix` file below `root`, sorted; symlinked folders are not followed (no loops)."""
+    if not root.is_dir():
+        return []
+    found = []
+    for folder, dirs, files in os.walk(root, onerror=lambda e: problems.error(e.filename, f"cannot list the folder ({e.strerror})")):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            path = Path(folder, name)
+            if name.startswith(".") or not name.endswith(suffix):
+                continue
+            if path.is_symlink() and not path.exists():
+                problems.error(path, "broken symbolic link")
+                continue
+            found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def input_id(root: Path, path: Path) -> str:
+    return str(PurePosixPath(path.relative_to(root).as_posix()).with_suffix(""))
+
+
+def decode(data: bytes, path: Path, problems: Problems) -> str:
+    """Bytes to text with LF line endings: UTF-8 expected, UTF-16 with a BOM and cp1252 tolerated."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"not valid {encoding} despite its byte-order mark ({exc.reason})") from None
+            if encoding == "utf-16":
+                problems.warning(path, "decoded as UTF-16 (byte-order mark); UTF-8 is expected")
+            return normalize_newlines(text)
+    if b"\x00" in data:
+        raise InputError("binary file (contains NUL bytes), not text")
+    try:
+        return normalize_newlines(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    if looks_binary(data):
+        raise InputError("binary file, not text")
+    text = data.decode("cp1252", errors="strict") if decodes(data, "cp1252") else data.decode("latin-1")
+    problems.warning(path, "not UTF-8; decoded as cp1252/latin-1 (save it as UTF-8 to silence this)")
+    return normalize_newlines(text)
+
+
+def decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def looks_binary(data: bytes) -> bool:
+    """Text in any 8-bit encoding has few C0 control bytes besides tab and newlines."""
+    sample = data[:8192]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(sample) * 0.01
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
+    """Split `---` YAML front matter from a Markdown body; errors carry the file's line number."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, text, 1, {}
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise InputError("front matter starts with '---' but is never closed", 1) from None
+    source = "\n".join(lines[1:end])
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        meta = yaml.safe_load(source) if node is not None else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        message = getattr(exc, "problem", None) or str(exc)
+        raise InputError(f"malformed front matter: {message}", line) from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise InputError("front matter must be a mapping of keys to values", 2)
+    meta_lines = {}
+    if isinstance(node, yaml.MappingNode):
+        meta_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    return {str(k): v for k, v in meta.items()}, "\n".join(lines[end + 1:]), end + 2, meta_lines

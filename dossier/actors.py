@@ -6,7 +6,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -55,7 +55,7 @@ class Curation:
     ignore: set[str] = field(default_factory=set)  # name keys
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_entries(path: Path = KNOWN_FILE) -> tuple[Entry, ...]:
     return tuple(Entry(e["name"], e.get("type"), list(e.get("aliases", [])), list(e.get("demonyms", [])))
                  for e in yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -135,24 +135,30 @@ class Candidate:
     sentence: int
     start: int
     end: int
+    short_type: str = ""  # the type of the full name this short form resolved to
 
 
 def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation) -> list[Actor]:
     """Group every name mention of every article into canonical actors."""
     entries = [*curation.entries, *known_entries()]
     alias_of, demonym_of = alias_tables(entries)
-    candidates = [c for a in articles for c in candidates_of(a, annotations[a.id])
+    types = {name_key(e.name): e.type for e in reversed(entries)}
+    known = set(alias_of) | set(demonym_of)
+    places = {key for key, canonical in alias_of.items() if types.get(canonical) == "place"}
+    candidates = [c for a in articles for c in candidates_of(a, annotations[a.id], known, places)
                   if c.key not in curation.ignore and c.key not in NOT_NAMES]
     for c in candidates:
         if c.label == "NORP" and c.key in demonym_of:
             c.key = demonym_of[c.key]
         c.key = alias_of.get(c.key, c.key)
     # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is.
-    candidates = [c for c in candidates if c.label != "NORP" or c.key in alias_of.values() or c.surface.endswith("s")]
-    short = resolve_short_forms(candidates, set(alias_of.values()))
+    canonical = set(alias_of.values())
+    candidates = [c for c in candidates if c.label != "NORP" or c.key in canonical or c.surface.endswith("s")]
+    short = resolve_short_forms(candidates, canonical)
     for c in candidates:
-        c.key = short.get((c.article, c.key), c.key)
-    return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)}, short)
+        if (c.article, c.key) in short:
+            c.key, c.short_type = short[(c.article, c.key)]
+    return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)})
 
 
 def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
@@ -168,27 +174,73 @@ def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
     return alias_of, demonym_of
 
 
-def candidates_of(article: Article, annotation: Annotation) -> list[Candidate]:
+def candidates_of(article: Article, annotation: Annotation, known: set[str], places: set[str]) -> list[Candidate]:
     starts = [s.start for s in annotation.sentences]
     found = []
-    for entity in annotation.entities:
-        if entity.label not in LABEL_TYPES:
+    labels = speaker_labels(article)
+    taken = [(start, end) for start, end, _ in labels]
+    spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
+             for start, end in refine(article.text, e.start, e.end, known, places)]
+    spans += [("PERSON", start, end) for start, end, _ in labels]
+    for label, start, end in spans:
+        if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
             continue
-        key = name_key(entity.text)
+        surface = article.text[start:end]
+        key = name_key(surface)
         if len(key) < 2 or not re.search(r"[a-z]", key):
             continue
-        sentence = max(0, bisect.bisect_right(starts, entity.start) - 1)
-        found.append(Candidate(article.id, display_form(entity.text), entity.label, key, sentence,
-                               entity.start, entity.end))
+        sentence = max(0, bisect.bisect_right(starts, start) - 1)
+        found.append(Candidate(article.id, surface, label, key, sentence, start, end))
     return found
 
 
-def display_form(surface: str) -> str:
-    return POSSESSIVE.sub("", LEADING_ARTICLE.sub("", surface.strip())).strip()
+SPEAKER_LABEL = re.compile(r"(?m)^(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}): ")
 
 
-def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tuple[str, str], str]:
-    """(article, short key) -> full key, where a short form names exactly one full name.
+def speaker_labels(article: Article) -> list[tuple[int, int, str]]:
+    """Interview labels ("Keith Mines: ...") that open two or more paragraphs name a person."""
+    found = [(m.start("name"), m.end("name"), m.group("name")) for m in SPEAKER_LABEL.finditer(article.text)]
+    counts = Counter(name for _, _, name in found)
+    return [f for f in found if counts[f[2]] >= 2]
+
+
+TRIM_LEFT = re.compile(r"^(?:(?:the|The|THE)\s+|['’]s\s+)+")
+TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:.\-–—]+)$")
+
+
+def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -> list[tuple[int, int]]:
+    """Trim an entity span to the name itself, or split it where the tagger joined two names.
+
+    Drops a leading article and possessive remains, takes the head of "Venezuela’s National
+    Assembly", splits "U.S.-Venezuela" into two known names, and cuts a known place off the
+    front of a person ("in Caracas Sergey Melik").
+    """
+    surface = text[start:end]
+    left = TRIM_LEFT.match(surface)
+    if left:
+        start += left.end()
+    while True:
+        right = TRIM_RIGHT.search(text, start, end)
+        if not right or right.start() == end or right.start() <= start:
+            break
+        end = right.start()
+    surface = text[start:end]
+    possessive = re.search(r"['’]s\s+(?=[A-Z])", surface)
+    if possessive:
+        return refine(text, start + possessive.end(), end, known, places)
+    parts = re.split(r"(?<=[\w.])[-–](?=[A-Z])", surface)
+    if len(parts) == 2 and all(name_key(p) in known for p in parts):
+        middle = start + len(parts[0])
+        return [(start, middle), (middle + 1, end)]
+    words = surface.split(" ")
+    for n in (2, 1):
+        if len(words) >= n + 2 and name_key(" ".join(words[:n])) in places:
+            return [(start + len(" ".join(words[:n])) + 1, end)]
+    return [(start, end)] if end > start else []
+
+
+def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(article, short key) -> (full key, its type), where a short form names exactly one full name.
 
     A person's surname or first name ("Maduro", "Keith") or an organisation's last word ("Times")
     resolves to the one full name of that kind that contains it: first within the same article,
@@ -202,9 +254,12 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tu
             full_names[c.article].add(c.key)
     everywhere = set().union(*full_names.values()) if full_names else set()
 
+    def kind(full: str) -> str:
+        return kinds[full].most_common(1)[0][0]
+
     def matches(short: str, full: str, label: str) -> bool:
         tokens = full.split()
-        if kinds[full].most_common(1)[0][0] == "person":
+        if kind(full) == "person":
             return label in ("PERSON", "ORG") and short in (tokens[0], tokens[-1])
         return label == "ORG" and short == tokens[-1] and len(short) > 3
 
@@ -215,14 +270,15 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tu
         for pool in (full_names[c.article], everywhere):
             options = {f for f in pool if matches(c.key, f, c.label)}
             if len(options) == 1:
-                resolved[(c.article, c.key)] = options.pop()
+                full = options.pop()
+                resolved[(c.article, c.key)] = (full, kind(full))
                 break
             if len(options) > 1:
                 break
     return resolved
 
 
-def build_actors(candidates: list[Candidate], entries: dict[str, Entry], short: dict) -> list[Actor]:
+def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list[Actor]:
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         groups[c.key].append(c)
@@ -231,10 +287,7 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry], short: 
     for key in sorted(groups):
         group = groups[key]
         entry = entries.get(key)
-        votes = Counter(LABEL_TYPES[c.label] for c in group)
-        # A name that abbreviates a person's full name is that person, whatever the tagger said.
-        votes["person"] += sum(1 for c in group if name_key(c.surface) != key and " " not in name_key(c.surface)
-                               and (c.article, name_key(c.surface)) in short and LABEL_TYPES[c.label] != "person")
+        votes = Counter(vote(c, entry) for c in group)
         kind = (entry.type if entry and entry.type else None) or pick_type(votes)
         name = entry.name if entry else display_name(group)
         actor_id = unique_id(slugify(name) or "actor", used_ids)
@@ -244,6 +297,16 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry], short: 
         actors.append(Actor(actor_id, name, kind, aliases, entry.description if entry else "",
                             entry.links if entry else [], mentions, dict(votes), bool(entry and entry.curated)))
     return sorted(actors, key=lambda a: a.id)
+
+
+def vote(candidate: Candidate, entry: Entry | None) -> str:
+    """A short form of a person's full name is that person whatever the tagger said; a demonym
+    is a mention of its country."""
+    if candidate.short_type:
+        return candidate.short_type
+    if candidate.label == "NORP" and entry is not None and entry.type:
+        return entry.type
+    return LABEL_TYPES[candidate.label]
 
 
 def pick_type(votes: Counter) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -60,7 +60,7 @@ class Rule:
 KINDS = ("line", "until_end", "prefix", "inline", "byline", "signoff")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     rules = []
     for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
@@ -107,7 +107,7 @@ def cut_prefix(lines: list[str], rules: tuple[Rule, ...], result: CleanText) -> 
             result.removed.append(Removal(first + 1, match.group(0).strip(), rule.reason))
             for name, value in match.groupdict().items():
                 result.findings.append(Finding(name, value, match.group(0).strip(), first + 1))
-            lines = lines[:first] + [lines[first][match.end():]] + lines[first + 1:]
+            lines = [*lines[:first], lines[first][match.end():], *lines[first + 1:]]
     return lines
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -42,7 +42,7 @@ class Outlet:
         return slugify(self.name)
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_outlets(path: Path = OUTLETS_FILE) -> tuple[Outlet, ...]:
     return tuple(Outlet(e["name"], e.get("url"), tuple(e.get("aliases", ())), e.get("group"))
                  for e in yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -145,9 +145,9 @@ def parse_month_day_year(text: str) -> dt.date | None:
 
 
 # How an article names itself, as opposed to citing another outlet. `{o}` is an outlet's name.
-SELF_CUES = (r"\btold (?:the )?{o}\b", r"\b(?:confirmed|said|explained|spoke)\b[^.]{{0,40}}?\bto (?:the )?{o}\b",
-             r"\bto (?:[\w.]+ and )?(?:the )?[\w. ]{{0,30}}? and (?:the )?{o}\b", r"\b{o}['’]s (?:[A-Z][\w-]+ ){{1,2}}(?!the\b)")
-CITATION_CUES = (r"\b(?:according to|on|by|in|from|via|citing) (?:the )?{o}\b",
+SELF_CUES = (r"\btold (?:[Tt]he )?{o}\b", r"\b(?:confirmed|said|explained|spoke|acknowledged|admitted|denied|wrote)\b[^.]{{0,40}}?\bto (?:[Tt]he )?{o}\b",
+             r"\bto (?:[\w.]+ and )?(?:[Tt]he )?[\w. ]{{0,30}}? and (?:[Tt]he )?{o}\b", r"\b{o}['’]s (?:[A-Z][\w-]+ ){{1,2}}(?!the\b)")
+CITATION_CUES = (r"\b(?:according to|on|by|in|from|via|citing) (?:[Tt]he )?{o}\b",
                  r"\b{o}(?: first)? (?:reported|reports|said|says|claimed|described|wrote|revealed)\b")
 
 

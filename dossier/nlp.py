@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
@@ -42,7 +43,7 @@ class Model:
         if len(texts) < MIN_TEXTS_PER_PROCESS * n_process:
             n_process = max(1, min(n_process, len(texts) // MIN_TEXTS_PER_PROCESS))
         docs = self.nlp.pipe(texts, n_process=n_process, batch_size=16)
-        for text, doc in zip(texts, with_progress(docs, len(texts), progress)):
+        for text, doc in zip(texts, with_progress(docs, len(texts), progress), strict=False):
             yield annotation_of(doc, text)
 
 
@@ -72,7 +73,7 @@ def split_at(start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
     """A sentence never runs across paragraphs: the model sometimes joins a heading to its text."""
     cuts = [b for b in breaks if start < b < end]
     bounds = [start, *cuts, end]
-    return list(zip(bounds, bounds[1:]))
+    return list(itertools.pairwise(bounds))
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

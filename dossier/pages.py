@@ -184,7 +184,7 @@ class Context:
 
     def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
         years = []
-        for year, in_year in groupby(events, key=lambda e: e.date[:4]):
+        for _year, in_year in groupby(events, key=lambda e: e.date[:4]):
             in_year = list(in_year)
             months = []
             for key, group in groupby(in_year, key=lambda e: e.date[:7] if e.precision in ("day", "week", "month") else ""):

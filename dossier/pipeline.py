@@ -148,7 +148,7 @@ def annotate(articles: list[Article], config: Config, model=None) -> dict[str, A
     if missing:
         log.info("annotating %d article(s) with %s", len(missing), model.identity.split("/")[0])
     texts = [a.text for a, _ in missing]
-    for (article, key), annotation in zip(missing, model.annotate(texts, config.processes, progress=config.verbosity > 0)):
+    for (article, key), annotation in zip(missing, model.annotate(texts, config.processes, progress=config.verbosity > 0), strict=False):
         cache.store(config.cache, key, annotation)
         found[article.id] = annotation
     return found

@@ -189,7 +189,8 @@ def month_only(parts: dict, published: dt.date, future: bool) -> Resolved:
     else:
         year = published.year - (month > published.month or (which == "last" and month == published.month))
     qualifier = normalize_qualifier(parts.get("qualifier"))
-    return Resolved(f"{year}-{month:02d}", "month", qualifier, f"the {'next' if year > published.year else 'most recent'} {MONTH_NAMES[month - 1].title()} {describe(published)}")
+    which_one = "next" if year > published.year else "most recent"
+    return Resolved(f"{year}-{month:02d}", "month", qualifier, f"the {which_one} {MONTH_NAMES[month - 1].title()} {describe(published)}")
 
 
 def month_day(parts: dict, published: dt.date, future: bool) -> Resolved | None:
@@ -208,7 +209,8 @@ def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-FUTURE_CUES = re.compile(r"\b(will|would|is to|are to|plans? to|scheduled|expected to|next|upcoming|going to)\b", re.I)
+# Only plain future forms: "would" and "scheduled" also narrate the past ("had a previously scheduled meeting").
+FUTURE_CUES = re.compile(r"\bwill\b|\b(?:is|are) (?:to|expected to|scheduled to|set to|due to|going to)\b|\bnext\b|\bupcoming\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -288,10 +290,14 @@ def same_happening(group: list[Entry], entry: Entry) -> bool:
     head = group[0]
     if entry.resolved.date != head.resolved.date or entry.resolved.precision != head.resolved.precision:
         return False
-    if entry.resolved.precision not in ("day", "week") or any(e.article == entry.article for e in group):
+    if any(e.article == entry.article for e in group):
         return False
     shared = set(entry.actors) & set().union(*(e.actors for e in group))
-    return len(shared) >= 2 or (len(shared) >= 1 and word_overlap(head.text, entry.text) >= 0.15)
+    overlap = max(word_overlap(e.text, entry.text) for e in group)
+    if entry.resolved.precision in ("day", "week"):
+        return len(shared) >= 2 or (len(shared) >= 1 and overlap >= 0.15)
+    # A year or a month holds many happenings: ask for the same actors and the same wording.
+    return len(shared) >= 2 and overlap >= 0.2
 
 
 def content_words(text: str) -> set[str]:

@@ -1,0 +1,29 @@
+# dossier: `make site` builds the default dossier, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ARGS ?=
+
+.PHONY: site test lint bench clean
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.test-installed: $(BIN)/.installed requirements-test.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+site: $(BIN)/.installed
+	$(BIN)/python build.py build $(ARGS)
+
+test: $(BIN)/.test-installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.test-installed
+	$(BIN)/ruff check .
+
+clean: $(BIN)/.installed
+	$(BIN)/python build.py clean

@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def build(config) -> int:
     from dossier.pipeline import build as run
+    from dossier.site import describe_error
 
     problems = Problems()
     started = time.perf_counter()
@@ -74,7 +75,7 @@ def build(config) -> int:
         raise
     except Exception as exc:  # a bug or a broken template: say what, keep the old site
         report(problems, config.verbosity)
-        print(f"error: the build failed, {config.out} is unchanged: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"error: {describe_error(exc)}\nthe build failed; {config.out} is unchanged", file=sys.stderr)
         if config.verbosity > 1:
             traceback.print_exc()
         return EXIT_USAGE

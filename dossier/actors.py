@@ -205,7 +205,8 @@ def speaker_labels(article: Article) -> list[tuple[int, int, str]]:
 
 
 TRIM_LEFT = re.compile(r"^(?:(?:the|The|THE)\s+|['’]s\s+)+")
-TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:.\-–—]+)$")
+# Trailing punctuation, but not the dot of an abbreviation ("U.S.").
+TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:\-–—]+|(?<!\b[A-Z])\.)$")
 
 
 def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -> list[tuple[int, int]]:

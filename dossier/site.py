@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import posixpath
 import shutil
+import traceback
 from pathlib import Path, PurePosixPath
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, pass_context
 from slugify import slugify
 
 from dossier.problems import ConfigError
@@ -67,6 +68,15 @@ def environment(theme_dirs: list[Path], base_url: str) -> Environment:
     env.globals.update(url=url, article_path=article_path, actor_path=actor_path,
                        outlet_path=outlet_path, timeline_path=timeline_path)
     return env
+
+
+def describe_error(exc: BaseException) -> str:
+    """'file:line: message' for an error raised while rendering a template, naming the template."""
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".css"))]
+    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    return f"{where}{type(exc).__name__}: {exc}"
 
 
 def render(env: Environment, template: str, page_path: str, **context) -> bytes:

@@ -15,6 +15,7 @@ from dossier.config import load_config
 from dossier.problems import ConfigError, Problems
 
 EXIT_OK, EXIT_SKIPPED, EXIT_USAGE = 0, 1, 2
+WATCH_ONLY = ("host", "port", "poll", "no_serve")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -22,6 +23,14 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser("build", help="build the site", description="Build the site from seeds/ and content/ into site/.")
     add_build_options(build)
+    watch = commands.add_parser("watch", help="build, serve and rebuild on every change",
+                                description="Build once, serve the site with live reload, and rebuild when seeds/, content/, "
+                                            "templates or dossier.toml change.")
+    add_build_options(watch)
+    watch.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1, this machine only)")
+    watch.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    watch.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
+    watch.add_argument("--no-serve", dest="no_serve", action="store_true", help="rebuild on changes without serving")
     clean = commands.add_parser("clean", help="delete the built site and the annotation cache",
                                 description="Delete the output folder (only if dossier made it) and the annotation cache.")
     clean.add_argument("--out", type=Path, help="output folder (default: site)")
@@ -52,9 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "clean":
             return clean(args)
-        overrides = {k: v for k, v in vars(args).items() if k not in ("command",)}
-        config = load_config(Path.cwd(), overrides)
-        return build(config)
+        overrides = {k: v for k, v in vars(args).items() if k not in ("command", *WATCH_ONLY)}
+        if args.command == "watch":
+            from dossier import watch
+
+            return watch.run(lambda: load_config(Path.cwd(), overrides), args.host, args.port, args.poll, args.no_serve)
+        return build(load_config(Path.cwd(), overrides))
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

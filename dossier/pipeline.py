@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
@@ -31,9 +32,9 @@ class Dossier:
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)
 
 
-def build(config: Config, problems: Problems, model=None) -> dict:
+def build(config: Config, problems: Problems, model=None, memo: dict | None = None) -> dict:
     """Build the site into config.out; returns counts. Input problems go to `problems`."""
-    dossier = assemble(config, problems, model)
+    dossier = assemble(config, problems, model, memo)
     files = pages.render_all(dossier, config)
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
     stats = site.write_site(config.out, files)
@@ -41,7 +42,7 @@ def build(config: Config, problems: Problems, model=None) -> dict:
             "pages": len(files), **stats}
 
 
-def assemble(config: Config, problems: Problems, model=None) -> Dossier:
+def assemble(config: Config, problems: Problems, model=None, memo: dict | None = None) -> Dossier:
     seeds = sources.read_seeds(config.seeds, problems)
     docs = sources.read_content(config.content, problems)
     articles = {seed.id: metadata.infer(seed.id, display_path(seed.path), clean.clean(seed.text)) for seed in seeds}
@@ -59,12 +60,13 @@ def assemble(config: Config, problems: Problems, model=None) -> Dossier:
         except InputError as exc:
             problems.error(display_path(doc.path), exc.reason, exc.line)
     ordered = sorted(articles.values(), key=lambda a: a.id)
-    annotations = annotate(ordered, config, model)
+    annotations = annotate(ordered, config, model, memo)
     curation = load_curation(config.content, problems)
     actors = actors_stage.resolve(ordered, annotations, curation)
     events, unresolved = make_timeline(ordered, annotations, actors)
-    for article_id, expression in unresolved:
-        problems.warning(articles[article_id].path, f"relative date {expression!r} left unresolved: the article's publication date is unknown")
+    for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
+        quoted = ", ".join(repr(e) for _, e in expressions)
+        problems.warning(articles[article_id].path, f"publication date unknown, so relative dates stay unresolved: {quoted}")
     return Dossier(title, intro_html, ordered, annotations, actors, events, unresolved)
 
 
@@ -131,26 +133,31 @@ def markdown_paragraphs(renderer: MarkdownIt, body: str, first_line: int) -> lis
     return paragraphs
 
 
-def annotate(articles: list[Article], config: Config, model=None) -> dict[str, Annotation]:
-    """Annotations from the cache where the text is unchanged; the model runs on the rest."""
+def annotate(articles: list[Article], config: Config, model=None, memo: dict | None = None) -> dict[str, Annotation]:
+    """Annotations from memory or the disk cache where the text is unchanged; the model runs on the rest.
+
+    `memo` (cache key -> annotation) lets a long-running session (watch mode) skip even the disk.
+    """
     from dossier import nlp
 
     model = model or nlp.Model(config.model, config.exclude)
+    memo = {} if memo is None else memo
     found: dict[str, Annotation] = {}
     missing: list[tuple[Article, str]] = []
     for article in articles:
         key = cache.cache_key(article.text, model.identity)
-        cached = cache.load(config.cache, key, article.text)
+        cached = memo.get(key) or cache.load(config.cache, key, article.text)
         if cached is None:
             missing.append((article, key))
         else:
-            found[article.id] = cached
+            found[article.id] = memo[key] = cached
     if missing:
         log.info("annotating %d article(s) with %s", len(missing), model.identity.split("/")[0])
     texts = [a.text for a, _ in missing]
-    for (article, key), annotation in zip(missing, model.annotate(texts, config.processes, progress=config.verbosity > 0), strict=False):
+    annotations = model.annotate(texts, config.processes, progress=config.verbosity > 0)
+    for (article, key), annotation in zip(missing, annotations, strict=True):
         cache.store(config.cache, key, annotation)
-        found[article.id] = annotation
+        found[article.id] = memo[key] = annotation
     return found
 
 

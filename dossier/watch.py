@@ -1,0 +1,329 @@
+"""Watch mode: rebuild on every save, serve the site, reload open pages, overlay build errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import partial
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from dossier.config import CONFIG_FILE, Config
+from dossier.problems import ConfigError, Problems
+
+log = logging.getLogger("dossier")
+QUIET_PERIOD = 0.2  # seconds without file events before a rebuild starts
+EVENTS_PATH = "/__dossier__/events"
+# Editor droppings: vim swap and backup files and its 4913 probe, emacs locks, JetBrains safe-write.
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "___jb_tmp___", "___jb_old___")
+IGNORED_PREFIXES = (".#", "#", ".~")
+IGNORED_NAMES = {"4913", ".DS_Store"}
+
+
+def ignored(path: str) -> bool:
+    name = Path(path).name
+    return (name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES) or name.startswith(IGNORED_PREFIXES)
+            or "__jb_tmp__" in name or name.startswith(".goutputstream"))
+
+
+@dataclass
+class State:
+    """What the server tells browsers: the build version and the last build's error, if any."""
+
+    version: int = 0
+    error: str = ""
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, error: str) -> None:
+        with self.changed:
+            self.version += 1
+            self.error = error
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict:
+        return {"version": self.version, "error": self.error}
+
+
+class Collector(FileSystemEventHandler):
+    """Gathers changed paths from watchdog's thread; `wait` returns them after a quiet period."""
+
+    def __init__(self, roots: list[Path], config_file: Path):
+        self.roots = [r.resolve() for r in roots]
+        self.config_file = config_file.resolve()
+        self.paths: set[str] = set()
+        self.lock = threading.Lock()
+        self.arrived = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write") or (event.is_directory and event.event_type == "modified"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            path = raw.decode() if isinstance(raw, bytes) else raw
+            if path and self.relevant(path):
+                with self.lock:
+                    self.paths.add(path)
+                self.arrived.set()
+
+    def relevant(self, path: str) -> bool:
+        resolved = Path(path).resolve()
+        if ignored(path):
+            return False
+        return resolved == self.config_file or any(resolved.is_relative_to(r) for r in self.roots)
+
+    def wait(self, stop: threading.Event) -> set[str]:
+        """Block until events arrive and then QUIET_PERIOD passes without new ones."""
+        while not stop.is_set():
+            if not self.arrived.wait(timeout=0.5):
+                continue
+            self.arrived.clear()
+            while self.arrived.wait(timeout=QUIET_PERIOD):
+                self.arrived.clear()
+            with self.lock:
+                paths, self.paths = self.paths, set()
+            if paths:
+                return paths
+        return set()
+
+
+RELOAD_SCRIPT = """<script>/* dossier watch: live reload, injected by the dev server only */
+(function () {
+  var seen = null, box = null;
+  function overlay(text) {
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "dossier-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;" +
+        "background:#2b0f0f;color:#ffd9d9;font:14px/1.5 monospace;padding:1rem 1.5rem;white-space:pre-wrap;" +
+        "border-top:4px solid #e5484d";
+      document.body.appendChild(box);
+    }
+    box.textContent = "Build failed; showing the last good site.\\n\\n" + text;
+  }
+  var source = new EventSource("/__dossier__/events");
+  source.onmessage = function (e) {
+    var state = JSON.parse(e.data);
+    if (seen !== null && state.version !== seen && !state.error) { location.reload(); return; }
+    seen = state.version;
+    if (state.error) { overlay(state.error); } else if (box) { box.remove(); box = null; }
+  };
+})();
+</script>"""
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serves the site folder under the base URL's path, with live reload; nothing outside it."""
+
+    def __init__(self, *args, site: Path, prefix: str, state: State, **kwargs):
+        self.site, self.prefix, self.state = site, prefix, state
+        super().__init__(*args, directory=str(site), **kwargs)
+
+    def log_message(self, format: str, *args) -> None:
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path == EVENTS_PATH:
+            self.stream_events()
+            return
+        if not path.startswith(self.prefix):
+            if path == "/" or path == self.prefix.rstrip("/"):
+                self.redirect(self.prefix)
+            else:
+                self.not_found()
+            return
+        local = self.local_file(path)
+        if local is None:
+            self.not_found()
+        elif local.is_dir():
+            if not path.endswith("/"):
+                self.redirect(path + "/")
+            elif (local / "index.html").is_file():
+                self.send_file(local / "index.html")
+            else:
+                self.not_found()
+        else:
+            self.send_file(local)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def local_file(self, url_path: str) -> Path | None:
+        """The file a URL names, or None when it does not exist or lies outside the site."""
+        relative = unquote(url_path[len(self.prefix):])
+        if "\x00" in relative or any(part in ("..", ".") for part in relative.split("/")) or "\\" in relative:
+            return None
+        root = self.site.resolve()
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root) or not candidate.exists():
+            return None
+        return candidate
+
+    def send_file(self, path: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        content_type = self.guess_type(str(path))
+        if content_type.startswith("text/html"):
+            data = inject(data)
+            content_type = "text/html; charset=utf-8"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def not_found(self) -> None:
+        page = self.site / "404.html"
+        if page.is_file():
+            self.send_file(page, HTTPStatus.NOT_FOUND)
+        else:
+            self.send_error(HTTPStatus.NOT_FOUND)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def stream_events(self) -> None:
+        """Server-Sent Events: the state now, then again after every build."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        version = None
+        try:
+            while not getattr(self.server, "stopping", False):
+                with self.state.changed:
+                    if version == self.state.version:
+                        self.state.changed.wait(timeout=15)
+                    snapshot = self.state.snapshot()
+                if snapshot["version"] != version:
+                    version = snapshot["version"]
+                    self.wfile.write(f"data: {json.dumps(snapshot)}\n\n".encode())
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def inject(html: bytes) -> bytes:
+    marker = b"</body>"
+    index = html.rfind(marker)
+    script = RELOAD_SCRIPT.encode()
+    return html[:index] + script + html[index:] if index >= 0 else html + script
+
+
+def watched_roots(config: Config) -> list[Path]:
+    roots = [config.seeds, config.content, *config.theme_dirs]
+    unique = []
+    for root in roots:
+        if root.is_dir() and root.resolve() not in [u.resolve() for u in unique]:
+            unique.append(root)
+    return unique
+
+
+def check_layout(config: Config, roots: list[Path]) -> None:
+    """The output and cache folders must not be inside a watched folder: each build would trigger the next."""
+    for owned, what in ((config.out, "output"), (config.cache, "cache")):
+        for root in roots:
+            if owned.resolve().is_relative_to(root.resolve()):
+                raise ConfigError(f"the {what} folder {owned} is inside the watched folder {root}; move it out")
+
+
+def url_prefix(base_url: str) -> str:
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def serve(config: Config, host: str, port: int, state: State) -> ThreadingHTTPServer:
+    handler = partial(Handler, site=config.out.absolute(), prefix=url_prefix(config.base_url), state=state)
+    try:
+        server = ThreadingHTTPServer((host, port), handler)
+    except OSError as exc:
+        raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="dossier-server", daemon=True).start()
+    return server
+
+
+def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, no_serve: bool = False,
+        stop: threading.Event | None = None) -> int:
+    """Build, serve and rebuild on change until Ctrl-C (or `stop` is set)."""
+    from dossier import nlp, pipeline
+    from dossier.site import describe_error
+
+    stop = stop or threading.Event()
+    config: Config = config_loader()
+    roots = watched_roots(config)
+    check_layout(config, roots)
+    model = nlp.Model(config.model, config.exclude)
+    memo: dict = {}
+    state = State()
+
+    def rebuild(reason: str) -> None:
+        nonlocal config
+        started = time.perf_counter()
+        problems = Problems()
+        try:
+            config = config_loader()
+            stats = pipeline.build(config, problems, model, memo)
+        except Exception as exc:  # the session goes on; the last good site stays up
+            message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
+            log.error("error: %s", message)
+            state.publish(message)
+            return
+        for problem in problems.items:
+            log.warning("%s", problem)
+        errors = "\n".join(str(p) for p in problems.errors)
+        state.publish(errors)
+        log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,
+                 stats["written"], stats["unchanged"])
+
+    rebuild("first build")
+    # Load the model now, not on the first edit, so the first save reloads as fast as the rest.
+    threading.Thread(target=lambda: model.nlp, name="dossier-model", daemon=True).start()
+    server = None if no_serve else serve(config, host, port, state)
+    if server:
+        log.info("serving %s at http://%s:%d%s (Ctrl-C to stop)", config.out, host, port, url_prefix(config.base_url))
+    collector = Collector(roots, Path.cwd() / CONFIG_FILE)
+    observer = PollingObserver(timeout=0.5) if poll else Observer()
+    for root in roots:
+        observer.schedule(collector, str(root), recursive=True)
+    observer.schedule(collector, str(Path.cwd()), recursive=False)
+    observer.start()
+    log.info("watching %s", ", ".join(str(r) for r in roots))
+    try:
+        while not stop.is_set():
+            paths = collector.wait(stop)
+            if paths:
+                names = sorted(Path(p).name for p in paths)
+                rebuild("changed " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+        if server:
+            server.stopping = True
+            with state.changed:
+                state.changed.notify_all()
+            server.shutdown()
+            server.server_close()
+    return 0
+

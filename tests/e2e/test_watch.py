@@ -1,0 +1,161 @@
+"""Watch mode in a subprocess on a temporary dossier: edit, add, delete, break, fix, reload."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+SMALL = ["001_8631d0b8bf69ee07.txt", "004_d10a44f87dd545c6.txt"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Events:
+    """A Server-Sent Events client: each `next()` blocks until the server publishes a build."""
+
+    def __init__(self, port: int):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.conn.request("GET", "/__dossier__/events")
+        self.response = self.conn.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next(self) -> dict:
+        while True:
+            line = self.response.fp.readline().decode()
+            if line.startswith("data: "):
+                return json.loads(line[6:])
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class Session:
+    def __init__(self, project: Path, port: int, prefix: str):
+        self.project, self.port, self.prefix = project, port, prefix
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), "--templates", "theme",
+             "--base-url", f"http://127.0.0.1:{port}{prefix}", "--cache", "cache"],
+            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.log: list[str] = []
+        for line in self.process.stdout:  # the server is up once it says so
+            self.log.append(line)
+            if "watching" in line:
+                break
+        assert self.process.poll() is None, "".join(self.log)
+        self.events = Events(port)
+        self.state = self.events.next()
+
+    def after_change(self, change) -> dict:
+        """Apply a change to the files, then wait for the build it triggers."""
+        change()
+        self.state = self.events.next()
+        return self.state
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{self.prefix}{path}", timeout=30) as r:
+                return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def stop(self) -> str:
+        self.events.close()
+        self.process.send_signal(2)  # Ctrl-C
+        out, _ = self.process.communicate(timeout=30)
+        return "".join(self.log) + out
+
+
+@pytest.fixture
+def session(tmp_path, shared_cache):
+    project = tmp_path / "watched"
+    (project / "seeds").mkdir(parents=True)
+    for name in SMALL:
+        shutil.copy(ROOT / "seeds" / name, project / "seeds" / name)
+    (project / "content").mkdir()
+    (project / "theme").mkdir()
+    shutil.copytree(shared_cache, project / "cache")
+    watch = Session(project, free_port(), "/dossier-test/")
+    yield watch
+    output = watch.stop()
+    assert watch.process.returncode == 0, output
+    assert "Traceback" not in output
+
+
+def test_an_edited_seed_shows_up_in_its_page(session):
+    seed = session.project / "seeds" / SMALL[1]
+    session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nPresident Volodymyr Zelensky thanked the delegation.\n"))
+    status, html = session.get("articles/004-d10a44f87dd545c6.html")
+    assert status == 200 and "Volodymyr Zelensky" in html
+    assert session.get("actors/volodymyr-zelensky.html")[0] == 200
+
+
+def test_an_added_article_appears_and_a_deleted_one_disappears(session):
+    new = session.project / "seeds" / "extra.txt"
+    session.after_change(lambda: new.write_text("Extra report on Caracas\n\nJuan Guaidó met Antony Blinken in Washington on Monday.\n"))
+    assert "Extra report on Caracas" in session.get("index.html")[1]
+    assert "extra.html" in session.get("actors/antony-blinken.html")[1]
+    session.after_change(new.unlink)
+    assert "Extra report on Caracas" not in session.get("index.html")[1]
+    assert session.get("articles/extra.html")[0] == 404
+    assert "extra.html" not in session.get("actors/antony-blinken.html")[1]
+
+
+def test_a_template_error_is_shown_then_cleared(session):
+    broken = session.project / "theme" / "actor.html"
+    state = session.after_change(lambda: broken.write_text("{% extends 'base.html' %}{% block main %}{{ actor.name }{% endblock %}"))
+    assert "actor.html:1" in state["error"]
+    status, html = session.get("index.html")  # the last good site is still served
+    assert status == 200 and "Nicolás Maduro" in html
+    state = session.after_change(broken.unlink)
+    assert state["error"] == ""
+
+
+def test_editor_swap_files_do_not_trigger_builds(session):
+    (session.project / "seeds" / ".004.txt.swp").write_bytes(b"\x00vim swap")
+    (session.project / "seeds" / "4913").write_text("")
+    seed = session.project / "seeds" / SMALL[0]
+    before = session.state["version"]
+    state = session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nA closing line.\n"))
+    assert state["version"] == before + 1  # one build, for the real edit only
+
+
+def test_pages_get_the_reload_script_but_site_files_do_not(session):
+    html = session.get("index.html")[1]
+    assert "/__dossier__/events" in html
+    assert "__dossier__" not in (session.project / "site" / "index.html").read_text()
+
+
+def test_the_server_stays_inside_the_site(session):
+    for path in ("../seeds/001_8631d0b8bf69ee07.txt", "..%2f..%2fseeds/001_8631d0b8bf69ee07.txt",
+                 "%2e%2e/%2e%2e/etc/passwd", "articles/..%2f..%2fcache"):
+        status, body = session.get(path)
+        assert status == 404 and "Venezuela" not in body.split("<main")[0]
+
+
+def test_a_real_browser_reloads_after_a_save(session):
+    from tests.e2e.browser import chromium
+
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{session.port}{session.prefix}articles/001-8631d0b8bf69ee07.html")
+        page.wait_for_function("document.readyState === 'complete'")
+        page.evaluate("window.__before_save = true")
+        seed = session.project / "seeds" / SMALL[0]
+        session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nThe reload marker sentence.\n"))
+        page.wait_for_function("!window.__before_save && document.body.innerText.includes('reload marker')", timeout=15000)

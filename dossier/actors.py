@@ -77,7 +77,7 @@ def parse_curation(text: str) -> Curation:
         return curation
     if not isinstance(root, yaml.MappingNode):
         raise InputError("the curation file must be a mapping with `actors:` and `ignore:`", root.start_mark.line + 1)
-    seen: dict[str, int] = {}
+    seen: dict[str, tuple[int, int]] = {}  # alias key -> (actor number, line)
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         if key_node.value not in CURATION_TOP_KEYS:
@@ -90,14 +90,14 @@ def parse_curation(text: str) -> Curation:
             continue
         if not isinstance(value_node, yaml.SequenceNode):
             raise InputError("`actors` must be a list of actors", line)
-        for item_node in value_node.value:
+        for number, item_node in enumerate(value_node.value):
             entry = curated_entry(item_node)
+            line = item_node.start_mark.line + 1
             for alias in (entry.name, *entry.aliases):
                 key = name_key(alias)
-                if key in seen and seen[key] != item_node.start_mark.line + 1:
-                    raise InputError(f"{alias!r} is claimed by two actors (also on line {seen[key]})",
-                                     item_node.start_mark.line + 1)
-                seen[key] = item_node.start_mark.line + 1
+                if key in seen and seen[key][0] != number:
+                    raise InputError(f"{alias!r} is claimed by two actors (also on line {seen[key][1]})", line)
+                seen[key] = (number, line)
             curation.entries.append(entry)
     return curation
 

@@ -163,9 +163,17 @@ def line_reason(line: str, rules: tuple[Rule, ...], result: CleanText, number: i
             if match:
                 for name, value in match.groupdict().items():
                     if value:
-                        result.findings.append(Finding(name, value.strip(), line, number))
+                        result.findings.append(Finding(name, strip_name(value), line, number))
                 return rule.reason
     return None
+
+
+def strip_name(value: str) -> str:
+    """'Ricardo Vaz.' -> 'Ricardo Vaz', but keep the dot of an initial or a suffix ('Jr.')."""
+    value = value.strip()
+    if value.endswith(".") and not re.search(r"(?:\b[A-Z]|Jr|Sr|Ph\.D)\.$", value):
+        value = value[:-1]
+    return value
 
 
 def apply_inline(line: str, rules: tuple[Rule, ...], result: CleanText, number: int) -> str:

@@ -63,8 +63,12 @@ def load_config(directory: Path, overrides: dict) -> Config:
         settings.update(data)
     settings.update({k: v for k, v in overrides.items() if v is not None})
     for key in PATH_KEYS & settings.keys():
+        if settings[key] is not None and not isinstance(settings[key], str | Path):
+            raise ConfigError(f"{key} must be a folder path, got {settings[key]!r}")
         settings[key] = (directory / settings[key]) if settings[key] is not None else None
     if "exclude" in settings:
+        if not isinstance(settings["exclude"], list | tuple):
+            raise ConfigError(f"exclude must be a list of pipeline component names, got {settings['exclude']!r}")
         settings["exclude"] = tuple(settings["exclude"])
     config = replace(Config(seeds=directory / "seeds", content=directory / "content",
                             out=directory / "site", cache=directory / ".dossier-cache"), **settings)
@@ -72,7 +76,17 @@ def load_config(directory: Path, overrides: dict) -> Config:
     return config
 
 
+SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool}
+
+
 def _check(config: Config) -> None:
+    for key, kind in SETTING_TYPES.items():
+        value = getattr(config, key)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            flag = f"--{key.replace('_', '-')}" if key in ("base_url", "title") else key
+            raise ConfigError(f"{flag} must be {kind.__name__}, got {value!r}")
+    if not all(isinstance(name, str) for name in config.exclude):
+        raise ConfigError(f"exclude must be a list of pipeline component names, got {config.exclude!r}")
     if not config.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"--base-url must start with http:// or https://, got {config.base_url!r}")
     if not config.seeds.is_dir() and not config.content.is_dir():

@@ -147,7 +147,7 @@ def parse_month_day_year(text: str) -> dt.date | None:
 # How an article names itself, as opposed to citing another outlet. `{o}` is an outlet's name.
 SELF_CUES = (r"\btold (?:[Tt]he )?{o}\b", r"\b(?:confirmed|said|explained|spoke|acknowledged|admitted|denied|wrote)\b[^.]{{0,40}}?\bto (?:[Tt]he )?{o}\b",
              r"\bto (?:[\w.]+ and )?(?:[Tt]he )?[\w. ]{{0,30}}? and (?:[Tt]he )?{o}\b", r"\b{o}['’]s (?:[A-Z][\w-]+ ){{1,2}}(?!the\b)")
-CITATION_CUES = (r"\b(?:according to|on|by|in|from|via|citing) (?:[Tt]he )?{o}\b",
+CITATION_CUES = (r"\b(?i:according to|on|by|in|from|via|citing) (?:[Tt]he )?{o}\b",
                  r"\b{o}(?: first)? (?:reported|reports|said|says|claimed|described|wrote|revealed)\b")
 
 
@@ -173,27 +173,29 @@ def find_outlet(article: Article) -> None:
     article.evidence["outlet"] = Evidence("text", f"the article names itself: “{self_named[name]}”{extra}")
 
 
-def apply_front_matter(article: Article, meta: dict, meta_lines: dict, content_id: str) -> list[str]:
-    """Overlay front matter on an article; returns warnings (unknown keys). Raises InputError."""
+def apply_front_matter(article: Article, meta: dict, meta_lines: dict, content_id: str) -> list[tuple[str, int | None]]:
+    """Overlay front matter on an article; returns warnings (unknown keys).
+
+    Raises InputError, with the line, before changing anything: a rejected file leaves no trace.
+    """
     warnings = []
+    updates: dict[str, object] = {}
     for key in sorted(meta):
         line = meta_lines.get(key)
         value = meta[key]
         if key not in FRONT_MATTER_KEYS:
             warnings.append((f"unknown front matter key {key!r} ignored (known: {', '.join(sorted(FRONT_MATTER_KEYS))})", line))
-            continue
-        if key == "source":
-            continue
-        where = Evidence("front matter", f"content/{content_id}.md")
-        if key in ("title", "outlet"):
-            article.__setattr__(key, require_text(key, value, line))
+        elif key in ("title", "outlet"):
+            updates[key] = require_text(key, value, line)
         elif key == "date":
-            article.date = require_date(value, line)
+            updates[key] = require_date(value, line)
         elif key == "authors":
-            article.authors = require_names(value, line)
+            updates[key] = require_names(value, line)
         elif key == "url":
-            article.url = require_http_url(value, line)
-        article.evidence[key] = where
+            updates[key] = require_http_url(value, line)
+    for key, value in updates.items():
+        setattr(article, key, value)
+        article.evidence[key] = Evidence("front matter", f"content/{content_id}.md")
     return warnings
 
 

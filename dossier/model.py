@@ -120,3 +120,13 @@ class Event:
     @property
     def text(self) -> str:
         return self.sources[0].text
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A sentence in which an actor speaks: quoted, paraphrased ("said"), or cited ("according to")."""
+
+    article: str
+    sentence: int
+    speaker: str  # actor id
+    cue: str  # the words that mark it ("said", "according to", "he said", "interview label")

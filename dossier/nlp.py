@@ -81,7 +81,7 @@ def find_model(name: str) -> tuple[str, dict]:
 
 
 def with_progress(items: Iterable, total: int, enabled: bool) -> Iterable:
-    if not enabled:
+    if not enabled or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 

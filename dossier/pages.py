@@ -41,6 +41,7 @@ class Segment:
 class SentenceView:
     index: int
     segments: list[Segment]
+    speaker: Actor | None = None  # the actor who says it, if it is a quote
 
 
 def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
@@ -96,6 +97,10 @@ class Context:
         self.articles_by_date = sorted(dossier.articles, key=lambda a: (a.date or "", a.id), reverse=True)
         self.outlets = self._outlets()
         self.outlet_of = {a.id: o for o in self.outlets for a in o.articles}
+        self.speaker_of = {(q.article, q.sentence): self.actors[q.speaker] for q in dossier.quotes}
+        self.quotes_by_actor: dict[str, list] = defaultdict(list)
+        for q in dossier.quotes:
+            self.quotes_by_actor[q.speaker].append(q)
         self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
         self.events_by_article: dict[str, list[Event]] = defaultdict(list)
         for event in dossier.events:
@@ -135,7 +140,8 @@ class Context:
         paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
         for s in annotation.sentences:
             spans = [(m.start, m.end, self.actors[m.actor], False) for m in by_sentence[s.index]]
-            paragraphs[s.paragraph].append(SentenceView(s.index, segments(text, s.start, s.end, spans)))
+            speaker = self.speaker_of.get((article.id, s.index))
+            paragraphs[s.paragraph].append(SentenceView(s.index, segments(text, s.start, s.end, spans), speaker))
         return paragraphs
 
     def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
@@ -150,6 +156,22 @@ class Context:
                 s = annotation.sentences[index]
                 spans = [(m.start, m.end, None, True) for m in in_sentence]
                 views.append(SentenceView(index, segments(article.text, s.start, s.end, spans)))
+            grouped.append((article, views))
+        return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
+
+    def actor_quotes(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
+        """What the actor says, by article, newest first, with its own name highlighted."""
+        grouped = []
+        quotes = sorted(self.quotes_by_actor[actor.id], key=lambda q: (q.article, q.sentence))
+        for article_id, in_article in groupby(quotes, key=lambda q: q.article):
+            article = self.articles[article_id]
+            sentences = self.dossier.annotations[article_id].sentences
+            own = [m for m in actor.mentions if m.article == article_id]
+            views = []
+            for q in in_article:
+                s = sentences[q.sentence]
+                spans = [(m.start, m.end, None, True) for m in own if m.sentence == q.sentence]
+                views.append(SentenceView(q.sentence, segments(article.text, s.start, s.end, spans)))
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 
@@ -232,6 +254,8 @@ def export_json(dossier: Dossier, ctx: Context) -> str:
         "actors": [{"id": a.id, "name": a.name, "type": a.type, "aliases": a.aliases, "mentions": len(a.mentions),
                     "articles": a.articles, "url": site.actor_path(a.id), "type_votes": a.type_votes}
                    for a in dossier.actors],
+        "quotes": [{"actor": q.speaker, "article": q.article, "sentence": q.sentence, "cue": q.cue,
+                    "text": ctx.sentence_text(q.article, q.sentence)} for q in dossier.quotes],
         "timeline": [{"date": e.date, "precision": e.precision, "qualifier": e.qualifier, "label": e.label,
                       "text": e.text,
                       "sources": [{"article": s.article, "outlet": ctx.outlet_of[s.article].id if s.article in ctx.outlet_of else None,

@@ -10,10 +10,10 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, clean, metadata, pages, site, sources, timeline
+from dossier import cache, clean, metadata, pages, quotes, site, sources, timeline
 from dossier.clean import Paragraph
 from dossier.config import Config
-from dossier.model import Actor, Annotation, Article, Event
+from dossier.model import Actor, Annotation, Article, Event, Quote
 from dossier.problems import InputError, Problems
 
 log = logging.getLogger("dossier")
@@ -29,6 +29,7 @@ class Dossier:
     annotations: dict[str, Annotation]
     actors: list[Actor]
     events: list[Event]
+    quotes: list[Quote] = field(default_factory=list)
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -63,11 +64,14 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     annotations = annotate(ordered, config, model, memo)
     curation = load_curation(config.content, problems)
     actors = actors_stage.resolve(ordered, annotations, curation)
-    events, unresolved = make_timeline(ordered, annotations, actors)
+    mentions = mentions_by_article(ordered, actors)
+    events, unresolved = make_timeline(ordered, annotations, mentions)
+    types = {actor.id: actor.type for actor in actors}
+    said = [q for a in ordered for q in quotes.attribute(a, annotations[a.id], mentions[a.id], types)]
     for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
         quoted = ", ".join(repr(e) for _, e in expressions)
         problems.warning(articles[article_id].path, f"publication date unknown, so relative dates stay unresolved: {quoted}")
-    return Dossier(title, intro_html, ordered, annotations, actors, events, unresolved)
+    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved)
 
 
 def display_path(path: Path) -> str:
@@ -173,12 +177,15 @@ def load_curation(content_dir: Path, problems: Problems) -> actors_stage.Curatio
         return actors_stage.Curation()
 
 
-def make_timeline(articles: list[Article], annotations: dict[str, Annotation], actors: list[Actor]):
-    mentions_by_article: dict[str, list] = {a.id: [] for a in articles}
+def mentions_by_article(articles: list[Article], actors: list[Actor]) -> dict[str, list]:
+    found: dict[str, list] = {a.id: [] for a in articles}
     for actor in actors:
         for mention in actor.mentions:
-            mentions_by_article[mention.article].append(mention)
+            found[mention.article].append(mention)
+    return found
+
+
+def make_timeline(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list]):
     unresolved: list[tuple[str, str]] = []
-    entries = [e for a in articles for e in timeline.entries_of(a, annotations[a.id], mentions_by_article[a.id], unresolved)]
-    outlets = {a.id: a.outlet for a in articles}
-    return timeline.events_of(entries, outlets), unresolved
+    entries = [e for a in articles for e in timeline.entries_of(a, annotations[a.id], mentions[a.id], unresolved)]
+    return timeline.events_of(entries), unresolved

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
+import re
 import shutil
 import traceback
 from pathlib import Path, PurePosixPath
@@ -18,9 +20,19 @@ OWNER_MARKER = ".dossier-site"  # present in every output folder the build made
 
 # -- URL scheme ---------------------------------------------------------------------------------
 
+SAFE_PART = re.compile(r"[a-z0-9_][a-z0-9_-]*")
+
+
 def article_path(article_id: str) -> str:
-    parts = [slugify(part) or "article" for part in PurePosixPath(article_id).parts]
+    """articles/<id>.html; a path part that is not already a safe slug gets a hash of itself,
+    so distinct ids never share a page ("Talks 2022" and "talks-2022")."""
+    parts = [part if SAFE_PART.fullmatch(part) else safe_part(part) for part in PurePosixPath(article_id).parts]
     return "articles/" + "/".join(parts) + ".html"
+
+
+def safe_part(part: str) -> str:
+    digest = hashlib.sha1(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{slugify(part)[:60] or 'article'}-{digest}"
 
 
 def actor_path(actor_id: str) -> str:

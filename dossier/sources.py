@@ -143,6 +143,30 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def construct(node: yaml.Node | None) -> object:
+    """Python values of a composed YAML document; a value YAML cannot build (2022-02-30) names its line."""
+    if node is None:
+        return {}
+    try:
+        return yaml.SafeLoader.construct_document(_loader_for(node), node)
+    except (ValueError, yaml.YAMLError) as exc:
+        line = node.start_mark.line + 2
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                try:
+                    yaml.SafeLoader.construct_document(_loader_for(value), value)
+                except (ValueError, yaml.YAMLError):
+                    line = key.start_mark.line + 2
+                    break
+        raise InputError(f"malformed front matter: {exc}", line) from None
+
+
+def _loader_for(node: yaml.Node) -> yaml.SafeLoader:
+    loader = yaml.SafeLoader("")
+    loader.deep_construct = True
+    return loader
+
+
 def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
     """Split `---` YAML front matter from a Markdown body; errors carry the file's line number."""
     lines = text.split("\n")
@@ -155,12 +179,12 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
     source = "\n".join(lines[1:end])
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
-        meta = yaml.safe_load(source) if node is not None else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         message = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"malformed front matter: {message}", line) from None
+    meta = construct(node)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

@@ -18,7 +18,7 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None}
 MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-QUALIFIER = r"(?:(?P<qualifier>early|mid|late|the end of|the start of|the beginning of)[- ]+)?"
+QUALIFIER = r"(?:(?P<qualifier>early|mid|late|(?:the )?(?:end|start|beginning|middle) of)[- ]+)?"
 YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 LEAD = r"^(?:(?:on|in|since|by|until|from|during|of|around|about|as of)\s+)?(?:the\s+)?"
@@ -121,7 +121,8 @@ def relative(text: str, published: dt.date | None, future: bool) -> Resolved | N
 
 
 def normalize_qualifier(word: str | None) -> str:
-    return {"the end of": "late", "the start of": "early", "the beginning of": "early"}.get(word or "", word or "")
+    word = (word or "").removeprefix("the ")
+    return {"end of": "late", "start of": "early", "beginning of": "early", "middle of": "mid"}.get(word, word)
 
 
 def describe(published: dt.date) -> str:
@@ -265,7 +266,7 @@ def sentence_at(starts: list[int], offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-def events_of(entries: list[Entry], outlet_of: dict[str, str | None]) -> list[Event]:
+def events_of(entries: list[Entry]) -> list[Event]:
     """Group entries from different articles that tell the same happening into one event."""
     groups: list[list[Entry]] = []
     for entry in sorted(entries, key=lambda e: (e.resolved.date, e.article, e.sentence)):

@@ -150,8 +150,7 @@ def test_date_words_later_in_the_article_are_not_a_header():
     ("Andrew Roth Moscow correspondent", "Andrew Roth"),
     ("Julie Turkewitz Andes bureau chief", "Julie Turkewitz"),
     ("By Anthony Faiola", "Anthony Faiola"),
-    pytest.param("By Anthony Faiola.", "Anthony Faiola", marks=pytest.mark.xfail(
-        strict=True, reason="BUG: a byline's closing period is kept in the author's name ('Anthony Faiola.')")),
+    ("By Anthony Faiola.", "Anthony Faiola"),
     ("By: Angela Stent", "Angela Stent"),
     ("By Mary Glantz, Ph.D.", "Mary Glantz"),
     ("By Jim Wyss, Bloomberg News", "Jim Wyss"),
@@ -165,8 +164,7 @@ def test_byline_gives_the_author(line, author):
 
 @pytest.mark.parametrize(("line", "editor"), [
     ("Edited by Ricardo Vaz in Caracas.", "Ricardo Vaz"),
-    pytest.param("Edited by Ricardo Vaz.", "Ricardo Vaz", marks=pytest.mark.xfail(
-        strict=True, reason="BUG: the sign-off's closing period is kept in the editor's name ('Ricardo Vaz.')")),
+    ("Edited by Ricardo Vaz.", "Ricardo Vaz"),
     ("Edited by Lucas Koerner", "Lucas Koerner"),
 ])
 def test_editor_sign_off(line, editor):
@@ -293,7 +291,7 @@ BOILERPLATE = ["Advertisement", "Oops", "Related Content", "Related Publications
 
 
 def test_the_seeds_are_present():
-    assert len(SEEDS) == 5
+    assert len(SEEDS) >= 5
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)

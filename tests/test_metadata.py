@@ -133,8 +133,6 @@ def test_outlet_also_cited_as_a_source_is_not_chosen():
     assert "outlet" not in article.evidence
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: citation cues are case-sensitive, so a sentence-initial 'According to Reuters' "
-                                       "is not a citation and Reuters is taken as the article's own outlet")
 def test_outlet_cited_at_the_start_of_a_sentence_is_not_chosen():
     article = article_of("According to Reuters, the talks made little progress.",
                          "One official told Reuters that the meeting was tense.")
@@ -245,7 +243,6 @@ def test_wrong_front_matter_types_raise_with_the_line(bad):
     assert bad.split(":")[0] in caught.value.reason
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a content file rejected for a bad value has already changed the seed's title")
 def test_rejected_front_matter_leaves_the_article_unchanged():
     meta, lines = front("source: seeds/a.txt", "title: Half-applied title", "url: javascript:alert(1)")
     article = seed_article()

@@ -218,7 +218,6 @@ def test_split_front_matter_must_be_a_mapping(text):
     assert caught.value.line == 2
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: an impossible date in front matter raises ValueError from PyYAML instead of InputError")
 def test_split_front_matter_impossible_date_is_an_input_error():
     with pytest.raises(InputError) as caught:
         split_front_matter("---\ntitle: Talks\ndate: 2022-02-30\n---\nbody")

@@ -49,7 +49,7 @@ def test_bad_inputs_are_reported_and_skipped(project, shared_cache):
     assert "seeds/latin.txt" in run.stderr and "cp1252" in run.stderr
     assert "Traceback" not in run.stderr
     pages = {p.name for p in (project / "site" / "articles").glob("*.html")}
-    assert {"latin.html", "wide.html", "000-434454466b79094a.html"} <= pages
+    assert {"latin.html", "wide.html", "000_434454466b79094a.html"} <= pages
     assert "photo.html" not in pages and "empty.html" not in pages
     assert "Café talks" in (project / "site" / "articles" / "latin.html").read_text()
 

@@ -100,7 +100,7 @@ def session(tmp_path, shared_cache):
 def test_an_edited_seed_shows_up_in_its_page(session):
     seed = session.project / "seeds" / SMALL[1]
     session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nPresident Volodymyr Zelensky thanked the delegation.\n"))
-    status, html = session.get("articles/004-d10a44f87dd545c6.html")
+    status, html = session.get("articles/004_d10a44f87dd545c6.html")
     assert status == 200 and "Volodymyr Zelensky" in html
     assert session.get("actors/volodymyr-zelensky.html")[0] == 200
 
@@ -153,7 +153,7 @@ def test_a_real_browser_reloads_after_a_save(session):
 
     with chromium() as browser:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{session.port}{session.prefix}articles/001-8631d0b8bf69ee07.html")
+        page.goto(f"http://127.0.0.1:{session.port}{session.prefix}articles/001_8631d0b8bf69ee07.html")
         page.wait_for_function("document.readyState === 'complete'")
         page.evaluate("window.__before_save = true")
         seed = session.project / "seeds" / SMALL[0]

@@ -1,0 +1,282 @@
+"""Name mentions to canonical actors, on hand-built articles and annotations (no language model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.actors import Curation, name_key, parse_curation, resolve
+from dossier.clean import Paragraph
+from dossier.model import Actor, Annotation, Article, Entity, Sentence
+from dossier.problems import InputError
+
+# -- name keys --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Nicolás Maduro", "Nicolas Maduro"),
+    ("NICOLÁS MADURO", "nicolas maduro"),
+    ("Delcy Rodríguez", "Delcy Rodriguez"),
+    ("U.S.", "US"),
+    ("the U.S.", "US"),
+    ("U.S.A.", "USA"),
+    ("the United States", "United States"),
+    ("The Kremlin", "Kremlin"),
+    ("Maduro’s", "Maduro"),
+    ("Maduro's", "Maduro"),
+    ("Nicolás Maduro’s", "Nicolas Maduro"),
+    ("Venezuela’s", "venezuela"),
+])
+def test_name_keys_fold_to_the_same_key(a, b):
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Nicolás Maduro’s", "nicolas maduro"),
+    ("the U.S.", "us"),
+    ("Iván Duque", "ivan duque"),
+])
+def test_name_key_values(name, key):
+    assert name_key(name) == key
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Delcy Rodríguez", "Jorge Rodríguez"),
+    ("Paris", "Pari"),
+    ("Theodore", "Odore"),
+    ("US", "USA"),
+])
+def test_different_names_keep_different_keys(a, b):
+    assert name_key(a) != name_key(b)
+
+
+# -- hand-built articles ----------------------------------------------------------------------------
+
+def make(article_id: str, paragraphs: list[str], entities: list[tuple[str, str]]) -> tuple[Article, Annotation]:
+    """An article with one sentence per paragraph; `entities` are (surface, label) in text order."""
+    article = Article(id=article_id, path=f"seeds/{article_id}.txt", title=article_id,
+                      paragraphs=[Paragraph(p, 2 * i + 1) for i, p in enumerate(paragraphs)])
+    text = article.text
+    sentences, offset = [], 0
+    for index, paragraph in enumerate(paragraphs):
+        sentences.append(Sentence(index, index, offset, offset + len(paragraph)))
+        offset += len(paragraph) + 2
+    found, cursor = [], 0
+    for surface, label in entities:
+        start = text.index(surface, cursor)
+        found.append(Entity(label, start, start + len(surface), surface))
+        cursor = start + len(surface)
+    for e in found:
+        assert text[e.start:e.end] == e.text
+    return article, Annotation(sentences, found)
+
+
+def run(*built: tuple[Article, Annotation], curation: Curation | None = None) -> list[Actor]:
+    articles = [a for a, _ in built]
+    return resolve(articles, {a.id: ann for a, ann in built}, curation or Curation())
+
+
+def named(actors: list[Actor], name: str) -> Actor:
+    matches = [a for a in actors if a.name == name]
+    assert len(matches) == 1, f"{name!r} not among {[a.name for a in actors]}"
+    return matches[0]
+
+
+def actor_at(actors: list[Actor], article: str, start: int) -> Actor:
+    (actor,) = [a for a in actors for m in a.mentions if m.article == article and m.start == start]
+    return actor
+
+
+def test_mentions_point_at_their_text():
+    built = make("a", ["Officials from the United States flew to Caracas.", "Nicolás Maduro’s government met them."],
+                 [("the United States", "GPE"), ("Caracas", "GPE"), ("Nicolás Maduro’s", "PERSON")])
+    text = built[0].text
+    for actor in run(built):
+        for m in actor.mentions:
+            assert text[m.start:m.end] == m.surface
+            assert m.article == "a"
+    assert {a.name for a in run(built)} == {"United States", "Caracas", "Nicolás Maduro"}
+
+
+def test_surname_tagged_org_joins_the_full_name_in_the_same_article():
+    built = make("a", ["Nicolás Maduro met the delegation in Caracas.", "Maduro said the talks were respectful.",
+                       "Officials said Maduro would release two Americans."],
+                 [("Nicolás Maduro", "PERSON"), ("Caracas", "GPE"), ("Maduro", "ORG"), ("Maduro", "ORG")])
+    actors = run(built)
+    maduro = named(actors, "Nicolás Maduro")
+    assert maduro.type == "person"
+    assert len(maduro.mentions) == 3
+    assert [m.sentence for m in maduro.mentions] == [0, 1, 2]
+    assert "Maduro" not in {a.name for a in actors}
+
+
+def test_surname_in_another_article_joins_the_one_full_name():
+    first = make("a", ["Nicolás Maduro met the delegation."], [("Nicolás Maduro", "PERSON")])
+    second = make("b", ["Maduro released two Americans."], [("Maduro", "ORG")])
+    maduro = named(run(first, second), "Nicolás Maduro")
+    assert maduro.articles == ["a", "b"]
+    assert maduro.type == "person"
+
+
+def test_two_full_names_sharing_a_surname_stay_apart():
+    paragraphs = ["Vice President Delcy Rodríguez met Lavrov.", "Jorge Rodríguez, who leads the National Assembly, joined the talks.",
+                  "Rodríguez said Venezuela would stay neutral."]
+    built = make("a", paragraphs, [("Delcy Rodríguez", "PERSON"), ("Lavrov", "PERSON"), ("Jorge Rodríguez", "PERSON"),
+                                   ("National Assembly", "ORG"), ("Rodríguez", "PERSON"), ("Venezuela", "GPE")])
+    actors = run(built)
+    delcy, jorge = named(actors, "Delcy Rodríguez"), named(actors, "Jorge Rodríguez")
+    assert delcy.id != jorge.id
+    assert [m.sentence for m in delcy.mentions] == [0]
+    assert [m.sentence for m in jorge.mentions] == [1]
+    bare_start = built[0].text.index("Rodríguez said")
+    bare = actor_at(actors, "a", bare_start)
+    assert bare.id not in {delcy.id, jorge.id}
+
+
+def test_bare_surname_joins_the_full_name_of_its_own_article():
+    both = make("a", ["Delcy Rodríguez met Lavrov.", "Jorge Rodríguez joined.", "Rodríguez said little."],
+                [("Delcy Rodríguez", "PERSON"), ("Lavrov", "PERSON"), ("Jorge Rodríguez", "PERSON"), ("Rodríguez", "PERSON")])
+    only_delcy = make("b", ["Delcy Rodríguez spoke to reporters.", "Rodríguez called the visit positive."],
+                      [("Delcy Rodríguez", "PERSON"), ("Rodríguez", "PERSON")])
+    actors = run(both, only_delcy)
+    delcy = named(actors, "Delcy Rodríguez")
+    assert [(m.article, m.sentence) for m in delcy.mentions] == [("a", 0), ("b", 0), ("b", 1)]
+    assert actor_at(actors, "a", both[0].text.index("Rodríguez said")).id != delcy.id
+
+
+def test_united_states_forms_are_one_place():
+    built = make("a", ["Officials from the United States flew to Caracas.", "The U.S. delegation met Maduro.", "US sanctions remain in place."],
+                 [("the United States", "GPE"), ("Caracas", "GPE"), ("U.S.", "GPE"), ("Maduro", "PERSON"), ("US", "ORG")])
+    actors = run(built)
+    us = named(actors, "United States")
+    assert us.type == "place"
+    assert [m.sentence for m in us.mentions] == [0, 1, 2]
+    assert not {"US", "U.S.", "U.S", "the United States"} & {a.name for a in actors}
+
+
+def test_demonym_counts_as_the_country():
+    built = make("a", ["Russian President Vladimir Putin invaded Ukraine.", "Russia has ties with Venezuela.",
+                       "Latin American governments watched."],
+                 [("Russian", "NORP"), ("Vladimir Putin", "PERSON"), ("Ukraine", "GPE"), ("Russia", "GPE"),
+                  ("Venezuela", "GPE"), ("Latin American", "NORP")])
+    actors = run(built)
+    russia = named(actors, "Russia")
+    assert russia.type == "place"
+    assert [(m.surface, m.sentence) for m in russia.mentions] == [("Russian", 0), ("Russia", 1)]
+    assert "Russian" not in {a.name for a in actors}
+    assert "Latin American" not in {a.name for a in actors}
+
+
+def test_demonym_alone_makes_the_country_a_place():
+    actors = run(make("a", ["Russian officials declined to comment."], [("Russian", "NORP")]))
+    assert [(a.name, a.type) for a in actors] == [("Russia", "place")]
+
+
+def test_plural_group_is_an_actor():
+    actors = run(make("a", ["Chavistas celebrated the visit."], [("Chavistas", "NORP")]))
+    assert [(a.name, a.type) for a in actors] == [("Chavistas", "group")]
+
+
+# -- curation ---------------------------------------------------------------------------------------------
+
+CURATION = """\
+# Curation for the test dossier.
+actors:
+  - name: Juan Guaidó
+    type: person
+    aliases: [Guaido, Interim President Guaidó]
+    description: Opposition leader.
+    links: [https://en.wikipedia.org/wiki/Juan_Guaid%C3%B3]
+  - name: Chavismo
+    type: group
+  - name: United States
+    type: place
+    aliases: [Washington]
+ignore: [Interfax, Meet the Press]
+"""
+
+
+def test_curation_aliases_type_and_ignore():
+    curation = parse_curation(CURATION)
+    built = make("a", ["Juan Guaidó called for protests.", "Guaido was not at the meeting.", "Chavismo celebrated, according to Interfax.",
+                       "Blinken spoke on Meet the Press.", "Washington wants oil."],
+                 [("Juan Guaidó", "ORG"), ("Guaido", "ORG"), ("Chavismo", "ORG"), ("Interfax", "ORG"), ("Blinken", "PERSON"),
+                  ("Meet the Press", "ORG"), ("Washington", "GPE")])
+    actors = run(built, curation=curation)
+    guaido = named(actors, "Juan Guaidó")
+    assert guaido.type == "person"
+    assert guaido.curated
+    assert guaido.description == "Opposition leader."
+    assert guaido.links == ["https://en.wikipedia.org/wiki/Juan_Guaid%C3%B3"]
+    assert [m.surface for m in guaido.mentions] == ["Juan Guaidó", "Guaido"]
+    assert named(actors, "Chavismo").type == "group"
+    names = {a.name for a in actors}
+    assert "Interfax" not in names
+    assert "Meet the Press" not in names
+    # The curated alias wins over the known entity "Washington" (a place of its own).
+    assert [m.surface for m in named(actors, "United States").mentions] == ["Washington"]
+    assert "Washington" not in names
+
+
+def test_empty_curation():
+    assert parse_curation("") == Curation()
+    assert parse_curation("# nothing yet\n") == Curation()
+
+
+PREFIX = "# Curation\nactors:\n  - name: Joe Biden\n    type: person\n"  # lines 1-4; the faulty actor starts on line 5
+
+
+@pytest.mark.parametrize(("text", "lines", "words"), [
+    (PREFIX + "  - name: Keith Mines\n    colour: red\n", (5, 6), "colour"),
+    (PREFIX + "  - name: Keith Mines\n    type: alien\n", (5, 6), "alien"),
+    (PREFIX + "  - type: person\n", (5,), "name"),
+    (PREFIX + "  - name: Keith Mines\n    links: [javascript:alert(1)]\n", (5, 6), "javascript"),
+    (PREFIX + "  - name: Keith Mines\n    aliases: Mines\n", (5, 6), "aliases"),
+    (PREFIX + "  - Keith Mines\n", (5,), "mapping"),
+    (PREFIX + "colour: red\n", (5,), "colour"),
+    (PREFIX + "ignore: Oops\n", (5,), "ignore"),
+    ("# Curation\nactors:\n  name: Joe Biden\n", (2,), "list"),
+    ("- name: Joe Biden\n", (1,), "mapping"),
+])
+def test_curation_mistakes_name_the_line(text, lines, words):
+    with pytest.raises(InputError) as caught:
+        parse_curation(text)
+    assert caught.value.line in lines
+    assert words in caught.value.reason
+
+
+def test_alias_claimed_by_two_actors():
+    text = PREFIX + "  - name: Delcy Rodríguez\n    aliases: [Rodríguez]\n  - name: Jorge Rodríguez\n    aliases: [Rodriguez]\n"
+    with pytest.raises(InputError, match="claimed by two actors") as caught:
+        parse_curation(text)
+    assert caught.value.line in (7, 8)
+    assert "line 5" in caught.value.reason
+
+
+def test_name_claimed_as_another_actors_alias():
+    text = PREFIX + "  - name: Jill Biden\n    aliases: [Joe Biden]\n"
+    with pytest.raises(InputError, match="claimed by two actors") as caught:
+        parse_curation(text)
+    assert caught.value.line in (5, 6)
+    assert "line 3" in caught.value.reason
+
+
+def test_an_actor_may_list_its_own_name_as_an_alias():
+    curation = parse_curation("actors:\n  - name: Nicolás Maduro\n    aliases: [Nicolas Maduro, Maduro]\n")
+    assert [e.name for e in curation.entries] == ["Nicolás Maduro"]
+
+
+def test_alias_claimed_twice_on_one_line():
+    with pytest.raises(InputError, match="claimed by two actors"):
+        parse_curation("actors: [{name: Delcy Rodríguez, aliases: [Rodríguez]}, {name: Jorge Rodríguez, aliases: [Rodríguez]}]\n")
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("actors:\n  - name: Keith: Mines\n", 2),
+    ("actors:\n  - name: Keith Mines\n    aliases: [Mines]]\n", 3),
+    ("# one\n# two\nactors:\n  - name: Keith Mines\n   - name: Ana Caridad\n", 5),
+    ("actors:\n\t- name: Keith Mines\n", 2),
+])
+def test_malformed_yaml_names_the_line(text, line):
+    with pytest.raises(InputError, match="malformed YAML") as caught:
+        parse_curation(text)
+    assert caught.value.line == line

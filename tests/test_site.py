@@ -1,0 +1,197 @@
+"""Output paths, page-relative links, the atomic site write and the output-folder safety checks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dossier.problems import ConfigError
+from dossier.site import OWNER_MARKER, article_path, check_output_folder, recover_interrupted, relative_url, write_site
+
+# -- links ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("page", "target", "link"), [
+    ("actors/x.html", "articles/a.html#s3", "../articles/a.html#s3"),
+    ("index.html", "actors/index.html", "actors/index.html"),
+    ("index.html", "articles/a.html#s12", "articles/a.html#s12"),
+    ("articles/a.html", "articles/b.html", "b.html"),
+    ("articles/a.html", "#s3", "a.html#s3"),
+    ("articles/2022/march/talks.html", "index.html", "../../../index.html"),
+    ("articles/2022/march/talks.html", "actors/nicolas-maduro.html", "../../../actors/nicolas-maduro.html"),
+    ("actors/nicolas-maduro.html", "assets/style.css", "../assets/style.css"),
+    ("timeline/index.html", "timeline/2022.html", "2022.html"),
+    ("index.html", "timeline/", "timeline/"),
+    ("actors/index.html", "actors/index.html", "index.html"),
+])
+def test_relative_url(page, target, link):
+    assert relative_url(page, target) == link
+
+
+@pytest.mark.parametrize(("article_id", "path"), [
+    ("report", "articles/report.html"),
+    ("2022/march/Talks in Caracas", r"articles/2022/march/talks-in-caracas-[0-9a-f]{8}\.html"),
+    ("Café Noticias/Día 1", r"articles/cafe-noticias-[0-9a-f]{8}/dia-1-[0-9a-f]{8}\.html"),
+    ("politics/100", "articles/politics/100.html"),
+    ("000_434454466b79094a", "articles/000_434454466b79094a.html"),
+])
+def test_article_path_slugs_each_part(article_id, path):
+    """Safe parts are kept as they are; others are slugged and get a hash of themselves, so they stay distinct."""
+    assert re.fullmatch(path, article_path(article_id))
+
+
+@pytest.mark.parametrize("article_id", ["../../etc/passwd", "a/../../b", "..", "/abs/x"])
+def test_article_path_never_leaves_articles(article_id):
+    path = article_path(article_id)
+    assert path.startswith("articles/")
+    assert ".." not in path.split("/")
+    assert path.endswith(".html")
+
+
+def test_distinct_article_ids_get_distinct_pages():
+    ids = ["talks_2022", "talks-2022", "Talks 2022"]
+    assert len({article_path(i) for i in ids}) == len(ids)
+
+
+# -- writing --------------------------------------------------------------------------------------------
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def beside(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
+
+
+FILES = {"index.html": b"<h1>Home</h1>", "articles/a.html": b"<p>A</p>", "actors/x.html": b"<p>X</p>"}
+
+
+def test_write_site_writes_every_file_and_the_marker(tmp_path):
+    out = tmp_path / "site"
+    stats = write_site(out, FILES)
+    assert tree(out) == {**FILES, OWNER_MARKER: (out / OWNER_MARKER).read_bytes()}
+    assert stats == {"written": 4, "unchanged": 0}
+    assert beside(out) == []
+
+
+def test_write_site_replaces_the_previous_site(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, {**FILES, "actors/gone.html": b"old actor"})
+    write_site(out, {**FILES, "index.html": b"<h1>New home</h1>"})
+    files = tree(out)
+    assert "actors/gone.html" not in files
+    assert files["index.html"] == b"<h1>New home</h1>"
+    assert beside(out) == []
+
+
+def test_unchanged_files_keep_their_inode(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    before = {rel: (out / rel).stat().st_ino for rel in FILES}
+    stats = write_site(out, {**FILES, "index.html": b"<h1>Changed</h1>"})
+    assert stats == {"written": 1, "unchanged": 3}
+    assert (out / "articles/a.html").stat().st_ino == before["articles/a.html"]
+    assert (out / "actors/x.html").stat().st_ino == before["actors/x.html"]
+    assert (out / "index.html").read_bytes() == b"<h1>Changed</h1>"
+    # The previous site is gone: no second link to the kept file is left behind.
+    assert (out / "articles/a.html").stat().st_nlink == 1
+
+
+@pytest.mark.parametrize("bad", ["b/../../evil.html", "../evil.html", "ABSOLUTE"])
+def test_failure_midway_leaves_the_previous_site_untouched(tmp_path, bad):
+    bad = str(tmp_path / "evil.html") if bad == "ABSOLUTE" else bad
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    old = tree(out)
+    with pytest.raises(ValueError, match="escapes"):
+        write_site(out, {"a.html": b"new a", bad: b"evil", "c.html": b"new c", "index.html": b"new home"})
+    assert tree(out) == old
+    assert beside(out) == []
+    assert not (tmp_path / "evil.html").exists()
+
+
+def test_recover_interrupted_restores_the_old_site(tmp_path):
+    out = tmp_path / "site"
+    old = tmp_path / ".site.old-123"
+    (old / "articles").mkdir(parents=True)
+    (old / "index.html").write_bytes(b"previous home")
+    (old / "articles" / "a.html").write_bytes(b"previous a")
+    (tmp_path / ".site.tmp-123").mkdir()
+    recover_interrupted(out)
+    assert tree(out) == {"index.html": b"previous home", "articles/a.html": b"previous a"}
+    assert beside(out) == []
+
+
+def test_recover_interrupted_keeps_a_present_site(tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_bytes(b"current")
+    (tmp_path / ".site.old-99").mkdir()
+    (tmp_path / ".site.old-99" / "index.html").write_bytes(b"stale")
+    recover_interrupted(out)
+    assert tree(out) == {"index.html": b"current"}
+    assert beside(out) == []
+
+
+def test_write_site_after_an_interruption_starts_from_the_old_site(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    out.rename(tmp_path / ".site.old-4242")
+    stats = write_site(out, FILES)
+    assert stats["unchanged"] == 4
+    assert tree(out)["index.html"] == FILES["index.html"]
+    assert beside(out) == []
+
+
+# -- output folder checks --------------------------------------------------------------------------------
+
+def test_refuses_the_root_folder():
+    with pytest.raises(ConfigError):
+        check_output_folder(Path("/"), [], force=True)
+
+
+def test_refuses_the_home_folder(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    with pytest.raises(ConfigError):
+        check_output_folder(home, [], force=True)
+    with pytest.raises(ConfigError):
+        check_output_folder(tmp_path / "home" / "sub" / "..", [], force=True)
+
+
+@pytest.mark.parametrize("out_name", [".", "seeds", "content"])
+def test_refuses_a_folder_containing_the_inputs(tmp_path, out_name):
+    project = tmp_path / "project"
+    for name in ("seeds", "content"):
+        (project / name).mkdir(parents=True)
+    (project / "seeds" / "a.txt").write_text("text")
+    with pytest.raises(ConfigError, match="inputs"):
+        check_output_folder(project / out_name, [project / "seeds", project / "content"], force=True)
+    assert (project / "seeds" / "a.txt").read_text() == "text"
+
+
+def test_refuses_a_non_empty_foreign_folder_without_force(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ConfigError, match="force"):
+        check_output_folder(out, [tmp_path / "seeds"], force=False)
+    check_output_folder(out, [tmp_path / "seeds"], force=True)
+
+
+def test_accepts_a_missing_an_empty_or_an_own_folder(tmp_path):
+    seeds = tmp_path / "seeds"
+    check_output_folder(tmp_path / "missing", [seeds], force=False)
+    (tmp_path / "empty").mkdir()
+    check_output_folder(tmp_path / "empty", [seeds], force=False)
+    write_site(tmp_path / "own", FILES)
+    check_output_folder(tmp_path / "own", [seeds], force=False)
+
+
+def test_refuses_a_file(tmp_path):
+    (tmp_path / "site").write_text("not a folder")
+    with pytest.raises(ConfigError):
+        check_output_folder(tmp_path / "site", [], force=True)

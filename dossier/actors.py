@@ -247,36 +247,39 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tu
     resolves to the one full name of that kind that contains it: first within the same article,
     then across the dossier. Ambiguous short forms are left alone.
     """
-    full_names: dict[str, set[str]] = defaultdict(set)  # article -> multi-word keys
     kinds: dict[str, Counter] = defaultdict(Counter)
     for c in candidates:
         kinds[c.key][LABEL_TYPES[c.label]] += 1
+    kind = {key: counts.most_common(1)[0][0] for key, counts in kinds.items()}
+    # short key -> full keys it may abbreviate, per article and across the dossier
+    local: dict[tuple[str, str], set[str]] = defaultdict(set)
+    everywhere: dict[str, set[str]] = defaultdict(set)
+    for c in candidates:
         if " " in c.key and c.label in ("PERSON", "ORG"):
-            full_names[c.article].add(c.key)
-    everywhere = set().union(*full_names.values()) if full_names else set()
-
-    def kind(full: str) -> str:
-        return kinds[full].most_common(1)[0][0]
-
-    def matches(short: str, full: str, label: str) -> bool:
-        tokens = full.split()
-        if kind(full) == "person":
-            return label in ("PERSON", "ORG") and short in (tokens[0], tokens[-1])
-        return label == "ORG" and short == tokens[-1] and len(short) > 3
-
+            for short in abbreviations(c.key, kind[c.key]):
+                local[(c.article, short)].add(c.key)
+                everywhere[short].add(c.key)
     resolved = {}
     for c in candidates:
-        if " " in c.key or c.key in known or (c.article, c.key) in resolved:
+        if " " in c.key or c.key in known or (c.article, c.key) in resolved or c.label not in ("PERSON", "ORG"):
             continue
-        for pool in (full_names[c.article], everywhere):
-            options = {f for f in pool if matches(c.key, f, c.label)}
+        for pool in (local.get((c.article, c.key), set()), everywhere.get(c.key, set())):
+            options = {f for f in pool if kind[f] == "person" or c.label == "ORG"}
             if len(options) == 1:
                 full = options.pop()
-                resolved[(c.article, c.key)] = (full, kind(full))
+                resolved[(c.article, c.key)] = (full, kind[full])
                 break
             if len(options) > 1:
                 break
     return resolved
+
+
+def abbreviations(full: str, kind: str) -> list[str]:
+    """The short forms a full name may appear as: a person's first or last name, an organisation's last word."""
+    tokens = full.split()
+    if kind == "person":
+        return sorted({tokens[0], tokens[-1]})
+    return [tokens[-1]] if len(tokens[-1]) > 3 else []
 
 
 def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list[Actor]:
@@ -315,9 +318,9 @@ def pick_type(votes: Counter) -> str:
 
 
 def display_name(group: list[Candidate]) -> str:
-    """The fullest form, then the most frequent, then the one with accents (proper spelling)."""
+    """The fullest form, then the one with accents (the proper spelling), then the most frequent."""
     forms = Counter(c.surface for c in group)
-    return sorted(forms, key=lambda f: (-len(f.split()), -forms[f], f.isascii(), f))[0]
+    return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), -forms[f], f))[0]
 
 
 def unique_id(slug: str, used: set[str]) -> str:

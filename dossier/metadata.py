@@ -151,19 +151,32 @@ CITATION_CUES = (r"\b(?i:according to|on|by|in|from|via|citing) (?:[Tt]he )?{o}\
                  r"\b{o}(?: first)? (?:reported|reports|said|says|claimed|described|wrote|revealed)\b")
 
 
-def find_outlet(article: Article) -> None:
-    text = article.text
-    self_named: dict[str, str] = {}
-    cited = set()
+@cache
+def outlet_cues() -> tuple[dict[str, tuple[str, bool]], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+    """Every known outlet name in one alternation, inside each cue: one scan of the text per cue.
+
+    Returns name -> (outlet name, whether it is the name of a publisher group), self cues, citation cues.
+    """
+    names: dict[str, tuple[str, bool]] = {}
     for outlet in known_outlets():
-        for name in sorted({outlet.name, *outlet.aliases, *([outlet.group] if outlet.group else [])}, key=len, reverse=True):
-            o = re.escape(name.removeprefix("the ").removeprefix("The "))
-            if any(re.search(c.format(o=o), text) for c in CITATION_CUES) and name != outlet.group:
-                cited.add(outlet.name)
-            for cue in SELF_CUES:
-                match = re.search(cue.format(o=o), text)
-                if match and outlet.name not in self_named:
-                    self_named[outlet.name] = match.group(0)
+        for name in (outlet.name, *outlet.aliases):
+            names.setdefault(name.removeprefix("the ").removeprefix("The "), (outlet.name, False))
+        if outlet.group:
+            names.setdefault(outlet.group, (outlet.name, True))
+    alternation = "(?P<o>" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    return (names, tuple(re.compile(c.format(o=alternation)) for c in SELF_CUES),
+            tuple(re.compile(c.format(o=alternation)) for c in CITATION_CUES))
+
+
+def find_outlet(article: Article) -> None:
+    """The outlet the article names as itself and never cites as a source."""
+    text = article.text
+    names, self_cues, citation_cues = outlet_cues()
+    cited = {names[m.group("o")][0] for cue in citation_cues for m in cue.finditer(text) if not names[m.group("o")][1]}
+    self_named: dict[str, str] = {}
+    for cue in self_cues:
+        for match in cue.finditer(text):
+            self_named.setdefault(names[match.group("o")][0], match.group(0))
     candidates = sorted(set(self_named) - cited)
     if not candidates:
         return

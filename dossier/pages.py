@@ -91,9 +91,11 @@ class Context:
         self.articles = {a.id: a for a in dossier.articles}
         self.actors = {a.id: a for a in dossier.actors}
         self.mentions_by_article: dict[str, list[Mention]] = defaultdict(list)
+        self.actors_in_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
         for actor in dossier.actors:
             for m in actor.mentions:
                 self.mentions_by_article[m.article].append(m)
+                self.actors_in_sentence[(m.article, m.sentence)].add(actor.id)
         self.articles_by_date = sorted(dossier.articles, key=lambda a: (a.date or "", a.id), reverse=True)
         self.outlets = self._outlets()
         self.outlet_of = {a.id: o for o in self.outlets for a in o.articles}
@@ -177,13 +179,9 @@ class Context:
 
     def co_occurring(self, actor: Actor, limit: int = 15) -> list[tuple[Actor, int]]:
         """Other actors named in the same sentences, with the number of shared sentences."""
-        mine = {(m.article, m.sentence) for m in actor.mentions}
         counts: Counter = Counter()
-        for other in self.dossier.actors:
-            if other.id != actor.id:
-                shared = len(mine & {(m.article, m.sentence) for m in other.mentions})
-                if shared:
-                    counts[other.id] = shared
+        for place in {(m.article, m.sentence) for m in actor.mentions}:
+            counts.update(self.actors_in_sentence[place] - {actor.id})
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [(self.actors[i], n) for i, n in ranked]
 

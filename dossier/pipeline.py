@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path, PurePosixPath
@@ -34,25 +36,65 @@ class Dossier:
 
 
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None) -> dict:
-    """Build the site into config.out; returns counts. Input problems go to `problems`."""
-    dossier = assemble(config, problems, model, memo)
-    files = pages.render_all(dossier, config)
+    """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`."""
+    timings: dict[str, float] = {}
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
-    stats = site.write_site(config.out, files)
+    dossier = assemble(config, problems, model, memo, timings)
+    with stage("render", timings):
+        files = pages.render_all(dossier, config)
+    with stage("write", timings):
+        stats = site.write_site(config.out, files)
+    log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
-            "pages": len(files), **stats}
+            "pages": len(files), **stats, "timings": timings}
 
 
-def assemble(config: Config, problems: Problems, model=None, memo: dict | None = None) -> Dossier:
-    seeds = sources.read_seeds(config.seeds, problems)
-    docs = sources.read_content(config.content, problems)
-    articles = {seed.id: metadata.infer(seed.id, display_path(seed.path), clean.clean(seed.text)) for seed in seeds}
+@contextmanager
+def stage(name: str, timings: dict[str, float]):
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def assemble(config: Config, problems: Problems, model=None, memo: dict | None = None,
+             timings: dict[str, float] | None = None) -> Dossier:
+    timings = {} if timings is None else timings
+    with stage("read", timings):
+        seeds = sources.read_seeds(config.seeds, problems)
+        docs = sources.read_content(config.content, problems)
+    with stage("clean+metadata", timings):
+        articles = {seed.id: metadata.infer(seed.id, display_path(seed.path), clean.clean(seed.text)) for seed in seeds}
+        title, intro_html = apply_content(articles, docs, config, problems)
+        ordered = sorted(articles.values(), key=lambda a: a.id)
+    with stage("annotate", timings):
+        annotations = annotate(ordered, config, model, memo)
+    with stage("actors", timings):
+        curation = load_curation(config.content, problems)
+        actors = actors_stage.resolve(ordered, annotations, curation)
+        mentions = mentions_by_article(ordered, actors)
+    with stage("timeline", timings):
+        events, unresolved = make_timeline(ordered, annotations, mentions)
+    with stage("quotes", timings):
+        types = {actor.id: actor.type for actor in actors}
+        said = [q for a in ordered for q in quotes.attribute(a, annotations[a.id], mentions[a.id], types)]
+    for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
+        quoted = ", ".join(repr(e) for _, e in expressions)
+        problems.warning(articles[article_id].path, f"publication date unknown, so relative dates stay unresolved: {quoted}")
+    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved)
+
+
+def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile], config: Config,
+                  problems: Problems) -> tuple[str, str]:
+    """Overlay content/ on the seed articles, add stand-alone articles; returns (title, intro HTML)."""
     title, intro_html = config.title, ""
     renderer = markdown_renderer(config.allow_html)
     for doc in docs:
         try:
             if doc.id == sources.INTRO_ID:
-                title = metadata.require_text("title", doc.meta["title"], doc.meta_lines.get("title")) if "title" in doc.meta else title
+                if "title" in doc.meta:
+                    title = metadata.require_text("title", doc.meta["title"], doc.meta_lines.get("title"))
                 intro_html = renderer.render(doc.body)
             elif "source" in doc.meta:
                 overlay(articles, doc, renderer, problems)
@@ -60,18 +102,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
                 add_standalone(articles, doc, renderer, problems)
         except InputError as exc:
             problems.error(display_path(doc.path), exc.reason, exc.line)
-    ordered = sorted(articles.values(), key=lambda a: a.id)
-    annotations = annotate(ordered, config, model, memo)
-    curation = load_curation(config.content, problems)
-    actors = actors_stage.resolve(ordered, annotations, curation)
-    mentions = mentions_by_article(ordered, actors)
-    events, unresolved = make_timeline(ordered, annotations, mentions)
-    types = {actor.id: actor.type for actor in actors}
-    said = [q for a in ordered for q in quotes.attribute(a, annotations[a.id], mentions[a.id], types)]
-    for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
-        quoted = ", ".join(repr(e) for _, e in expressions)
-        problems.warning(articles[article_id].path, f"publication date unknown, so relative dates stay unresolved: {quoted}")
-    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved)
+    return title, intro_html
 
 
 def display_path(path: Path) -> str:

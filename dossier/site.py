@@ -8,6 +8,7 @@ import posixpath
 import re
 import shutil
 import traceback
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, pass_context
@@ -53,11 +54,20 @@ def relative_url(from_page: str, target: str) -> str:
     Works from file://, from the server root and under any sub-path.
     """
     path, _, fragment = target.partition("#")
-    start = posixpath.dirname(from_page) or "."
-    link = posixpath.relpath(path, start) if path else posixpath.basename(from_page)
-    if path.endswith("/") and not link.endswith("/"):
-        link += "/"
+    link = relative_path(posixpath.dirname(from_page), path) if path else posixpath.basename(from_page)
     return link + (f"#{fragment}" if fragment else "")
+
+
+@lru_cache(maxsize=65536)
+def relative_path(start_dir: str, path: str) -> str:
+    """posixpath.relpath for the site's own relative paths, without touching the file system."""
+    start = [p for p in start_dir.split("/") if p]
+    parts = path.split("/")
+    common = 0
+    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
+        common += 1
+    link = "/".join([".."] * (len(start) - common) + parts[common:])
+    return link or "./"
 
 
 def absolute_url(base_url: str, target: str) -> str:

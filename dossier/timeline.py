@@ -269,13 +269,16 @@ def sentence_at(starts: list[int], offset: int) -> int:
 def events_of(entries: list[Entry]) -> list[Event]:
     """Group entries from different articles that tell the same happening into one event."""
     groups: list[list[Entry]] = []
+    by_date: dict[tuple[str, str], list[list[Entry]]] = defaultdict(list)  # only same-date groups can merge
     for entry in sorted(entries, key=lambda e: (e.resolved.date, e.article, e.sentence)):
-        for group in groups:
+        same_date = by_date[(entry.resolved.date, entry.resolved.precision)]
+        for group in same_date:
             if same_happening(group, entry):
                 group.append(entry)
                 break
         else:
-            groups.append([entry])
+            same_date.append([entry])
+            groups.append(same_date[-1])
     events = []
     for group in groups:
         first = group[0].resolved

@@ -31,6 +31,10 @@ def parser() -> argparse.ArgumentParser:
     watch.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
     watch.add_argument("--poll", action="store_true", help="poll for changes (network drives, containers)")
     watch.add_argument("--no-serve", dest="no_serve", action="store_true", help="rebuild on changes without serving")
+    report = commands.add_parser("report", help="print the curation queue",
+                                 description="Print what needs an analyst's eye: contested types, ambiguous short names, "
+                                             "likely duplicates, ignored names, unresolved dates and input problems.")
+    add_build_options(report)
     clean = commands.add_parser("clean", help="delete the built site and the annotation cache",
                                 description="Delete the output folder (only if dossier made it) and the annotation cache.")
     clean.add_argument("--out", type=Path, help="output folder (default: site)")
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "clean":
             return clean(args)
         overrides = {k: v for k, v in vars(args).items() if k not in ("command", *WATCH_ONLY)}
+        if args.command == "report":
+            return print_report(load_config(Path.cwd(), overrides))
         if args.command == "watch":
             from dossier import watch
 
@@ -99,6 +105,16 @@ def build(config) -> int:
     if problems.errors:
         print(f"{len(problems.errors)} input(s) skipped; see the errors above", file=sys.stderr)
         return EXIT_SKIPPED
+    return EXIT_OK
+
+
+def print_report(config) -> int:
+    from dossier import report as curation_queue
+    from dossier.pipeline import assemble
+
+    dossier = assemble(config, Problems())
+    queue = curation_queue.queue(dossier)
+    print(curation_queue.as_text(queue, {a.id: a.title for a in dossier.articles}))
     return EXIT_OK
 
 

@@ -47,6 +47,28 @@ class Entry:
     description: str = ""
     links: list[str] = field(default_factory=list)
     curated: bool = False
+    splits: list[Split] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Split:
+    """Mentions written `name` belong to this actor in these articles, or in sentences matching `context`."""
+
+    name: str
+    articles: tuple[str, ...] = ()
+    context: re.Pattern | None = None
+
+    def claims(self, key: str, article: str, sentence: str) -> bool:
+        return (key == name_key(self.name) and (not self.articles or article in self.articles)
+                and (self.context is None or bool(self.context.search(sentence))))
+
+
+@dataclass
+class Report:
+    """What the curation queue shows: where the automatic resolution needs a human."""
+
+    ambiguous: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (article, short form, full names)
+    ignored: Counter = field(default_factory=Counter)  # ignored name -> mentions dropped
 
 
 @dataclass
@@ -61,7 +83,8 @@ def known_entries(path: Path = KNOWN_FILE) -> tuple[Entry, ...]:
                  for e in yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-CURATION_ACTOR_KEYS = {"name", "type", "aliases", "description", "links"}
+CURATION_ACTOR_KEYS = {"name", "type", "aliases", "merge", "description", "links", "split"}
+SPLIT_KEYS = {"name", "articles", "context"}
 CURATION_TOP_KEYS = {"actors", "ignore"}
 
 
@@ -114,14 +137,39 @@ def curated_entry(node: yaml.Node) -> Entry:
         raise InputError("an actor needs a `name`", line)
     if item.get("type") is not None and item["type"] not in TYPES:
         raise InputError(f"type must be one of {', '.join(TYPES)}, got {item['type']!r}", line)
-    for key in ("aliases", "links"):
+    for key in ("aliases", "merge", "links"):
         if not isinstance(item.get(key, []), list) or not all(isinstance(v, str) for v in item.get(key, [])):
             raise InputError(f"`{key}` must be a list of text", line)
     for link in item.get("links", []):
         if not link.startswith(("http://", "https://")):
             raise InputError(f"links must be http(s) addresses, got {link!r}", line)
-    return Entry(item["name"].strip(), item.get("type"), item.get("aliases", []), [],
-                 str(item.get("description") or ""), item.get("links", []), curated=True)
+    aliases = [*item.get("aliases", []), *item.get("merge", [])]
+    return Entry(item["name"].strip(), item.get("type"), aliases, [], str(item.get("description") or ""),
+                 item.get("links", []), curated=True, splits=curated_splits(item.get("split", []), line))
+
+
+def curated_splits(value: object, line: int) -> list[Split]:
+    """`split:` rules: [{name: Rodríguez, articles: [id, ...], context: "regular expression"}, ...]."""
+    if not isinstance(value, list):
+        raise InputError("`split` must be a list of {name, articles, context} rules", line)
+    splits = []
+    for rule in value:
+        if not isinstance(rule, dict) or not isinstance(rule.get("name"), str):
+            raise InputError("each `split` rule needs a `name` (the shared name to claim)", line)
+        unknown = sorted(set(rule) - SPLIT_KEYS)
+        if unknown:
+            raise InputError(f"unknown key(s) in split: {', '.join(map(repr, unknown))} (known: {', '.join(sorted(SPLIT_KEYS))})", line)
+        articles = rule.get("articles", [])
+        if not isinstance(articles, list) or not all(isinstance(a, str) for a in articles):
+            raise InputError("split `articles` must be a list of article ids", line)
+        if not articles and "context" not in rule:
+            raise InputError(f"split of {rule['name']!r} needs `articles` or `context` to tell the actors apart", line)
+        try:
+            context = re.compile(rule["context"]) if "context" in rule else None
+        except (re.error, TypeError) as exc:
+            raise InputError(f"split `context` is not a valid regular expression: {exc}", line) from None
+        splits.append(Split(rule["name"], tuple(articles), context))
+    return splits
 
 
 @dataclass
@@ -136,29 +184,50 @@ class Candidate:
     start: int
     end: int
     short_type: str = ""  # the type of the full name this short form resolved to
+    split: bool = False  # claimed by a curated split rule: no further resolution
 
 
-def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation) -> list[Actor]:
-    """Group every name mention of every article into canonical actors."""
+def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation,
+            report: Report | None = None) -> list[Actor]:
+    """Group every name mention of every article into canonical actors; `report` collects the doubts."""
+    report = Report() if report is None else report
     entries = [*curation.entries, *known_entries()]
     alias_of, demonym_of = alias_tables(entries)
     types = {name_key(e.name): e.type for e in reversed(entries)}
     known = set(alias_of) | set(demonym_of)
     places = {key for key, canonical in alias_of.items() if types.get(canonical) == "place"}
-    candidates = [c for a in articles for c in candidates_of(a, annotations[a.id], known, places)
-                  if c.key not in curation.ignore and c.key not in NOT_NAMES]
+    candidates = [c for a in articles for c in candidates_of(a, annotations[a.id], known, places) if c.key not in NOT_NAMES]
+    report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
+    candidates = [c for c in candidates if c.key not in curation.ignore]
+    apply_splits(candidates, curation, {a.id: a for a in articles}, annotations)
     for c in candidates:
+        if c.split:
+            continue
         if c.label == "NORP" and c.key in demonym_of:
             c.key = demonym_of[c.key]
         c.key = alias_of.get(c.key, c.key)
     # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is.
     canonical = set(alias_of.values())
     candidates = [c for c in candidates if c.label != "NORP" or c.key in canonical or c.surface.endswith("s")]
-    short = resolve_short_forms(candidates, canonical)
+    short = resolve_short_forms([c for c in candidates if not c.split], canonical, report)
     for c in candidates:
-        if (c.article, c.key) in short:
+        if (c.article, c.key) in short and not c.split:
             c.key, c.short_type = short[(c.article, c.key)]
     return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)})
+
+
+def apply_splits(candidates: list[Candidate], curation: Curation, articles: dict[str, Article],
+                 annotations: dict[str, Annotation]) -> None:
+    rules = [(entry, split) for entry in curation.entries for split in entry.splits]
+    if not rules:
+        return
+    for c in candidates:
+        sentence = annotations[c.article].sentences[c.sentence]
+        text = articles[c.article].text[sentence.start:sentence.end]
+        for entry, split in rules:
+            if split.claims(c.key, c.article, text):
+                c.key, c.split = name_key(entry.name), True
+                break
 
 
 def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
@@ -240,7 +309,8 @@ def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -
     return [(start, end)] if end > start else []
 
 
-def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tuple[str, str], tuple[str, str]]:
+def resolve_short_forms(candidates: list[Candidate], known: set[str],
+                        report: Report | None = None) -> dict[tuple[str, str], tuple[str, str]]:
     """(article, short key) -> (full key, its type), where a short form names exactly one full name.
 
     A person's surname or first name ("Maduro", "Keith") or an organisation's last word ("Times")
@@ -270,6 +340,9 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str]) -> dict[tu
                 resolved[(c.article, c.key)] = (full, kind[full])
                 break
             if len(options) > 1:
+                doubt = (c.article, c.surface, sorted(options))
+                if report is not None and doubt not in report.ambiguous:
+                    report.ambiguous.append(doubt)
                 break
     return resolved
 

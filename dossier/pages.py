@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from slugify import slugify
 
-from dossier import site
+from dossier import graph, site
+from dossier import report as curation_queue
 from dossier.config import Config
 from dossier.metadata import outlet_named
 from dossier.model import Actor, Article, Event, Mention
@@ -70,6 +71,7 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     for outlet in ctx.outlets:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
     page("timeline.html", site.timeline_path(), years=ctx.events_by_year(dossier.events))
+    page("report.html", site.REPORT_PATH, queue=curation_queue.queue(dossier))
     files["404.html"] = site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
     for name in env.list_templates():
         if name.startswith("assets/"):
@@ -184,6 +186,11 @@ class Context:
             counts.update(self.actors_in_sentence[place] - {actor.id})
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
         return [(self.actors[i], n) for i, n in ranked]
+
+    def ego_network(self, actor: Actor, related: list[tuple[Actor, int]]):
+        page = site.actor_path(actor.id)
+        href = {other.id: site.relative_url(page, site.actor_path(other.id)) for other, _ in related}
+        return graph.ego_svg(actor, related[:12], href)
 
     def actor_outlets(self, actor: Actor) -> list[tuple[Outlet, int]]:
         counts = Counter(self.outlet_of[m.article].id for m in actor.mentions if m.article in self.outlet_of)

@@ -19,6 +19,7 @@ from dossier.model import Actor, Annotation, Article, Event, Quote
 from dossier.problems import InputError, Problems
 
 log = logging.getLogger("dossier")
+UNRESOLVED_DATES = "publication date unknown, so relative dates stay unresolved"
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Dossier:
     events: list[Event]
     quotes: list[Quote] = field(default_factory=list)
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)
+    curation: actors_stage.Report = field(default_factory=actors_stage.Report)
+    problems: list = field(default_factory=list)  # the input problems of this build
 
 
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None) -> dict:
@@ -72,7 +75,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         annotations = annotate(ordered, config, model, memo)
     with stage("actors", timings):
         curation = load_curation(config.content, problems)
-        actors = actors_stage.resolve(ordered, annotations, curation)
+        doubts = actors_stage.Report()
+        actors = actors_stage.resolve(ordered, annotations, curation, doubts)
         mentions = mentions_by_article(ordered, actors)
     with stage("timeline", timings):
         events, unresolved = make_timeline(ordered, annotations, mentions)
@@ -81,8 +85,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         said = [q for a in ordered for q in quotes.attribute(a, annotations[a.id], mentions[a.id], types)]
     for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
         quoted = ", ".join(repr(e) for _, e in expressions)
-        problems.warning(articles[article_id].path, f"publication date unknown, so relative dates stay unresolved: {quoted}")
-    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved)
+        problems.warning(articles[article_id].path, f"{UNRESOLVED_DATES}: {quoted}")
+    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items)
 
 
 def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile], config: Config,

@@ -48,6 +48,9 @@ def timeline_path(year: str | None = None) -> str:
     return "timeline/index.html" if year is None else f"timeline/{year}.html"
 
 
+REPORT_PATH = "curation.html"
+
+
 def relative_url(from_page: str, target: str) -> str:
     """A link from one output page to another path (optionally with #fragment), page-relative.
 

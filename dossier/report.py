@@ -1,0 +1,101 @@
+"""The curation queue: what an analyst should look at to fix the dossier in minutes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from dossier.actors import name_key
+from dossier.model import Actor
+
+if TYPE_CHECKING:
+    from dossier.pipeline import Dossier
+
+UNRESOLVED_DATES = "publication date unknown"
+
+DUPLICATE_SCORE = 88  # token-sort ratio (0-100) above which two names of one type look like one actor
+
+
+@dataclass
+class Queue:
+    contested: list[Actor] = field(default_factory=list)
+    ambiguous: list[tuple[str, str, list[Actor]]] = field(default_factory=list)  # article, short form, candidates
+    duplicates: list[tuple[Actor, Actor, int]] = field(default_factory=list)
+    ignored: list[tuple[str, int]] = field(default_factory=list)
+    unresolved_dates: list[tuple[str, str]] = field(default_factory=list)  # article id, expression
+    problems: list = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return (len(self.contested) + len(self.ambiguous) + len(self.duplicates) + len(self.ignored)
+                + len(self.unresolved_dates) + len(self.problems))
+
+
+def queue(dossier: Dossier) -> Queue:
+    by_key = {name_key(a.name): a for a in dossier.actors}
+    ambiguous = [(article, short, [by_key[f] for f in fulls if f in by_key])
+                 for article, short, fulls in dossier.curation.ambiguous]
+    return Queue(
+        contested=sorted((a for a in dossier.actors if a.contested), key=lambda a: (-len(a.mentions), a.id)),
+        ambiguous=sorted(ambiguous, key=lambda x: (x[1].casefold(), x[0])),
+        duplicates=likely_duplicates(dossier.actors),
+        ignored=sorted(dossier.curation.ignored.items(), key=lambda kv: (-kv[1], kv[0])),
+        unresolved_dates=sorted(dossier.unresolved_dates),
+        # unresolved dates have their own list above
+        problems=sorted((p for p in dossier.problems if not p.reason.startswith(UNRESOLVED_DATES)),
+                        key=lambda p: (p.path, p.line or 0, p.reason)),
+    )
+
+
+def likely_duplicates(actors: list[Actor]) -> list[tuple[Actor, Actor, int]]:
+    """Pairs of same-type actors whose names nearly match ("Gonzales"/"Gonzalez"), strongest first.
+
+    Names are compared within blocks of the same type and first letter, which keeps thousands of
+    actors fast and loses only pairs that differ in their first letter.
+    """
+    blocks: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    for actor in actors:
+        key = name_key(actor.name)
+        if key:
+            blocks[(actor.type, key[0])].append(actor)
+    pairs = []
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        keys = [name_key(a.name) for a in members]
+        scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_SCORE, workers=1)
+        for i in range(len(members)):
+            for j in range(i + 1, len(members)):
+                if scores[i][j] and not distinct_people(members[i], members[j]):
+                    pairs.append((members[i], members[j], int(scores[i][j])))
+    return sorted(pairs, key=lambda p: (-p[2], p[0].id, p[1].id))
+
+
+def distinct_people(a: Actor, b: Actor) -> bool:
+    """Two full person names with different first names are different people (Delcy / Jorge Rodríguez)."""
+    ka, kb = name_key(a.name).split(), name_key(b.name).split()
+    return a.type == "person" and len(ka) > 1 and len(kb) > 1 and ka[0] != kb[0]
+
+
+def as_text(q: Queue, title_of: dict[str, str]) -> str:
+    lines = [f"Curation queue: {q.size} item(s)"]
+
+    def section(heading: str, rows: list[str]) -> None:
+        if rows:
+            lines.extend(["", f"{heading} ({len(rows)})", *[f"  - {r}" for r in rows]])
+
+    section("Contested types", [f"{a.name}: " + ", ".join(f"{t} {n}" for t, n in sorted(a.type_votes.items())) + f" -> {a.type}"
+                                for a in q.contested])
+    section("Unresolved short forms", [f"{short!r} in {title_of.get(article, article)}: could be " + " or ".join(a.name for a in cands)
+                                       for article, short, cands in q.ambiguous])
+    section("Likely duplicates", [f"{a.name} ~ {b.name} ({a.type}, {score}%)" for a, b, score in q.duplicates])
+    section("Ignored names", [f"{name} ({count} mention{'s' if count != 1 else ''})" for name, count in q.ignored])
+    section("Relative dates left unresolved (publication date unknown)",
+            [f"{expression!r} in {title_of.get(article, article)}" for article, expression in q.unresolved_dates])
+    section("Input problems", [str(p) for p in q.problems])
+    lines.append("")
+    lines.append("Fix them in content/actors.yml (aliases, type, split, ignore) or in the articles' front matter; see README.md.")
+    return "\n".join(lines)

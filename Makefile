@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: site test lint bench clean
+.PHONY: site test lint bench watch report clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,12 @@ $(BIN)/.test-installed: $(BIN)/.installed requirements-test.txt
 
 site: $(BIN)/.installed
 	$(BIN)/python build.py build $(ARGS)
+
+watch: $(BIN)/.installed
+	$(BIN)/python build.py watch $(ARGS)
+
+report: $(BIN)/.installed
+	$(BIN)/python build.py report $(ARGS)
 
 test: $(BIN)/.test-installed
 	$(BIN)/ruff check .

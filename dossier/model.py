@@ -115,7 +115,13 @@ class Event:
     qualifier: str  # early | mid | late | ""
     sources: list[Source] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
-    conflicting_dates: bool = False
+    disputed: list[str] = field(default_factory=list)  # labels of other dates sources give for the same happening
+
+    @property
+    def id(self) -> str:
+        """Stable anchor: the date and the first source sentence."""
+        first = self.sources[0]
+        return f"e{self.date}-{first.article}-{first.sentence}".replace("/", "-")
 
     @property
     def text(self) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from markupsafe import escape
 from slugify import slugify
 
 from dossier import graph, site
@@ -70,7 +71,7 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     page("outlets.html", "outlets/index.html")
     for outlet in ctx.outlets:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
-    page("timeline.html", site.timeline_path(), years=ctx.events_by_year(dossier.events))
+    render_timeline(page, ctx, dossier.events)
     page("report.html", site.REPORT_PATH, queue=curation_queue.queue(dossier))
     files["404.html"] = site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
     for name in env.list_templates():
@@ -82,7 +83,27 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""
     files["dossier.json"] = export_json(dossier, ctx).encode("utf-8")
+    files["timeline.json"] = export_timelinejs(dossier, ctx, config).encode("utf-8")
     return files
+
+
+TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
+
+
+def render_timeline(page, ctx: Context, events: list[Event]) -> None:
+    """The timeline page (split by year when long), one filtered page per outlet, and timeline.json."""
+    years = ctx.events_by_year(events)
+    split = len(events) > TIMELINE_PAGE_LIMIT
+    year_nav = [(label, sum(len(evs) for _, evs in months),
+                 site.timeline_path(label) if split else site.timeline_path() + f"#y{label}") for label, months in years]
+    common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if ctx.events_of_outlet(o)], "total": len(events)}
+    page("timeline.html", site.timeline_path(), years=[] if split else years, heading="Timeline", **common)
+    if split:
+        for label, months in years:
+            page("timeline.html", site.timeline_path(label), years=[(label, months)], heading=f"Timeline: {label}", **common)
+    for outlet in common["outlet_nav"]:
+        mine = ctx.events_by_year(ctx.events_of_outlet(outlet))
+        page("timeline.html", site.timeline_path(f"outlet-{outlet.id}"), years=mine, heading=f"Timeline: {outlet.name}", **common)
 
 
 class Context:
@@ -210,15 +231,21 @@ class Context:
         return [(t, [a for a in ranked if a.type == t]) for t in TYPE_TITLES if any(a.type == t for a in ranked)]
 
     def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
+        """[(year or decade, [(month heading or "", events)])], in date order."""
         years = []
-        for _year, in_year in groupby(events, key=lambda e: e.date[:4]):
-            in_year = list(in_year)
+        for label, in_year in groupby(events, key=decade_or_year):
             months = []
             for key, group in groupby(in_year, key=lambda e: e.date[:7] if e.precision in ("day", "week", "month") else ""):
                 group = list(group)
                 months.append((month_heading(group[0]) if key else "", group))
-            years.append((decade_or_year(in_year[0]), months))
+            years.append((label, months))
         return years
+
+    def event_outlets(self, event: Event) -> list[str]:
+        return sorted({self.outlet_of[s.article].id for s in event.sources if s.article in self.outlet_of})
+
+    def events_of_outlet(self, outlet: Outlet) -> list[Event]:
+        return [e for e in self.dossier.events if outlet.id in self.event_outlets(e)]
 
 
 def month_heading(event: Event) -> str:
@@ -266,6 +293,30 @@ def export_json(dossier: Dossier, ctx: Context) -> str:
                       "sources": [{"article": s.article, "outlet": ctx.outlet_of[s.article].id if s.article in ctx.outlet_of else None,
                                    "sentence": s.sentence, "text": s.text, "expression": s.expression,
                                    "resolution": s.resolution} for s in e.sources],
-                      "actors": e.actors} for e in dossier.events],
+                      "actors": e.actors, "disputed_dates": e.disputed} for e in dossier.events],
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
+    """The timeline in Knight Lab's TimelineJS format, to embed with their viewer."""
+    def start_date(event: Event) -> dict:
+        parts = event.date.split("-")
+        keys = ("year", "month", "day")[: len(parts)]
+        return {k: v.lstrip("0") or "0" for k, v in zip(keys, parts, strict=True)}
+
+    def text(event: Event) -> str:
+        items = []
+        for source in event.sources:
+            article = ctx.articles[source.article]
+            link = site.absolute_url(config.site_root_url, site.article_path(article.id) + f"#s{source.sentence}")
+            outlet = ctx.outlet_of[article.id].name if article.id in ctx.outlet_of else article.title
+            items.append(f'<p>{escape(source.text)} <a href="{escape(link)}">{escape(outlet)}</a></p>')
+        return "".join(items)
+
+    events = [{"unique_id": e.id, "start_date": start_date(e), "display_date": e.label,
+               "text": {"headline": escape(e.sources[0].text if len(e.sources[0].text) < 90 else e.sources[0].text[:88] + "…"),
+                        "text": text(e)},
+               "group": e.date[:4]} for e in dossier.events]
+    data = {"title": {"text": {"headline": escape(dossier.title), "text": f"{len(events)} dated events"}}, "events": events}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"

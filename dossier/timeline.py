@@ -66,11 +66,34 @@ def resolve(expression: str, published: dt.date | None, future: bool = False) ->
     """
     text = re.sub(r"\s+", " ", expression.strip().lower().replace("’", "'"))
     text = re.sub(LEAD, "", text)
-    for grammar in (absolute, relative):
+    for grammar in (absolute, relative, full_date):
         found = grammar(text, published, future)
         if found:
             return found
     return None
+
+
+# A year and a month or numeric day-month parts: something only a full date parser reads well
+# ("the 7th of March, 2022", "2022-03-07", "7.3.2022").
+FULL_DATE_SHAPE = re.compile(r"(?=.*\b(?:1[89]|20)\d\d\b)(?=.*(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}[./-]\d{1,2}))")
+
+
+def full_date(text: str, published: dt.date | None, future: bool) -> Resolved | None:
+    """Day-precision dates the grammar does not know, read by dateparser in strict mode (all parts required)."""
+    if len(text) > 40 or not FULL_DATE_SHAPE.search(text):
+        return None
+    parsed = parse_with_dateparser(text)
+    return Resolved(parsed.isoformat(), "day", "", "full date (dateparser)") if parsed else None
+
+
+@lru_cache(maxsize=4096)
+def parse_with_dateparser(text: str) -> dt.date | None:
+    import dateparser  # imported on first need: it takes a moment to load
+
+    parsed = dateparser.parse(text, languages=["en"], settings={
+        "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": False})
+    return parsed.date() if parsed else None
 
 
 def absolute(text: str, published: dt.date | None, future: bool) -> Resolved | None:
@@ -286,7 +309,30 @@ def events_of(entries: list[Entry]) -> list[Event]:
                    for e in group]
         actors = sorted({a for e in group for a in e.actors})
         events.append(Event(first.date, first.precision, first.label, first.qualifier, sources, actors))
+    flag_disputed(groups, events)
     return sorted(events, key=lambda e: (e.date, e.sources[0].article, e.sources[0].sentence))
+
+
+DISPUTE_WINDOW = 10  # days: the same happening reported on dates this far apart is flagged
+
+
+def flag_disputed(groups: list[list[Entry]], events: list[Event]) -> None:
+    """Events a few days apart, from other articles, with the same actors and wording: the sources disagree on the date."""
+    days = sorted((dt.date.fromisoformat(g[0].resolved.date), i) for i, g in enumerate(groups) if g[0].resolved.precision == "day")
+    for n, (day, i) in enumerate(days):
+        for other_day, j in days[n + 1:]:
+            if (other_day - day).days > DISPUTE_WINDOW:
+                break
+            if other_day != day and same_story(groups[i], groups[j]):
+                events[i].disputed.append(events[j].label)
+                events[j].disputed.append(events[i].label)
+
+
+def same_story(a: list[Entry], b: list[Entry]) -> bool:
+    if {e.article for e in a} & {e.article for e in b}:
+        return False
+    shared = set().union(*(e.actors for e in a)) & set().union(*(e.actors for e in b))
+    return len(shared) >= 2 and max(word_overlap(x.text, y.text) for x in a for y in b) >= 0.3
 
 
 def same_happening(group: list[Entry], entry: Entry) -> bool:
@@ -304,8 +350,18 @@ def same_happening(group: list[Entry], entry: Entry) -> bool:
     return len(shared) >= 2 and overlap >= 0.2
 
 
-def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]{4,}", text.lower())}
+# News reports of one happening vary their verbs: "broke off relations", "cut ties", "severed ties".
+SAME_MEANING = {"ties": "relations", "relation": "relations", "cut": "broke", "severed": "broke", "break": "broke",
+                "broken": "broke", "met": "meet", "meeting": "meet", "meetings": "meet", "talks": "meet", "visited": "visit",
+                "visits": "visit", "trip": "visit"}
+STOP_WORDS = {"the", "and", "for", "that", "with", "was", "were", "has", "had", "have", "from", "this", "its", "his", "her",
+              "their", "but", "not", "are", "who", "which", "said", "after", "also", "been", "into", "than", "they"}
+
+
+@lru_cache(maxsize=65536)
+def content_words(text: str) -> frozenset[str]:
+    words = re.findall(r"[a-z]{3,}", text.lower())
+    return frozenset(SAME_MEANING.get(w, w) for w in words if w not in STOP_WORDS)
 
 
 def word_overlap(a: str, b: str) -> float:

@@ -21,6 +21,9 @@ site: $(BIN)/.installed
 watch: $(BIN)/.installed
 	$(BIN)/python build.py watch $(ARGS)
 
+bench: $(BIN)/.test-installed
+	$(BIN)/python bench/bench.py $(ARGS)
+
 report: $(BIN)/.installed
 	$(BIN)/python build.py report $(ARGS)
 

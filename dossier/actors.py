@@ -21,16 +21,20 @@ LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC":
                "FAC": "place", "NORP": "group"}
 LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 POSSESSIVE = re.compile(r"['’]s?$")
+# A personal title before a name ("Mr Blair", "President Biden"), not a word of an organisation's name.
+HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Prof|Professor|President|Senator|Sen|Rep|Gov|Governor|"
+                       r"Chancellor|Pope|Vice President|Prime Minister|Secretary of State)\.?\s+(?=[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2}$)")
 # Words spaCy tags as names that never are actors on their own.
 NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo"}
 
 
 def name_key(name: str) -> str:
-    """Comparison key: case, accents, abbreviation dots, a leading 'the' and possessives folded.
+    """Comparison key: case, accents, abbreviation dots, a leading 'the', a title and possessives folded.
 
-    `Nicolás Maduro’s` -> `nicolas maduro`; `the U.S.` -> `us`.
+    `Nicolás Maduro’s` -> `nicolas maduro`; `the U.S.` -> `us`; `Mr Blair` -> `blair`.
     """
     name = LEADING_ARTICLE.sub("", name.strip())
+    name = HONORIFIC.sub("", name)
     name = POSSESSIVE.sub("", name)
     name = re.sub(r"(?<=\w)\.(?=\w|$)|(?<=\b\w)\.", "", name)
     return slugify(name, separator=" ", lowercase=True)
@@ -315,7 +319,8 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
 
     A person's surname or first name ("Maduro", "Keith") or an organisation's last word ("Times")
     resolves to the one full name of that kind that contains it: first within the same article,
-    then across the dossier. Ambiguous short forms are left alone.
+    then across the articles that tell the same story (they share two full names of people or
+    organisations). Ambiguous short forms are left alone.
     """
     kinds: dict[str, Counter] = defaultdict(Counter)
     for c in candidates:
@@ -324,16 +329,20 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
     # short key -> full keys it may abbreviate, per article and across the dossier
     local: dict[tuple[str, str], set[str]] = defaultdict(set)
     everywhere: dict[str, set[str]] = defaultdict(set)
+    where: dict[str, set[str]] = defaultdict(set)  # full key -> articles naming it
     for c in candidates:
         if " " in c.key and c.label in ("PERSON", "ORG"):
+            where[c.key].add(c.article)
             for short in abbreviations(c.key, kind[c.key]):
                 local[(c.article, short)].add(c.key)
                 everywhere[short].add(c.key)
+    company = companions(candidates)
     resolved = {}
     for c in candidates:
         if " " in c.key or c.key in known or (c.article, c.key) in resolved or c.label not in ("PERSON", "ORG"):
             continue
-        for pool in (local.get((c.article, c.key), set()), everywhere.get(c.key, set())):
+        related = {f for f in everywhere.get(c.key, set()) if any(len(company[c.article] & company[a]) >= 2 for a in where[f])}
+        for pool in (local.get((c.article, c.key), set()), related):
             options = {f for f in pool if kind[f] == "person" or c.label == "ORG"}
             if len(options) == 1:
                 full = options.pop()
@@ -345,6 +354,16 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
                     report.ambiguous.append(doubt)
                 break
     return resolved
+
+
+def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
+    """Article -> the multi-word people and organisations it names: two articles that share two of them
+    tell the same story, so a short name in one may abbreviate a full name in the other."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for c in candidates:
+        if " " in c.key and c.label in ("PERSON", "ORG"):
+            found[c.article].add(c.key)
+    return found
 
 
 def abbreviations(full: str, kind: str) -> list[str]:

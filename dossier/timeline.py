@@ -18,7 +18,7 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None}
 MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-QUALIFIER = r"(?:(?P<qualifier>early|mid|late|(?:the )?(?:end|start|beginning|middle) of)[- ]+)?"
+QUALIFIER = r"(?:(?P<qualifier>early|mid|late|(?:the )?(?:end|start|beginning|middle) of)[- ]+(?:the )?)?"
 YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 LEAD = r"^(?:(?:on|in|since|by|until|from|during|of|around|about|as of)\s+)?(?:the\s+)?"
@@ -66,6 +66,7 @@ def resolve(expression: str, published: dt.date | None, future: bool = False) ->
     """
     text = re.sub(r"\s+", " ", expression.strip().lower().replace("’", "'"))
     text = re.sub(LEAD, "", text)
+    text = re.sub(r"(?<=[a-z])'s?$", "", text)  # "last year's results"
     for grammar in (absolute, relative, full_date):
         found = grammar(text, published, future)
         if found:
@@ -128,7 +129,9 @@ def relative(text: str, published: dt.date | None, future: bool) -> Resolved | N
     rules = (
         (rf"(?:(?P<which>last|this|next|past) )?{WEEKDAY}{PART_OF_DAY}", weekday),
         (r"(?P<word>today|tonight|yesterday|tomorrow)", today),
-        (rf"{QUALIFIER}(?P<which>last|this|next|past) (?P<unit>week|month|year)", this_or_last),
+        (rf"{QUALIFIER}(?P<which>last|this|next|past) (?P<unit>week|weekend|month|year)", this_or_last),
+        (r"(?P<qualifier>earlier|later) (?P<which>this) (?P<unit>week|month|year)", this_or_last),
+        (rf"{MONTH},? (?P<which>last|this|next) year", month_of_year),
         (rf"(?P<count>\d+|{'|'.join(NUMBERS)}) (?P<unit>day|week|month|year)s? ago", ago),
         (rf"{QUALIFIER}(?:(?P<which>last|this|next) )?{MONTH}", month_only),
         (rf"(?:{WEEKDAY},? )?{MONTH} {DAY}", month_day),
@@ -145,7 +148,8 @@ def relative(text: str, published: dt.date | None, future: bool) -> Resolved | N
 
 def normalize_qualifier(word: str | None) -> str:
     word = (word or "").removeprefix("the ")
-    return {"end of": "late", "start of": "early", "beginning of": "early", "middle of": "mid"}.get(word, word)
+    return {"end of": "late", "start of": "early", "beginning of": "early", "middle of": "mid",
+            "earlier": "", "later": ""}.get(word, word)
 
 
 def describe(published: dt.date) -> str:
@@ -182,6 +186,7 @@ def this_or_last(parts: dict, published: dt.date, future: bool) -> Resolved:
     if unit == "month":
         year, month = shift_month(published.year, published.month, step)
         return Resolved(f"{year}-{month:02d}", "month", qualifier, how)
+    # a week, or the weekend that closes it: its precision is the week starting on that Monday
     monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
     return Resolved(monday.isoformat(), "week", "", how)
 
@@ -213,8 +218,15 @@ def month_only(parts: dict, published: dt.date, future: bool) -> Resolved:
     else:
         year = published.year - (month > published.month or (which == "last" and month == published.month))
     qualifier = normalize_qualifier(parts.get("qualifier"))
-    which_one = "next" if year > published.year else "most recent"
+    which_one = "next" if (year, month) > (published.year, published.month) else "most recent"
     return Resolved(f"{year}-{month:02d}", "month", qualifier, f"the {which_one} {MONTH_NAMES[month - 1].title()} {describe(published)}")
+
+
+def month_of_year(parts: dict, published: dt.date, future: bool) -> Resolved:
+    """'August last year', 'February next year', 'May this year'."""
+    month = month_number(parts["month"])
+    year = published.year + {"last": -1, "this": 0, "next": 1}[parts["which"]]
+    return Resolved(f"{year}-{month:02d}", "month", "", f"{MONTH_NAMES[month - 1].title()} of {parts['which']} year {describe(published)}")
 
 
 def month_day(parts: dict, published: dt.date, future: bool) -> Resolved | None:
@@ -235,6 +247,10 @@ def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
 
 # Only plain future forms: "would" and "scheduled" also narrate the past ("had a previously scheduled meeting").
 FUTURE_CUES = re.compile(r"\bwill\b|\b(?:is|are) (?:to|expected to|scheduled to|set to|due to|going to)\b|\bnext\b|\bupcoming\b", re.I)
+
+
+# "1930 GMT" is half past seven in the evening, not a year.
+CLOCK_TIME = re.compile(r"\s*(?:GMT|BST|UTC|CET|EST|EDT|ET|PT|hrs|hours|local time)\b")
 
 
 @dataclass(frozen=True)
@@ -264,7 +280,7 @@ def entries_of(article: Article, annotation: Annotation, mentions: list[Mention]
     entries = []
     seen = set()
     for entity in annotation.entities:
-        if entity.label != "DATE":
+        if entity.label != "DATE" or (CLOCK_TIME.match(text, entity.end) and entity.text.isdigit()):
             continue
         index = sentence_at(starts, entity.start)
         sentence = annotation.sentences[index]

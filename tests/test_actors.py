@@ -109,12 +109,30 @@ def test_surname_tagged_org_joins_the_full_name_in_the_same_article():
     assert "Maduro" not in {a.name for a in actors}
 
 
-def test_surname_in_another_article_joins_the_one_full_name():
-    first = make("a", ["Nicolás Maduro met the delegation."], [("Nicolás Maduro", "PERSON")])
-    second = make("b", ["Maduro released two Americans."], [("Maduro", "ORG")])
+def test_surname_in_another_article_of_the_same_story_joins_the_one_full_name():
+    first = make("a", ["Nicolás Maduro met Antony Blinken and Juan Guaidó."],
+                 [("Nicolás Maduro", "PERSON"), ("Antony Blinken", "PERSON"), ("Juan Guaidó", "PERSON")])
+    second = make("b", ["Maduro told Antony Blinken that Juan Guaidó had no power."],
+                  [("Maduro", "ORG"), ("Antony Blinken", "PERSON"), ("Juan Guaidó", "PERSON")])
     maduro = named(run(first, second), "Nicolás Maduro")
     assert maduro.articles == ["a", "b"]
     assert maduro.type == "person"
+
+
+def test_surname_in_an_unrelated_article_stays_apart():
+    """'Jones' in a sports report is not Norah Jones from an arts page: the articles share no one."""
+    arts = make("a", ["Norah Jones won three awards."], [("Norah Jones", "PERSON")])
+    sport = make("b", ["Jones scored twice for Wales."], [("Jones", "PERSON"), ("Wales", "GPE")])
+    actors = run(arts, sport)
+    assert named(actors, "Norah Jones").articles == ["a"]
+    assert named(actors, "Jones").articles == ["b"]
+
+
+def test_titles_are_folded_so_mr_blair_is_blair():
+    assert name_key("Mr Blair") == name_key("Blair") == "blair"
+    assert name_key("President Biden") == "biden"
+    assert name_key("General Motors") == "general motors"
+    assert name_key("Lord of the Rings") == "lord of the rings"
 
 
 def test_two_full_names_sharing_a_surname_stay_apart():

@@ -279,3 +279,27 @@ def test_events_are_in_date_order():
         entry("c", 0, "Long ago.", Resolved("2019", "year", "", "hand-made"), "z"),
     ]
     assert [e.date for e in events_of(entries)] == ["2019", "2022-03-05", "2022-03-06"]
+
+
+# Cases found by the hand-annotated evaluation (eval/dates.yml); worked out for Thu 10 Mar 2005.
+BASE_2005 = dt.date(2005, 3, 10)
+
+
+@pytest.mark.parametrize(("expression", "iso", "precision", "qualifier"), [
+    ("last year's", "2004", "year", ""),
+    ("Next month's", "2005-04", "month", ""),
+    ("August last year", "2004-08", "month", ""),
+    ("February next year", "2006-02", "month", ""),
+    ("May this year", "2005-05", "month", ""),
+    ("earlier this year", "2005", "year", ""),
+    ("the start of the 1990s", "1990", "decade", "early"),
+    ("the 1980's", "1980", "decade", ""),
+])
+def test_expressions_the_evaluation_found(expression, iso, precision, qualifier):
+    found = resolve(expression, BASE_2005)
+    assert (found.date, found.precision, found.qualifier) == (iso, precision, qualifier)
+
+
+def test_a_future_month_is_described_as_the_next_one():
+    found = resolve("December", BASE_2005, future=True)
+    assert found.date == "2005-12" and "next December" in found.how

@@ -1,0 +1,214 @@
+"""`make bench`: speed and memory of builds and watch mode, printed as figures (never asserted).
+
+Part 1 (issue: scale) runs on the BBC corpus in ../shared/corpus/bbc, read in place through a folder
+of symbolic links so one article can be changed without touching the corpus:
+  (a) the model alone, (b) a cold build, (c) a warm rebuild with nothing changed, (d) a rebuild after
+  one article changed, (e) a rebuild after one template changed; peak memory, pages and their size.
+Part 2 (issue: watch mode) measures save-to-reloaded latency in real Chromium.
+
+Usage: python bench/bench.py [--only build|watch] [--articles N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
+sys.path.insert(0, str(ROOT))
+
+
+def run_child(args: list[str], cwd: Path) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MiB, stderr) of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    stderr = process.stderr.read()
+    process.stderr.close()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"command failed ({process.returncode}): {' '.join(args)}\n{stderr[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024, stderr
+
+
+def linked_corpus(target: Path, limit: int | None = None) -> Path:
+    """A seeds folder of symbolic links to the corpus files (the corpus itself is never copied)."""
+    files = sorted(p for p in CORPUS.rglob("*.txt"))[:limit]
+    for path in files:
+        link = target / path.relative_to(CORPUS)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(path)
+    return target
+
+
+def edit_article(seeds: Path) -> None:
+    """Replace one linked article by an edited copy: a real change of its text."""
+    first = sorted(seeds.rglob("*.txt"))[0]
+    text = first.read_text(encoding="utf-8", errors="replace")
+    first.unlink()
+    first.write_text(text + f"\n\nAn added sentence about Tony Blair, written at {time.time_ns()}.\n", encoding="utf-8")
+
+
+def site_size(site: Path) -> tuple[int, int, int]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    sizes = [p.stat().st_size for p in files]
+    return len(files), sum(sizes), max(sizes)
+
+
+def model_alone(seeds: Path) -> tuple[float, int]:
+    """nlp.pipe over the same cleaned texts, same pipeline and process count as the build."""
+    from dossier import clean, metadata, nlp
+    from dossier.config import Config
+    from dossier.problems import Problems
+    from dossier.sources import read_seeds
+
+    config = Config()
+    texts = [metadata.infer(s.id, str(s.path), clean.clean(s.text)).text for s in read_seeds(seeds, Problems())]
+    model = nlp.Model(config.model, config.exclude)
+    model.nlp  # noqa: B018 - load before timing, as the build's figure is for annotating
+    started = time.perf_counter()
+    for _ in model.annotate(texts, config.processes):
+        pass
+    return time.perf_counter() - started, sum(len(t.split()) for t in texts)
+
+
+def bench_build(articles: int | None) -> None:
+    print(f"== build figures: BBC corpus{f' (first {articles})' if articles else ''}, {os.cpu_count()} cores ==")
+    with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
+        work = Path(tmp)
+        seeds = linked_corpus(work / "seeds", articles)
+        (work / "content").mkdir()
+        theme = work / "theme"
+        theme.mkdir()
+        build = [sys.executable, str(ROOT / "build.py"), "build", "-q", "--seeds", "seeds", "--content", "content",
+                 "--cache", "cache", "--out", "site", "--templates", "theme"]
+        model_seconds, words = model_alone(seeds)
+        print(f"(a) model alone (nlp.pipe, {words:,} words): {model_seconds:.1f} s ({words / model_seconds:,.0f} words/s)")
+        cold, cold_rss, _ = run_child(build, work)
+        print(f"(b) cold build (empty cache): {cold:.1f} s, peak memory {cold_rss} MiB; (b)/(a) = {cold / model_seconds:.2f}")
+        warm, warm_rss, _ = run_child(build, work)
+        print(f"(c) warm rebuild, nothing changed: {warm:.2f} s, peak memory {warm_rss} MiB")
+        edit_article(seeds)
+        one, one_rss, _ = run_child(build, work)
+        print(f"(d) rebuild after one article changed: {one:.2f} s, peak memory {one_rss} MiB")
+        (theme / "404.html").write_text((ROOT / "templates" / "404.html").read_text() + "{# edited #}\n")
+        template, template_rss, _ = run_child(build, work)
+        print(f"(e) rebuild after one template changed: {template:.2f} s, peak memory {template_rss} MiB")
+        verbose = run_child([*build[:3], "-v", *build[4:]], work)[2]
+        timings = next((line for line in verbose.splitlines() if "stage timings" in line), "")
+        print(f"    stages of a warm rebuild: {timings.removeprefix('stage timings: ')}")
+        count, total, largest = site_size(work / "site")
+        print(f"pages written: {count:,} files, {total / 2**20:.1f} MiB in all, largest {largest / 1024:.0f} KiB")
+        print(f"peak memory over all runs: {max(cold_rss, warm_rss, one_rss, template_rss)} MiB "
+              f"(this process, with the model loaded: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
+    """Seconds from a file save to the open page having reloaded, in real Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    watch = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), "--cache", "cache",
+                              "--templates", "theme", "-q"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
+    try:
+        for line in watch.stdout:
+            if "watching" in line or "serving" in line:
+                break
+        results = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/{page_path}")
+            page.wait_for_function("typeof EventSource !== 'undefined'")
+            for n in range(runs + 1):
+                page.evaluate("window.__saved = true")
+                with page.expect_event("load", timeout=60000):
+                    started = time.perf_counter()
+                    edit(n)
+                results.append(time.perf_counter() - started)
+            browser.close()
+        return results[1:]  # the first save also loads the model's lazy parts; report the steady state
+    finally:
+        watch.send_signal(2)
+        watch.wait(timeout=30)
+
+
+def bench_watch(runs: int) -> None:
+    print(f"== watch mode: save-to-reloaded latency, median of {runs} saves, real Chromium ==")
+    with tempfile.TemporaryDirectory(prefix="dossier-watch-") as tmp:
+        project = Path(tmp) / "five"
+        shutil.copytree(ROOT / "seeds", project / "seeds")
+        shutil.copytree(ROOT / "content", project / "content")
+        (project / "theme").mkdir()
+        seed = project / "seeds" / "004_d10a44f87dd545c6.txt"
+        original = seed.read_text()
+
+        def edit_seed(n: int) -> None:
+            seed.write_text(original + f"\n\nEdit number {n} mentions Antony Blinken.\n")
+
+        seconds = latency(project, edit_seed, "articles/004_d10a44f87dd545c6.html", runs)
+        print(f"one seed edited, 5-seed dossier: median {statistics.median(seconds):.2f} s "
+              f"(runs: {', '.join(f'{s:.2f}' for s in seconds)}; target < 1.0 s)")
+
+        base = (ROOT / "templates" / "base.html").read_text()
+
+        def edit_template(n: int) -> None:
+            (project / "theme" / "base.html").write_text(base.replace("</footer>", f"<!-- edit {n} --></footer>"))
+
+        seconds = latency(project, edit_template, "index.html", runs)
+        print(f"one template edited, 5-seed dossier: median {statistics.median(seconds):.2f} s "
+              f"(runs: {', '.join(f'{s:.2f}' for s in seconds)}; target < 0.5 s)")
+
+        big = Path(tmp) / "bbc500"
+        seeds = linked_corpus(big / "seeds", 500)
+        (big / "content").mkdir()
+        (big / "theme").mkdir()
+        run_child([sys.executable, str(ROOT / "build.py"), "build", "-q", "--cache", "cache"], big)  # warm the cache
+        target = sorted(seeds.rglob("*.txt"))[0]
+        text = target.read_text()
+        target.unlink()
+        target.write_text(text)  # a copy of its own, so editing it leaves the corpus alone
+        page = "articles/" + target.relative_to(seeds).with_suffix(".html").as_posix()
+
+        def edit_big(n: int) -> None:
+            target.write_text(text + f"\n\nEdit number {n} mentions Gordon Brown.\n")
+
+        seconds = latency(big, edit_big, page, runs)
+        print(f"one article edited, 500-article dossier: median {statistics.median(seconds):.2f} s "
+              f"(runs: {', '.join(f'{s:.2f}' for s in seconds)}; target < 2 s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=("build", "watch"))
+    parser.add_argument("--articles", type=int, help="use only the first N corpus articles for the build figures")
+    parser.add_argument("--runs", type=int, default=5, help="saves per latency figure (default 5)")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        raise SystemExit(f"the BBC corpus is not at {CORPUS}")
+    if args.only != "watch":
+        bench_build(args.articles)
+    if args.only != "build":
+        bench_watch(args.runs)
+
+
+if __name__ == "__main__":
+    main()

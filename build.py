@@ -52,6 +52,8 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
                          "(e.g. https://user.github.io/repo/)")
     command.add_argument("--title", help="title of the dossier (default: content/index.md's title)")
     command.add_argument("--force", action="store_true", default=None, help="replace an output folder dossier did not create")
+    command.add_argument("--no-search", dest="search", action="store_false", default=None,
+                         help="skip the Pagefind search index (faster; the search page then finds nothing)")
     verbosity = command.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_const", dest="verbosity", const=0, help="print errors only")
     verbosity.add_argument("-v", "--verbose", action="store_const", dest="verbosity", const=2, help="print more, with tracebacks")

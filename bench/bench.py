@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -126,12 +127,13 @@ def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
 
     port = free_port()
     watch = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), "--cache", "cache",
-                              "--templates", "theme", "-q"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              "--templates", "theme", "-v"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
     try:
-        for line in watch.stdout:
-            if "watching" in line or "serving" in line:
+        for line in watch.stdout:  # -v prints when the server is up
+            if "watching" in line:
                 break
+        threading.Thread(target=watch.stdout.read, daemon=True).start()  # keep the pipe drained
         results = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -14,6 +15,7 @@ from slugify import slugify
 
 from dossier.model import Actor, Annotation, Article, Mention
 from dossier.problems import InputError
+from dossier.site import item_id
 
 KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
 TYPES = ("person", "organization", "place", "group")
@@ -259,12 +261,20 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
         if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
             continue
         surface = article.text[start:end]
+        if not plausible_name(surface):
+            continue
         key = name_key(surface)
         if len(key) < 2 or not re.search(r"[a-z]", key):
             continue
         sentence = max(0, bisect.bisect_right(starts, start) - 1)
         found.append(Candidate(article.id, surface, label, key, sentence, start, end))
     return found
+
+
+def plausible_name(surface: str) -> bool:
+    """A name has a handful of words and no symbols: the tagger sometimes labels junk (base64, emoji runs)."""
+    return len(surface) <= 80 and len(surface.split()) <= 8 and not any(
+        unicodedata.category(ch) in ("So", "Sk", "Cn", "Co", "Cs") or ch in "<>{}[]|\\/=@#" for ch in surface)
 
 
 SPEAKER_LABEL = re.compile(r"(?m)^(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}): ")
@@ -379,14 +389,13 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list
     for c in candidates:
         groups[c.key].append(c)
     actors = []
-    used_ids: set[str] = set()
     for key in sorted(groups):
         group = groups[key]
         entry = entries.get(key)
         votes = Counter(vote(c, entry) for c in group)
         kind = (entry.type if entry and entry.type else None) or pick_type(votes)
         name = entry.name if entry else display_name(group)
-        actor_id = unique_id(slugify(name) or "actor", used_ids)
+        actor_id = item_id(key)
         aliases = sorted({c.surface for c in group} - {name}, key=str.casefold)
         mentions = [Mention(actor_id, c.article, c.surface, c.label, c.sentence, c.start, c.end)
                     for c in sorted(group, key=lambda c: (c.article, c.start))]
@@ -415,9 +424,3 @@ def display_name(group: list[Candidate]) -> str:
     return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), -forms[f], f))[0]
 
 
-def unique_id(slug: str, used: set[str]) -> str:
-    candidate, n = slug, 2
-    while candidate in used:
-        candidate, n = f"{slug}-{n}", n + 1
-    used.add(candidate)
-    return candidate

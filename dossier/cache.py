@@ -33,7 +33,7 @@ def load(cache_dir: Path, key: str, text: str) -> Annotation | None:
         check(annotation, text)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         path.unlink(missing_ok=True)  # corrupted: drop it and annotate again
         return None
     return annotation

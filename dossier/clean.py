@@ -79,7 +79,7 @@ def clean(text: str, rules: tuple[Rule, ...] | None = None) -> CleanText:
         if lines[number].strip():
             reason = "link list or teaser block at the end" if number > end else matching_reason(lines[end], rules)
             result.removed.append(Removal(number + 1, lines[number].strip(), reason))
-    keep = drop_captions(lines[:end], result)
+    keep = drop_captions(lines[:end], result, rules)
     previous = None
     for number, raw in keep:
         line = BULLET.sub("", raw.strip())
@@ -122,7 +122,7 @@ def matching_reason(line: str, rules: tuple[Rule, ...]) -> str:
     return next(r.reason for r in rules if r.kind == "until_end" and r.pattern.fullmatch(line.strip()))
 
 
-def drop_captions(lines: list[str], result: CleanText) -> list[tuple[int, str]]:
+def drop_captions(lines: list[str], result: CleanText, rules: tuple[Rule, ...]) -> list[tuple[int, str]]:
     """Non-empty lines with their 1-based numbers, minus photo alt text + caption pairs.
 
     Scraped paragraphs are separated by blank lines; a photo shows up as two adjacent lines:
@@ -139,12 +139,18 @@ def drop_captions(lines: list[str], result: CleanText) -> list[tuple[int, str]]:
             continue
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
         preceding = lines[index - 1].strip() if index > 0 else ""
-        if following and not preceding and is_alt_text(line) and is_block_end(lines, index + 2):
+        if (following and not preceding and is_alt_text(line) and is_block_end(lines, index + 2)
+                and not is_boilerplate(line, rules) and not is_boilerplate(following, rules)):
             result.removed.append(Removal(index + 1, line.strip(), "photo alt text"))
             skip_next = True
             continue
         kept.append((index + 1, line))
     return kept
+
+
+def is_boilerplate(line: str, rules: tuple[Rule, ...]) -> bool:
+    text = BULLET.sub("", line.strip())
+    return any(r.kind in ("line", "byline", "signoff") and r.pattern.fullmatch(text) for r in rules)
 
 
 def is_alt_text(line: str) -> bool:

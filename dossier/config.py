@@ -30,6 +30,7 @@ class Config:
     exclude: tuple[str, ...] = ("lemmatizer",)
     processes: int = 0  # 0: one per core when there is enough to annotate
     allow_html: bool = False  # raw HTML inside content/*.md
+    search: bool = True  # build the Pagefind index
     force: bool = False
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose (tracebacks for input errors)
     extra: dict = field(default_factory=dict, compare=False)
@@ -76,7 +77,7 @@ def load_config(directory: Path, overrides: dict) -> Config:
     return config
 
 
-SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool}
+SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool}
 
 
 def _check(config: Config) -> None:

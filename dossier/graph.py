@@ -41,3 +41,55 @@ def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, 
 
 def short_label(name: str, limit: int = 20) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+NETWORK_SIZE = 40  # most-mentioned actors drawn on the dossier-wide network
+LINKS_PER_ACTOR = 4  # each keeps its strongest links only, so the picture is not a hairball
+MIN_SHARED = 2  # sentences two actors must share to be linked
+
+
+def network(actors: list[Actor], ctx, relative_url) -> dict:
+    """The dossier-wide network: the most-mentioned actors on a circle, grouped by type, with their strongest links.
+
+    Returns {"svg": Markup, "links": [(actor, actor, shared sentences)], "actors": [...]}; the links double as
+    the table a screen reader gets.
+    """
+    order = {"person": 0, "organization": 1, "group": 2, "place": 3}
+    chosen = sorted(actors, key=lambda a: (-len(a.mentions), a.id))[:NETWORK_SIZE]
+    chosen.sort(key=lambda a: (order[a.type], a.name.casefold()))
+    ids = {a.id for a in chosen}
+    links: dict[tuple[str, str], int] = {}
+    for actor in chosen:
+        strongest = [(other, n) for other, n in ctx.co_occurring(actor, limit=50) if other.id in ids and n >= MIN_SHARED]
+        for other, n in strongest[:LINKS_PER_ACTOR]:
+            links[tuple(sorted((actor.id, other.id)))] = n
+    if not chosen:
+        return {"svg": Markup(""), "links": [], "actors": []}
+    width, height = 900, 760
+    cx, cy, radius = width / 2, height / 2, min(width, height) / 2 - 150
+    position = {}
+    for i, actor in enumerate(chosen):
+        angle = 2 * math.pi * i / len(chosen) - math.pi / 2
+        position[actor.id] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle), angle)
+    strongest = max(links.values(), default=1)
+    parts = []
+    for (a, b), n in sorted(links.items(), key=lambda kv: kv[1]):
+        (x1, y1, _), (x2, y2, _) = position[a], position[b]
+        parts.append(f'<path d="M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" stroke-width="{0.6 + 4 * n / strongest:.1f}" '
+                     f'class="edge"><title>{escape(ctx.actors[a].name)} – {escape(ctx.actors[b].name)}: {n} shared sentences</title></path>')
+    for actor in chosen:
+        x, y, angle = position[actor.id]
+        anchor = "start" if math.cos(angle) >= 0 else "end"
+        lx, ly = x + 16 * math.cos(angle), y + 16 * math.sin(angle) + 4
+        rotate = math.degrees(angle) if anchor == "start" else math.degrees(angle) + 180
+        href = relative_url("network.html", f"actors/{actor.id}.html")
+        r = 3 + 6 * math.sqrt(len(actor.mentions) / len(chosen[0].mentions)) if chosen else 4
+        parts.append(f'<a href="{escape(href)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{min(r, 12):.1f}" fill="{TYPE_COLOURS[actor.type]}"/>'
+                     f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" transform="rotate({rotate:.1f} {lx:.1f} {ly - 4:.1f})">'
+                     f'{escape(short_label(actor.name, 26))}</text><title>{escape(actor.name)} ({actor.type}, '
+                     f'{len(actor.mentions)} mentions)</title></a>')
+    svg = Markup(f'<svg class="network wide" viewBox="0 0 {width} {height}" role="img" aria-labelledby="network-title">'
+                 f'<title id="network-title">Network of the {len(chosen)} most-mentioned actors and their strongest links</title>'
+                 f'{"".join(parts)}</svg>')
+    rows = sorted(((ctx.actors[a], ctx.actors[b], n) for (a, b), n in links.items()), key=lambda r: (-r[2], r[0].name, r[1].name))
+    return {"svg": svg, "links": rows, "actors": chosen}

@@ -214,25 +214,30 @@ def apply_front_matter(article: Article, meta: dict, meta_lines: dict, content_i
 
 def require_text(key: str, value: object, line: int | None) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"{key} must be text, got {value!r}", line)
+        raise InputError(f"{key} must be text, got {shorten(repr(value))}", line)
     return value.strip()
 
 
 def require_date(value: object, line: int | None) -> str:
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
+        value = value.date()
     if isinstance(value, str) and valid_date(value.strip()):
-        return value.strip()
-    raise InputError(f"date must be a date written YYYY-MM-DD, got {value!r}", line)
+        value = dt.date.fromisoformat(value.strip())
+    if isinstance(value, dt.date) and 1000 <= value.year <= 9000:
+        return value.isoformat()
+    raise InputError(f"date must be a date written YYYY-MM-DD (years 1000-9000), got {shorten(repr(value))}", line)
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A value quoted in an error message: enough to recognise it, never a flood."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def require_names(value: object, line: int | None) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise InputError(f"authors must be a name or a list of names, got {value!r}", line)
+        raise InputError(f"authors must be a name or a list of names, got {shorten(repr(value))}", line)
     return [v.strip() for v in value]
 
 
@@ -241,4 +246,4 @@ def require_http_url(value: object, line: int | None) -> str:
         parsed = urlparse(value.strip())
         if parsed.scheme in ("http", "https") and parsed.netloc:
             return value.strip()
-    raise InputError(f"url must be an http:// or https:// address, got {value!r}", line)
+    raise InputError(f"url must be an http:// or https:// address, got {shorten(repr(value))}", line)

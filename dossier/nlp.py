@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import importlib.metadata
 import importlib.util
 import itertools
@@ -55,14 +56,38 @@ class Model:
         return self._nlp
 
     def annotate(self, texts: list[str], processes: int = 0, progress: bool = False) -> Iterator[Annotation]:
+        """One Annotation per text, in order. Long texts go through the model in paragraph-aligned pieces
+        (the parser's memory grows with the text; spaCy refuses texts over a million characters)."""
         if not texts:
             return
+        pieces = [(number, offset, chunk) for number, text in enumerate(texts) for offset, chunk in chunks_of(text)]
         n_process = processes or os.cpu_count() or 1
-        if len(texts) < MIN_TEXTS_PER_PROCESS * n_process:
-            n_process = max(1, min(n_process, len(texts) // MIN_TEXTS_PER_PROCESS))
-        docs = self.nlp.pipe(texts, n_process=n_process, batch_size=16)
-        for text, doc in zip(texts, with_progress(docs, len(texts), progress), strict=False):
-            yield annotation_of(doc, text)
+        if len(pieces) < MIN_TEXTS_PER_PROCESS * n_process:
+            n_process = max(1, min(n_process, len(pieces) // MIN_TEXTS_PER_PROCESS))
+        docs = self.nlp.pipe((chunk for _, _, chunk in pieces), n_process=n_process, batch_size=16)
+        done = zip(pieces, with_progress(docs, len(pieces), progress), strict=True)
+        for number, group in itertools.groupby(done, key=lambda pair: pair[0][0]):
+            yield annotation_of([(offset, doc) for (_, offset, _), doc in group], texts[number])
+
+
+CHUNK = 100_000  # characters per model call
+
+
+def chunks_of(text: str) -> list[tuple[int, str]]:
+    """(offset, piece) pieces of at most CHUNK characters, cut at a paragraph, else a sentence, else a space."""
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK)
+        if end < len(text):
+            for mark, keep in (("\n\n", 0), (". ", 1), (" ", 0)):
+                cut = text.rfind(mark, start, end)
+                if cut > start:
+                    end = cut + keep
+                    break
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
 
 
 def find_model(name: str) -> tuple[str, dict]:
@@ -88,24 +113,27 @@ def with_progress(items: Iterable, total: int, enabled: bool) -> Iterable:
     return tqdm(items, total=total, desc="annotating", unit="article", delay=1.0, file=sys.stderr, leave=False)
 
 
-def annotation_of(doc, text: str) -> Annotation:
+def annotation_of(docs: list[tuple[int, object]], text: str) -> Annotation:
+    """Sentences (never across paragraphs) and entities of a text annotated in (offset, doc) pieces."""
     breaks = [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     sentences = []
-    for sent in doc.sents:
-        for start, end in split_at(sent.start_char, sent.end_char, breaks):
-            start, end = strip_span(text, start, end)
-            if start < end:
-                paragraph = sum(1 for b in breaks if b <= start)
-                sentences.append(Sentence(len(sentences), paragraph, start, end))
-    entities = [Entity(ent.label_, ent.start_char, ent.end_char, ent.text) for ent in doc.ents
-                if ent.label_ in KEPT_LABELS and "\n" not in ent.text]
+    entities = []
+    for offset, doc in docs:
+        for sent in doc.sents:
+            for start, end in split_at(offset + sent.start_char, offset + sent.end_char, breaks):
+                start, end = strip_span(text, start, end)
+                if start < end:
+                    sentences.append(Sentence(len(sentences), bisect.bisect_right(breaks, start), start, end))
+        entities += [Entity(ent.label_, offset + ent.start_char, offset + ent.end_char, ent.text) for ent in doc.ents
+                     if ent.label_ in KEPT_LABELS and "\n" not in ent.text]
     return Annotation(sentences, entities)
 
 
 def split_at(start: int, end: int, breaks: list[int]) -> list[tuple[int, int]]:
     """A sentence never runs across paragraphs: the model sometimes joins a heading to its text."""
-    cuts = [b for b in breaks if start < b < end]
-    bounds = [start, *cuts, end]
+    first = bisect.bisect_right(breaks, start)
+    last = bisect.bisect_left(breaks, end)
+    bounds = [start, *breaks[first:last], end]
     return list(itertools.pairwise(bounds))
 
 

@@ -9,7 +9,6 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
-from slugify import slugify
 
 from dossier import graph, site
 from dossier import report as curation_queue
@@ -20,8 +19,10 @@ from dossier.model import Actor, Article, Event, Mention
 if TYPE_CHECKING:
     from dossier.pipeline import Dossier
 
+SEARCHABLE = {"article.html", "actor.html", "timeline.html"}  # what Pagefind indexes
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
 HOME_LIMIT = 12
+FEED_LENGTH = 50
 
 
 @dataclass
@@ -44,25 +45,27 @@ class SentenceView:
     index: int
     segments: list[Segment]
     speaker: Actor | None = None  # the actor who says it, if it is a quote
+    after: str = ""  # the text between this sentence and the next, as written (usually one space)
 
 
 def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
-    env = site.environment(config.theme_dirs, config.site_root_url)
     ctx = Context.of(dossier)
+    env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
     files: dict[str, bytes] = {}
 
     def page(template: str, path: str, **values) -> None:
         if path in files:
             raise ValueError(f"two pages would be written to {path}")
-        section = path.split("/")[0] if "/" in path else ""
-        files[path] = site.render(env, template, path, section=section, **common, **values)
+        section = path.split("/")[0] if "/" in path else path
+        searchable = template in SEARCHABLE
+        files[path] = site.render(env, template, path, section=section, searchable=searchable, **common, **values)
 
     page("index.html", "index.html", intro_html=dossier.intro_html,
          latest_events=dossier.events[-HOME_LIMIT:][::-1])
     page("articles.html", "articles/index.html")
     for number, article in enumerate(ctx.articles_by_date):
-        page("article.html", site.article_path(article.id), article=article,
+        page("article.html", ctx.article_pages[article.id], article=article,
              paragraphs=ctx.article_paragraphs(article), previous=ctx.neighbour(number, -1),
              next=ctx.neighbour(number, 1))
     page("actors.html", "actors/index.html")
@@ -73,7 +76,12 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
     render_timeline(page, ctx, dossier.events)
     page("report.html", site.REPORT_PATH, queue=curation_queue.queue(dossier))
+    page("search.html", "search.html")
+    page("network.html", "network.html", network=graph.network(dossier.actors, ctx, site.relative_url))
     files["404.html"] = site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
+    files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,
+                                    entries=[a for a in ctx.articles_by_date][:FEED_LENGTH],
+                                    updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01"))
     for name in env.list_templates():
         if name.startswith("assets/"):
             files[name] = env.loader.get_source(env, name)[0].encode("utf-8")
@@ -112,6 +120,7 @@ class Context:
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
         self.articles = {a.id: a for a in dossier.articles}
+        self.article_pages = site.article_paths(list(self.articles))
         self.actors = {a.id: a for a in dossier.actors}
         self.mentions_by_article: dict[str, list[Mention]] = defaultdict(list)
         self.actors_in_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -143,7 +152,7 @@ class Context:
         for article in self.articles_by_date:
             if article.outlet:
                 known = outlet_named(article.outlet)
-                outlet_id = slugify(article.outlet) or "outlet"
+                outlet_id = site.item_id(article.outlet)
                 outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
         return sorted(outlets.values(), key=lambda o: o.name.casefold())
 
@@ -163,10 +172,13 @@ class Context:
             by_sentence[m.sentence].append(m)
         text = article.text
         paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
-        for s in annotation.sentences:
+        sentences = annotation.sentences
+        for n, s in enumerate(sentences):
             spans = [(m.start, m.end, self.actors[m.actor], False) for m in by_sentence[s.index]]
             speaker = self.speaker_of.get((article.id, s.index))
-            paragraphs[s.paragraph].append(SentenceView(s.index, segments(text, s.start, s.end, spans), speaker))
+            same_paragraph = n + 1 < len(sentences) and sentences[n + 1].paragraph == s.paragraph
+            after = text[s.end:sentences[n + 1].start] if same_paragraph else ""
+            paragraphs[s.paragraph].append(SentenceView(s.index, segments(text, s.start, s.end, spans), speaker, after))
         return paragraphs
 
     def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
@@ -232,8 +244,11 @@ class Context:
 
     def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
         """[(year or decade, [(month heading or "", events)])], in date order."""
+        by_label: dict[str, list[Event]] = defaultdict(list)
+        for event in sorted(events, key=lambda e: (e.date[:4], e.precision != "decade", e.date)):
+            by_label[decade_or_year(event)].append(event)
         years = []
-        for label, in_year in groupby(events, key=decade_or_year):
+        for label, in_year in by_label.items():
             months = []
             for key, group in groupby(in_year, key=lambda e: e.date[:7] if e.precision in ("day", "week", "month") else ""):
                 group = list(group)
@@ -279,7 +294,7 @@ def export_json(dossier: Dossier, ctx: Context) -> str:
         "version": 1,
         "title": dossier.title,
         "articles": [{"id": a.id, "title": a.title, "outlet": ctx.outlet_of[a.id].id if a.id in ctx.outlet_of else None,
-                      "date": a.date, "authors": a.authors, "url": site.article_path(a.id), "original_url": a.url,
+                      "date": a.date, "authors": a.authors, "url": ctx.article_pages[a.id], "original_url": a.url,
                       "words": a.words} for a in dossier.articles],
         "outlets": [{"id": o.id, "name": o.name, "url": site.outlet_path(o.id), "homepage": o.url,
                      "articles": sorted(a.id for a in o.articles)} for o in ctx.outlets],
@@ -295,7 +310,7 @@ def export_json(dossier: Dossier, ctx: Context) -> str:
                                    "resolution": s.resolution} for s in e.sources],
                       "actors": e.actors, "disputed_dates": e.disputed} for e in dossier.events],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return html_safe_json(data)
 
 
 def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
@@ -309,7 +324,7 @@ def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
         items = []
         for source in event.sources:
             article = ctx.articles[source.article]
-            link = site.absolute_url(config.site_root_url, site.article_path(article.id) + f"#s{source.sentence}")
+            link = site.absolute_url(config.site_root_url, ctx.article_pages[article.id] + f"#s{source.sentence}")
             outlet = ctx.outlet_of[article.id].name if article.id in ctx.outlet_of else article.title
             items.append(f'<p>{escape(source.text)} <a href="{escape(link)}">{escape(outlet)}</a></p>')
         return "".join(items)
@@ -319,4 +334,10 @@ def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
                         "text": text(e)},
                "group": e.date[:4]} for e in dossier.events]
     data = {"title": {"text": {"headline": escape(dossier.title), "text": f"{len(events)} dated events"}}, "events": events}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return html_safe_json(data)
+
+
+def html_safe_json(data: object) -> str:
+    """JSON whose text can never close a <script> element or open a tag, wherever it is pasted."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

@@ -6,17 +6,18 @@ import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from pathlib import Path, PurePosixPath
 
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, clean, metadata, pages, quotes, site, sources, timeline
+from dossier import cache, clean, metadata, pages, quotes, search, site, sources, timeline
 from dossier.clean import Paragraph
 from dossier.config import Config
 from dossier.model import Actor, Annotation, Article, Event, Quote
-from dossier.problems import InputError, Problems
+from dossier.problems import InputError, Problems, shown_path
 
 log = logging.getLogger("dossier")
 UNRESOLVED_DATES = "publication date unknown, so relative dates stay unresolved"
@@ -45,11 +46,21 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     dossier = assemble(config, problems, model, memo, timings)
     with stage("render", timings):
         files = pages.render_all(dossier, config)
+    indexer = None
+    if config.search and search.available():
+        indexer = partial(timed_index, timings=timings)
+    elif config.search:
+        log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
     with stage("write", timings):
-        stats = site.write_site(config.out, files)
+        stats = site.write_site(config.out, files, indexer)
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
             "pages": len(files), **stats, "timings": timings}
+
+
+def timed_index(staging: Path, timings: dict[str, float]) -> None:
+    with stage("search index", timings):
+        search.index(staging)
 
 
 @contextmanager
@@ -68,7 +79,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         seeds = sources.read_seeds(config.seeds, problems)
         docs = sources.read_content(config.content, problems)
     with stage("clean+metadata", timings):
-        articles = {seed.id: metadata.infer(seed.id, display_path(seed.path), clean.clean(seed.text)) for seed in seeds}
+        articles = {seed.id: metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text)) for seed in seeds}
         title, intro_html = apply_content(articles, docs, config, problems)
         ordered = sorted(articles.values(), key=lambda a: a.id)
     with stage("annotate", timings):
@@ -84,7 +95,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         types = {actor.id: actor.type for actor in actors}
         said = [q for a in ordered for q in quotes.attribute(a, annotations[a.id], mentions[a.id], types)]
     for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
-        quoted = ", ".join(repr(e) for _, e in expressions)
+        unique = list(dict.fromkeys(e for _, e in expressions))
+        quoted = ", ".join(repr(e) for e in unique[:10]) + (f" and {len(unique) - 10} more" if len(unique) > 10 else "")
         problems.warning(articles[article_id].path, f"{UNRESOLVED_DATES}: {quoted}")
     return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items)
 
@@ -105,15 +117,8 @@ def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile],
             else:
                 add_standalone(articles, doc, renderer, problems)
         except InputError as exc:
-            problems.error(display_path(doc.path), exc.reason, exc.line)
+            problems.error(shown_path(doc.path), exc.reason, exc.line)
     return title, intro_html
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def markdown_renderer(allow_html: bool) -> MarkdownIt:
@@ -128,7 +133,7 @@ def overlay(articles: dict[str, Article], doc: sources.ContentFile, renderer: Ma
         raise InputError(f"source {doc.meta['source']!r} is not an article under seeds/", line)
     article = articles[target]
     for reason, warn_line in metadata.apply_front_matter(article, doc.meta, doc.meta_lines, doc.id):
-        problems.warning(display_path(doc.path), reason, warn_line)
+        problems.warning(shown_path(doc.path), reason, warn_line)
     article.notes_html = renderer.render(doc.body) if doc.body.strip() else ""
     article.source_ids.append(doc.id)
 
@@ -150,9 +155,9 @@ def add_standalone(articles: dict[str, Article], doc: sources.ContentFile, rende
     paragraphs = markdown_paragraphs(renderer, doc.body, doc.body_line)
     if not paragraphs:
         raise InputError("the article has no text")
-    article = Article(id=doc.id, path=display_path(doc.path), title="", paragraphs=paragraphs)
+    article = Article(id=doc.id, path=shown_path(doc.path), title="", paragraphs=paragraphs)
     for reason, warn_line in metadata.apply_front_matter(article, doc.meta, doc.meta_lines, doc.id):
-        problems.warning(display_path(doc.path), reason, warn_line)
+        problems.warning(shown_path(doc.path), reason, warn_line)
     if not article.title:
         article.title = metadata.first_words(article.text)
         article.evidence["title"] = metadata.Evidence("default", "no title in the front matter: the article's first words")
@@ -208,7 +213,7 @@ def load_curation(content_dir: Path, problems: Problems) -> actors_stage.Curatio
     try:
         return actors_stage.parse_curation(text)
     except InputError as exc:
-        problems.error(display_path(path), f"{exc.reason}; the curation file is ignored", exc.line)
+        problems.error(shown_path(path), f"{exc.reason}; the curation file is ignored", exc.line)
         return actors_stage.Curation()
 
 

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+
+def shown_path(path: Path | str) -> str:
+    """A path as messages and pages show it: relative to the folder the build runs in, never the machine's layout."""
+    path = Path(path)
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return Path(os.path.relpath(path, Path.cwd())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.name
 
 
 class ConfigError(Exception):
@@ -44,6 +56,7 @@ class Problems:
         self._add(Problem(str(path), line, reason, "warning"))
 
     def _add(self, problem: Problem) -> None:
+        problem = Problem(shown_path(problem.path), problem.line, problem.reason, problem.level)
         if problem not in self.items:
             self.items.append(problem)
 

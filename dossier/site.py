@@ -21,19 +21,45 @@ OWNER_MARKER = ".dossier-site"  # present in every output folder the build made
 
 # -- URL scheme ---------------------------------------------------------------------------------
 
-SAFE_PART = re.compile(r"[a-z0-9_][a-z0-9_-]*")
+SAFE_PART = re.compile(r"[a-z0-9_][a-z0-9_-]{0,79}")
+RESERVED = {"index"}  # every folder's index.html is a listing, never an item's page
 
 
 def article_path(article_id: str) -> str:
-    """articles/<id>.html; a path part that is not already a safe slug gets a hash of itself,
+    """articles/<id>.html; a path part that is not already a short safe slug gets a hash of itself,
     so distinct ids never share a page ("Talks 2022" and "talks-2022")."""
-    parts = [part if SAFE_PART.fullmatch(part) else safe_part(part) for part in PurePosixPath(article_id).parts]
+    parts = [part if SAFE_PART.fullmatch(part) and part not in RESERVED else safe_part(part)
+             for part in PurePosixPath(article_id).parts]
     return "articles/" + "/".join(parts) + ".html"
 
 
 def safe_part(part: str) -> str:
-    digest = hashlib.sha1(part.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    return f"{slugify(part)[:60] or 'article'}-{digest}"
+    return f"{slugify(part, max_length=60) or 'article'}-{short_hash(part)}"
+
+
+def short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def article_paths(article_ids: list[str]) -> dict[str, str]:
+    """Every article's page, distinct even when two ids slug alike ("Talks 2022", "talks-2022-c701aff1")."""
+    paths: dict[str, str] = {}
+    taken: set[str] = set()
+    for article_id in sorted(article_ids):
+        path = article_path(article_id)
+        if path in taken:
+            path = path.removesuffix(".html") + f"-{hashlib.sha1(article_id.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}.html"
+        taken.add(path)
+        paths[article_id] = path
+    return paths
+
+
+def item_id(key: str) -> str:
+    """An id for a page in a listing folder (actors/, outlets/): stable, short, never `index`."""
+    slug = slugify(key, max_length=80, word_boundary=True)
+    if not slug or slug in RESERVED or slug != slugify(key):
+        return f"{slug or 'item'}-{short_hash(key)}"
+    return slug
 
 
 def actor_path(actor_id: str) -> str:
@@ -79,7 +105,7 @@ def absolute_url(base_url: str, target: str) -> str:
 
 # -- rendering ----------------------------------------------------------------------------------
 
-def environment(theme_dirs: list[Path], base_url: str) -> Environment:
+def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, str] | None = None) -> Environment:
     env = Environment(loader=FileSystemLoader([str(d) for d in theme_dirs]), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
@@ -90,7 +116,8 @@ def environment(theme_dirs: list[Path], base_url: str) -> Environment:
             return absolute_url(base_url, target)
         return relative_url(context["page_path"], target)
 
-    env.globals.update(url=url, article_path=article_path, actor_path=actor_path,
+    env.globals.update(url=url, article_path=article_pages.__getitem__ if article_pages is not None else article_path,
+                       actor_path=actor_path,
                        outlet_path=outlet_path, timeline_path=timeline_path)
     return env
 
@@ -113,12 +140,15 @@ def render(env: Environment, template: str, page_path: str, **context) -> bytes:
 def check_output_folder(out: Path, protected: list[Path], force: bool) -> None:
     """Refuse to replace what the build does not own: `/`, home, inputs, or a stranger's folder."""
     resolved = out.resolve()
-    if resolved == Path(resolved.anchor) or resolved == Path.home().resolve():
-        raise ConfigError(f"refusing to use {out} as the output folder")
+    home = Path.home().resolve()
+    if resolved == Path(resolved.anchor) or home.is_relative_to(resolved):
+        raise ConfigError(f"refusing to use {out} as the output folder: it is or contains your home folder or /")
     for folder in protected:
         folder = folder.resolve()
-        if resolved == folder or folder.is_relative_to(resolved):
+        if folder.is_relative_to(resolved):
             raise ConfigError(f"refusing to use {out} as the output folder: it contains the inputs in {folder}")
+        if resolved.is_relative_to(folder):
+            raise ConfigError(f"refusing to use {out} as the output folder: it is inside the inputs in {folder}")
     if out.is_dir() and any(out.iterdir()) and not (out / OWNER_MARKER).exists() and not force:
         raise ConfigError(f"{out} is not empty and was not made by dossier; "
                           "pass --force to replace it, or choose another --out")
@@ -126,10 +156,11 @@ def check_output_folder(out: Path, protected: list[Path], force: bool) -> None:
         raise ConfigError(f"{out} exists and is not a folder")
 
 
-def write_site(out: Path, files: dict[str, bytes]) -> dict[str, int]:
+def write_site(out: Path, files: dict[str, bytes], finish=None) -> dict[str, int]:
     """Write all files into a fresh folder beside `out`, then swap it into place.
 
     Unchanged files are hard-linked from the previous site, so their bytes and times stay.
+    `finish(staging)` runs on the complete new folder before the swap.
     A failure or interruption before the swap leaves the previous site as it was.
     """
     out = out.absolute()
@@ -150,6 +181,8 @@ def write_site(out: Path, files: dict[str, bytes]) -> dict[str, int]:
             else:
                 target.write_bytes(data)
                 stats["written"] += 1
+        if finish is not None:
+            finish(staging)  # e.g. the search index, built from the new pages before anyone sees them
         if out.exists():
             os.rename(out, previous)
         os.rename(staging, out)

@@ -12,6 +12,8 @@ import yaml
 from dossier.problems import InputError, Problems
 
 CURATION_FILE = "actors.yml"
+MAX_FRONT_MATTER = 64 * 1024  # characters: metadata, not a document
+MAX_ARTICLE_BYTES = 2 * 2**20  # a long news article is 50 KB; more is a dump, not an article
 INTRO_ID = "index"
 
 
@@ -36,6 +38,10 @@ def read_seeds(seeds_dir: Path, problems: Problems) -> list[SeedFile]:
     seeds = []
     for path in walk_files(seeds_dir, ".txt", problems):
         try:
+            size = path.stat().st_size
+            if size > MAX_ARTICLE_BYTES:
+                raise InputError(f"{size / 2**20:.1f} MB is too large for one article (the limit is "
+                                 f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB); split it into articles")
             text = decode(path.read_bytes(), path, problems)
         except OSError as exc:
             problems.error(path, f"cannot read the file ({exc.strerror or exc})")
@@ -177,7 +183,12 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
     except StopIteration:
         raise InputError("front matter starts with '---' but is never closed", 1) from None
     source = "\n".join(lines[1:end])
+    if len(source) > MAX_FRONT_MATTER:
+        raise InputError(f"front matter is {len(source):,} characters long; the limit is {MAX_FRONT_MATTER:,}", 1)
     try:
+        alias = next((e for e in yaml.parse(source, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
+        if alias is not None:
+            raise InputError("YAML aliases (*name) are not allowed in front matter", alias.start_mark.line + 2)
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

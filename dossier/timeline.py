@@ -68,9 +68,12 @@ def resolve(expression: str, published: dt.date | None, future: bool = False) ->
     text = re.sub(LEAD, "", text)
     text = re.sub(r"(?<=[a-z])'s?$", "", text)  # "last year's results"
     for grammar in (absolute, relative, full_date):
-        found = grammar(text, published, future)
+        try:
+            found = grammar(text, published, future)
+        except (OverflowError, ValueError):  # arithmetic past year 1 or 9999
+            return None
         if found:
-            return found
+            return found if re.fullmatch(r"\d{4}(-\d\d){0,2}", found.date) else None
     return None
 
 

@@ -35,7 +35,7 @@ def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, 
     parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="{TYPE_COLOURS[center.type]}"/>'
                  f'<text x="{cx:.1f}" y="{cy + 26:.1f}" text-anchor="middle" class="center">{escape(short_label(center.name))}</text>')
     title = f"{center.name} and the actors most often named in the same sentences"
-    return Markup(f'<svg class="network" viewBox="0 0 {width} {height}" role="img" aria-labelledby="ego-title">'
+    return Markup(f'<svg class="network" viewBox="0 0 {width} {height}" aria-labelledby="ego-title">'
                   f'<title id="ego-title">{escape(title)}</title>{"".join(parts)}</svg>')
 
 
@@ -75,7 +75,8 @@ def network(actors: list[Actor], ctx, relative_url) -> dict:
     parts = []
     for (a, b), n in sorted(links.items(), key=lambda kv: kv[1]):
         (x1, y1, _), (x2, y2, _) = position[a], position[b]
-        parts.append(f'<path d="M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" stroke-width="{0.6 + 4 * n / strongest:.1f}" '
+        qx, qy = (x1 + x2) / 4 + cx / 2, (y1 + y2) / 4 + cy / 2  # halfway to the centre: curves that do not all meet
+        parts.append(f'<path d="M{x1:.1f},{y1:.1f} Q{qx:.1f},{qy:.1f} {x2:.1f},{y2:.1f}" stroke-width="{0.6 + 4 * n / strongest:.1f}" '
                      f'class="edge"><title>{escape(ctx.actors[a].name)} – {escape(ctx.actors[b].name)}: {n} shared sentences</title></path>')
     for actor in chosen:
         x, y, angle = position[actor.id]
@@ -88,7 +89,7 @@ def network(actors: list[Actor], ctx, relative_url) -> dict:
                      f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" transform="rotate({rotate:.1f} {lx:.1f} {ly - 4:.1f})">'
                      f'{escape(short_label(actor.name, 26))}</text><title>{escape(actor.name)} ({actor.type}, '
                      f'{len(actor.mentions)} mentions)</title></a>')
-    svg = Markup(f'<svg class="network wide" viewBox="0 0 {width} {height}" role="img" aria-labelledby="network-title">'
+    svg = Markup(f'<svg class="network wide" viewBox="0 0 {width} {height}" aria-labelledby="network-title">'
                  f'<title id="network-title">Network of the {len(chosen)} most-mentioned actors and their strongest links</title>'
                  f'{"".join(parts)}</svg>')
     rows = sorted(((ctx.actors[a], ctx.actors[b], n) for (a, b), n in links.items()), key=lambda r: (-r[2], r[0].name, r[1].name))

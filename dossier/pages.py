@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import groupby
 from typing import TYPE_CHECKING
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from dossier import graph, site
 from dossier import report as curation_queue
@@ -51,23 +54,26 @@ class SentenceView:
 def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     ctx = Context.of(dossier)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
+    ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
-    files: dict[str, bytes] = {}
+    jobs: list[tuple[str, str, Callable[[], dict]]] = []  # (template, path, its values, computed when rendered)
+    paths: set[str] = set()
 
-    def page(template: str, path: str, **values) -> None:
-        if path in files:
+    def page(template: str, path: str, values: Callable[[], dict] | None = None, **fixed) -> None:
+        if path in paths:
             raise ValueError(f"two pages would be written to {path}")
-        section = path.split("/")[0] if "/" in path else path
-        searchable = template in SEARCHABLE
-        files[path] = site.render(env, template, path, section=section, searchable=searchable, **common, **values)
+        paths.add(path)
+        jobs.append((template, path, values or (lambda: fixed)))
 
-    page("index.html", "index.html", intro_html=dossier.intro_html,
-         latest_events=dossier.events[-HOME_LIMIT:][::-1])
+    def render_one(job: tuple[str, str, Callable[[], dict]]) -> bytes:
+        template, path, values = job
+        section = path.split("/")[0] if "/" in path else path
+        return site.render(env, template, path, section=section, searchable=template in SEARCHABLE, **common, **values())
+
+    page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1])
     page("articles.html", "articles/index.html")
     for number, article in enumerate(ctx.articles_by_date):
-        page("article.html", ctx.article_pages[article.id], article=article,
-             paragraphs=ctx.article_paragraphs(article), previous=ctx.neighbour(number, -1),
-             next=ctx.neighbour(number, 1))
+        page("article.html", ctx.article_pages[article.id], partial(ctx.article_values, number, article))
     page("actors.html", "actors/index.html")
     for actor in dossier.actors:
         page("actor.html", site.actor_path(actor.id), actor=actor)
@@ -75,9 +81,10 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     for outlet in ctx.outlets:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
     render_timeline(page, ctx, dossier.events)
-    page("report.html", site.REPORT_PATH, queue=curation_queue.queue(dossier))
+    page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
     page("search.html", "search.html")
-    page("network.html", "network.html", network=graph.network(dossier.actors, ctx, site.relative_url))
+    page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
+    files = dict(zip(paths_in_order(jobs), (render_one(job) for job in jobs), strict=True))
     files["404.html"] = site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
     files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,
                                     entries=[a for a in ctx.articles_by_date][:FEED_LENGTH],
@@ -105,13 +112,26 @@ def render_timeline(page, ctx: Context, events: list[Event]) -> None:
     year_nav = [(label, sum(len(evs) for _, evs in months),
                  site.timeline_path(label) if split else site.timeline_path() + f"#y{label}") for label, months in years]
     common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if ctx.events_of_outlet(o)], "total": len(events)}
-    page("timeline.html", site.timeline_path(), years=[] if split else years, heading="Timeline", **common)
+    shown = [] if split else years
+    page("timeline.html", site.timeline_path(), years=shown, heading="Timeline", filter_actors=filter_actors(ctx, shown), **common)
     if split:
         for label, months in years:
-            page("timeline.html", site.timeline_path(label), years=[(label, months)], heading=f"Timeline: {label}", **common)
+            page("timeline.html", site.timeline_path(label), years=[(label, months)], heading=f"Timeline: {label}",
+                 filter_actors=filter_actors(ctx, [(label, months)]), **common)
     for outlet in common["outlet_nav"]:
         mine = ctx.events_by_year(ctx.events_of_outlet(outlet))
-        page("timeline.html", site.timeline_path(f"outlet-{outlet.id}"), years=mine, heading=f"Timeline: {outlet.name}", **common)
+        page("timeline.html", site.timeline_path(f"outlet-{outlet.id}"), years=mine, heading=f"Timeline: {outlet.name}",
+             filter_actors=filter_actors(ctx, mine), **common)
+
+
+def filter_actors(ctx: Context, years: list) -> list[tuple[Actor, int]]:
+    """The actors of the events on one timeline page, by name, with their event counts: the filter's choices."""
+    counts = Counter(actor_id for _, months in years for _, events in months for event in events for actor_id in event.actors)
+    return sorted(((ctx.actors[a], n) for a, n in counts.items()), key=lambda pair: (pair[0].name.casefold(), pair[0].id))
+
+
+def paths_in_order(jobs: list) -> list[str]:
+    return [path for _, path, _ in jobs]
 
 
 class Context:
@@ -119,6 +139,9 @@ class Context:
 
     def __init__(self, dossier: Dossier):
         self.dossier = dossier
+        self.env = None  # set by render_all; event_html renders through the theme's event.html
+        self._links: dict[tuple[str, str], Markup] = {}
+        self._events: dict[tuple[str, str], Markup] = {}
         self.articles = {a.id: a for a in dossier.articles}
         self.article_pages = site.article_paths(list(self.articles))
         self.actors = {a.id: a for a in dossier.actors}
@@ -147,6 +170,36 @@ class Context:
     def of(cls, dossier: Dossier) -> Context:
         return cls(dossier)
 
+    # -- fragments shared by many pages, rendered once per output folder ---------------------------
+
+    def actor_link(self, actor: Actor, page_path: str) -> Markup:
+        key = (actor.id, posixpath.dirname(page_path))
+        link = self._links.get(key)
+        if link is None:
+            href = site.relative_url(page_path, site.actor_path(actor.id))
+            link = self._links[key] = Markup(f'<a class="actor type-{actor.type}" href="{escape(href)}">{escape(actor.name)}</a>')
+        return link
+
+    def event_html(self, event: Event, page_path: str) -> Markup:
+        key = (event.id, posixpath.dirname(page_path))
+        html = self._events.get(key)
+        if html is None:
+            html = self._events[key] = Markup(self.env.get_template("event.html").render(
+                event=event, ctx=self, page_path=page_path, absolute_links=False).rstrip("\n"))
+        return html
+
+    def sentence_html(self, view: SentenceView, page_path: str) -> Markup:
+        parts = []
+        for seg in view.segments:
+            if seg.actor is not None:
+                href = site.relative_url(page_path, site.actor_path(seg.actor.id))
+                parts.append(f'<a class="m type-{seg.actor.type}" href="{escape(href)}">{escape(seg.text)}</a>')
+            elif seg.highlight:
+                parts.append(f"<mark>{escape(seg.text)}</mark>")
+            else:
+                parts.append(str(escape(seg.text)))
+        return Markup("".join(parts))
+
     def _outlets(self) -> list[Outlet]:
         outlets: dict[str, Outlet] = {}
         for article in self.articles_by_date:
@@ -155,6 +208,10 @@ class Context:
                 outlet_id = site.item_id(article.outlet)
                 outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
         return sorted(outlets.values(), key=lambda o: o.name.casefold())
+
+    def article_values(self, number: int, article: Article) -> dict:
+        return {"article": article, "paragraphs": self.article_paragraphs(article),
+                "previous": self.neighbour(number, -1), "next": self.neighbour(number, 1)}
 
     def neighbour(self, number: int, step: int) -> Article | None:
         index = number + step

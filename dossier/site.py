@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import posixpath
 import re
@@ -159,28 +160,36 @@ def check_output_folder(out: Path, protected: list[Path], force: bool) -> None:
 def write_site(out: Path, files: dict[str, bytes], finish=None) -> dict[str, int]:
     """Write all files into a fresh folder beside `out`, then swap it into place.
 
-    Unchanged files are hard-linked from the previous site, so their bytes and times stay.
-    `finish(staging)` runs on the complete new folder before the swap.
-    A failure or interruption before the swap leaves the previous site as it was.
+    Unchanged files (same digest as in the previous site's manifest) are hard-linked from the previous
+    site, so their bytes and times stay and nothing is read back. `finish(staging)` runs on the
+    complete new folder before the swap. A failure or interruption before the swap leaves the
+    previous site as it was.
     """
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out)
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     previous = out.with_name(f".{out.name}.old-{os.getpid()}")
+    before = read_manifest(out)
+    digests: dict[str, str] = {}
     stats = {"written": 0, "unchanged": 0}
+    made: set[str] = set()
     try:
-        for rel, data in sorted({OWNER_MARKER: b"made by dossier; safe to delete\n", **files}.items()):
-            target = staging / rel
-            if not target.resolve().is_relative_to(staging.resolve()):
+        staging.mkdir()
+        for rel, data in sorted(files.items()):
+            if not safe_relative(rel):
                 raise ValueError(f"output path escapes the site folder: {rel}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            old = out / rel
-            if old.is_file() and same_bytes(old, data) and linked(old, target):
+            folder = posixpath.dirname(rel)
+            if folder and folder not in made:
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            digest = digests[rel] = hashlib.blake2b(data, digest_size=16).hexdigest()
+            if before.get(rel) == digest and linked(out / rel, staging / rel):
                 stats["unchanged"] += 1
             else:
-                target.write_bytes(data)
+                (staging / rel).write_bytes(data)
                 stats["written"] += 1
+        (staging / OWNER_MARKER).write_text(MARKER_TEXT + json.dumps(digests, sort_keys=True, indent=0) + "\n")
         if finish is not None:
             finish(staging)  # e.g. the search index, built from the new pages before anyone sees them
         if out.exists():
@@ -192,19 +201,29 @@ def write_site(out: Path, files: dict[str, bytes], finish=None) -> dict[str, int
     return stats
 
 
+MARKER_TEXT = "made by dossier; safe to delete. Digests of the files it wrote:\n"
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    """The previous build's digests, or nothing when absent or unreadable (then every file is written)."""
+    try:
+        text = (out / OWNER_MARKER).read_text(encoding="utf-8")
+        manifest = json.loads(text.removeprefix(MARKER_TEXT)) if text.startswith(MARKER_TEXT) else {}
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def safe_relative(rel: str) -> bool:
+    return bool(rel) and not rel.startswith("/") and posixpath.normpath(rel) == rel and not rel.startswith("..")
+
+
 def linked(source: Path, target: Path) -> bool:
     try:
         os.link(source, target)
     except OSError:
         return False
     return True
-
-
-def same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def recover_interrupted(out: Path) -> None:

@@ -4,9 +4,17 @@
     if (typeof PagefindUI === "undefined") return;
     document.querySelector(".search-note").hidden = true;
     var base = new URL(".", location.href).pathname;  /* the site's root, wherever it is hosted */
+    var q = new URLSearchParams(location.search).get("q") || "";
+    /* Pagefind labels its input with a title only; give it a real label and show the query. */
+    new MutationObserver(function (_, observer) {
+      var input = document.querySelector(".pagefind-ui__search-input");
+      if (!input) return;
+      input.setAttribute("aria-label", "Search the dossier");
+      if (q && !input.value) input.value = q;
+      observer.disconnect();
+    }).observe(document.getElementById("search"), { childList: true, subtree: true });
     var ui = new PagefindUI({ element: "#search", baseUrl: base, bundlePath: base + "pagefind/",
                               showSubResults: true, resetStyles: false });
-    var q = new URLSearchParams(location.search).get("q");
     if (q) ui.triggerSearch(q);
   }
   if (document.readyState === "complete") start(); else window.addEventListener("load", start);

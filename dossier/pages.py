@@ -74,9 +74,16 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     page("articles.html", "articles/index.html")
     for number, article in enumerate(ctx.articles_by_date):
         page("article.html", ctx.article_pages[article.id], partial(ctx.article_values, number, article))
-    page("actors.html", "actors/index.html")
+    page("actors.html", "actors/index.html", on_index=ACTORS_ON_INDEX)
     for actor in dossier.actors:
-        page("actor.html", site.actor_path(actor.id), actor=actor)
+        parts = mention_parts(actor)
+        for number in range(1, parts + 1):
+            page("actor.html", actor_part_path(actor.id, number), partial(ctx.actor_values, actor, number, parts))
+    for kind, actors in ctx.actors_by_type():
+        chunks = [actors[i:i + ACTORS_PER_LIST] for i in range(0, len(actors), ACTORS_PER_LIST)]
+        for number, chunk in enumerate(chunks, 1):
+            page("actor_list.html", actor_list_path(kind, number), kind=kind, actors=chunk, number=number,
+                 pages=[actor_list_path(kind, n) for n in range(1, len(chunks) + 1)], total=len(actors))
     page("outlets.html", "outlets/index.html")
     for outlet in ctx.outlets:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
@@ -128,6 +135,26 @@ def filter_actors(ctx: Context, years: list) -> list[tuple[Actor, int]]:
     """The actors of the events on one timeline page, by name, with their event counts: the filter's choices."""
     counts = Counter(actor_id for _, months in years for _, events in months for event in events for actor_id in event.actors)
     return sorted(((ctx.actors[a], n) for a, n in counts.items()), key=lambda pair: (pair[0].name.casefold(), pair[0].id))
+
+
+MENTIONS_PER_PAGE = 300  # sentences: an actor named thousands of times gets several pages, none over 1 MB
+ACTORS_PER_LIST = 2000  # names per page of the full list of one type
+ACTORS_ON_INDEX = 200  # names per type on actors/index.html
+EVENTS_ON_ACTOR = 100  # latest events on an actor's page; the timeline has the rest
+QUOTES_ON_ACTOR = 200  # quoted sentences on an actor's page
+
+
+def mention_parts(actor: Actor) -> int:
+    sentences = len({(m.article, m.sentence) for m in actor.mentions})
+    return max(1, -(-sentences // MENTIONS_PER_PAGE))
+
+
+def actor_part_path(actor_id: str, number: int) -> str:
+    return site.actor_path(actor_id) if number == 1 else f"actors/{actor_id}/{number}.html"
+
+
+def actor_list_path(kind: str, number: int) -> str:
+    return f"actors/all/{kind}.html" if number == 1 else f"actors/all/{kind}-{number}.html"
 
 
 def paths_in_order(jobs: list) -> list[str]:
@@ -209,6 +236,16 @@ class Context:
                 outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
         return sorted(outlets.values(), key=lambda o: o.name.casefold())
 
+    def actor_values(self, actor: Actor, number: int, parts: int) -> dict:
+        mentions = self.actor_mentions(actor)
+        flat = [(article, view) for article, views in mentions for view in views]
+        mine = flat[(number - 1) * MENTIONS_PER_PAGE:number * MENTIONS_PER_PAGE]
+        grouped = [(article, [view for _, view in group]) for article, group in groupby(mine, key=lambda pair: pair[0])]
+        events = self.events_by_actor[actor.id]
+        return {"actor": actor, "mentions": grouped, "part": number,
+                "parts": [actor_part_path(actor.id, n) for n in range(1, parts + 1)],
+                "events": events[-EVENTS_ON_ACTOR:], "events_total": len(events)}
+
     def article_values(self, number: int, article: Article) -> dict:
         return {"article": article, "paragraphs": self.article_paragraphs(article),
                 "previous": self.neighbour(number, -1), "next": self.neighbour(number, 1)}
@@ -256,7 +293,7 @@ class Context:
     def actor_quotes(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
         """What the actor says, by article, newest first, with its own name highlighted."""
         grouped = []
-        quotes = sorted(self.quotes_by_actor[actor.id], key=lambda q: (q.article, q.sentence))
+        quotes = sorted(self.quotes_by_actor[actor.id], key=lambda q: (q.article, q.sentence))[:QUOTES_ON_ACTOR]
         for article_id, in_article in groupby(quotes, key=lambda q: q.article):
             article = self.articles[article_id]
             sentences = self.dossier.annotations[article_id].sentences

@@ -1,0 +1,38 @@
+"""Page assembly: big actors split into pages, text between sentences kept, JSON safe in HTML."""
+
+from __future__ import annotations
+
+import json
+
+from dossier.model import Actor, Mention
+from dossier.pages import MENTIONS_PER_PAGE, actor_part_path, html_safe_json, mention_parts, segments
+
+
+def actor_with(sentences: int) -> Actor:
+    mentions = [Mention("uk", f"a{n // 10}", "UK", "GPE", n % 10, 0, 2) for n in range(sentences)]
+    return Actor("uk", "United Kingdom", "place", mentions=mentions)
+
+
+def test_an_actor_named_in_many_sentences_gets_several_pages():
+    assert mention_parts(actor_with(MENTIONS_PER_PAGE)) == 1
+    assert mention_parts(actor_with(MENTIONS_PER_PAGE + 1)) == 2
+    assert actor_part_path("uk", 1) == "actors/uk.html"
+    assert actor_part_path("uk", 2) == "actors/uk/2.html"
+
+
+def test_segments_mark_mentions_and_keep_the_rest():
+    text = "Maduro met Putin."
+    parts = segments(text, 0, len(text), [(0, 6, None, True), (11, 16, None, True)])
+    assert [(p.text, p.highlight) for p in parts] == [("Maduro", True), (" met ", False), ("Putin", True), (".", False)]
+    assert "".join(p.text for p in parts) == text
+
+
+def test_overlapping_marks_never_duplicate_text():
+    text = "Nicolás Maduro spoke."
+    parts = segments(text, 0, len(text), [(0, 14, None, True), (8, 14, None, True)])
+    assert "".join(p.text for p in parts) == text
+
+
+def test_json_cannot_close_a_script_element():
+    text = html_safe_json({"title": "</script><script>alert(1)</script> & more"})
+    assert "<" not in text and ">" not in text and json.loads(text)["title"].startswith("</script>")

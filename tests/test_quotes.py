@@ -1,0 +1,62 @@
+"""Who said what: each attribution rule, and the sentences that must not be attributed."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier.actors import Curation, resolve
+from dossier.quotes import attribute
+from tests.test_actors import make
+
+
+def quotes_of(paragraphs: list[str], entities: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    """(sentence, speaker's name, cue) for one article built from one-sentence paragraphs."""
+    article, annotation = make("a", paragraphs, entities)
+    actors = resolve([article], {"a": annotation}, Curation())
+    names = {a.id: a.name for a in actors}
+    mentions = [m for a in actors for m in a.mentions]
+    found = attribute(article, annotation, mentions, {a.id: a.type for a in actors})
+    return [(q.sentence, names[q.speaker], q.cue) for q in found]
+
+
+@pytest.mark.parametrize(("sentence", "entities", "speaker", "cue"), [
+    ("Sabatini said the objectives were unclear.", [("Sabatini", "PERSON")], "Sabatini", "said"),
+    ("“It is a win,” said David Smilde, a senior fellow.", [("David Smilde", "PERSON")], "David Smilde", "said"),
+    ("“We want talks,” Lavrov reportedly said.", [("Lavrov", "PERSON")], "Lavrov", "said"),
+    ("Christopher Sabatini, a fellow at Chatham House, said the risk was real.",
+     [("Christopher Sabatini", "PERSON"), ("Chatham House", "ORG")], "Christopher Sabatini", "said"),
+    ("No agreement was reached, according to Reuters.", [("Reuters", "ORG")], "Reuters", "according to"),
+    ("Trish Regan tweeted on Sunday.", [("Trish Regan", "PERSON")], "Trish Regan", "tweeted"),
+    ("Antony Blinken on Sunday said the talks went on.", [("Antony Blinken", "PERSON")], "Antony Blinken", "said"),
+    ("“Applaud,” said former State Department official Eric Farnsworth.",
+     [("State Department", "ORG"), ("Eric Farnsworth", "PERSON")], "Eric Farnsworth", "said"),
+])
+def test_the_speaker_of_a_sentence(sentence, entities, speaker, cue):
+    assert quotes_of([sentence], entities) == [(0, speaker, cue)]
+
+
+@pytest.mark.parametrize(("sentence", "entities"), [
+    ("US officials told the Times about the trip.", [("Times", "ORG")]),  # the Times listens, it does not speak
+    ("The delegation met Gerardo Blyde, according to four people.", [("Gerardo Blyde", "PERSON")]),
+    ("“Maduro said nothing,” one official wrote.", [("Maduro", "PERSON")]),  # inside the quotation marks
+    ("Maduro met the delegation in Caracas.", [("Maduro", "PERSON"), ("Caracas", "GPE")]),  # no speech at all
+])
+def test_sentences_no_one_is_quoted_in(sentence, entities):
+    assert quotes_of([sentence], entities) == []
+
+
+def test_he_said_refers_to_the_speaker_just_quoted():
+    found = quotes_of(["Cabello celebrated the meeting, Cabello said.", "“All Venezuelans should applaud,” he said Wednesday."],
+                      [("Cabello", "PERSON"), ("Cabello", "PERSON")])
+    assert found == [(0, "Cabello", "said"), (1, "Cabello", "he said")]
+
+
+def test_he_said_far_from_any_quote_is_not_guessed():
+    found = quotes_of(["Maduro said talks would go on.", "The sky was grey.", "Rain fell.", "It was late.", "He said no."],
+                      [("Maduro", "PERSON")])
+    assert found == [(0, "Maduro", "said")]
+
+
+def test_interview_answers_belong_to_the_label():
+    found = quotes_of(["Keith Mines: The trip mattered.", "Keith Mines: Oil is central."], [])
+    assert [(s, name) for s, name, _ in found] == [(0, "Keith Mines"), (1, "Keith Mines")]

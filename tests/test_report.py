@@ -1,0 +1,29 @@
+"""The curation queue: what it lists, and what it must not."""
+
+from __future__ import annotations
+
+from dossier.model import Actor, Mention
+from dossier.report import likely_duplicates
+
+
+def actor(name: str, kind: str = "person") -> Actor:
+    return Actor(id=name.lower().replace(" ", "-"), name=name, type=kind,
+                 mentions=[Mention(name.lower(), "a", name, "PERSON", 0, 0, len(name))])
+
+
+def pairs(*actors: Actor) -> set[tuple[str, str]]:
+    return {(a.name, b.name) for a, b, _ in likely_duplicates(list(actors))}
+
+
+def test_near_spellings_of_one_type_are_listed():
+    assert pairs(actor("Juan Gonzales"), actor("Juan Gonzalez")) == {("Juan Gonzales", "Juan Gonzalez")}
+    assert pairs(actor("Citgo Petroleum", "organization"), actor("CITGO Petroleum", "organization"))
+
+
+def test_different_people_sharing_a_surname_are_not_duplicates():
+    assert pairs(actor("Delcy Rodriguez"), actor("Jorge Rodriguez")) == set()
+
+
+def test_different_types_or_distant_names_are_not_duplicates():
+    assert pairs(actor("Jordan"), actor("Jordan", "place")) == set()
+    assert pairs(actor("Vladimir Putin"), actor("Antony Blinken")) == set()

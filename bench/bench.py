@@ -32,11 +32,12 @@ sys.path.insert(0, str(ROOT))
 def run_child(args: list[str], cwd: Path) -> tuple[float, int, str]:
     """(seconds, peak RSS in MiB, stderr) of one command."""
     started = time.perf_counter()
-    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - started
-    stderr = process.stderr.read()
-    process.stderr.close()
+    with tempfile.TemporaryFile(mode="w+") as errors:  # a file, not a pipe: -v output must never block the child
+        process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         raise SystemExit(f"command failed ({process.returncode}): {' '.join(args)}\n{stderr[-2000:]}")

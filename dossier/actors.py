@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -250,7 +249,6 @@ def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def candidates_of(article: Article, annotation: Annotation, known: set[str], places: set[str]) -> list[Candidate]:
-    starts = [s.start for s in annotation.sentences]
     found = []
     labels = speaker_labels(article)
     taken = [(start, end) for start, end, _ in labels]
@@ -266,7 +264,7 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
         key = name_key(surface)
         if len(key) < 2 or not re.search(r"[a-z]", key):
             continue
-        sentence = max(0, bisect.bisect_right(starts, start) - 1)
+        sentence = annotation.sentence_at(start)
         found.append(Candidate(article.id, surface, label, key, sentence, start, end))
     return found
 

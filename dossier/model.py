@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from dossier.clean import Paragraph, Removal
 
@@ -63,6 +65,14 @@ class Annotation:
 
     sentences: list[Sentence]
     entities: list[Entity]  # named entities, dates included (DATE, TIME)
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence a character offset falls in (the one before it, between sentences)."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
 
 @dataclass(frozen=True)

@@ -279,13 +279,12 @@ def entries_of(article: Article, annotation: Annotation, mentions: list[Mention]
     actors_by_sentence: dict[int, set[str]] = defaultdict(set)
     for m in mentions:
         actors_by_sentence[m.sentence].add(m.actor)
-    starts = [s.start for s in annotation.sentences]
     entries = []
     seen = set()
     for entity in annotation.entities:
         if entity.label != "DATE" or (CLOCK_TIME.match(text, entity.end) and entity.text.isdigit()):
             continue
-        index = sentence_at(starts, entity.start)
+        index = annotation.sentence_at(entity.start)
         sentence = annotation.sentences[index]
         sentence_text = text[sentence.start:sentence.end]
         future = bool(FUTURE_CUES.search(sentence_text))
@@ -300,12 +299,6 @@ def entries_of(article: Article, annotation: Annotation, mentions: list[Mention]
         entries.append(Entry(article.id, index, sentence_text, found, entity.text,
                              tuple(sorted(actors_by_sentence[index]))))
     return entries
-
-
-def sentence_at(starts: list[int], offset: int) -> int:
-    import bisect
-
-    return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
 def events_of(entries: list[Entry]) -> list[Event]:

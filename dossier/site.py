@@ -106,20 +106,31 @@ def absolute_url(base_url: str, target: str) -> str:
 
 # -- rendering ----------------------------------------------------------------------------------
 
+_ENVIRONMENTS: dict[tuple, Environment] = {}
+
+
 def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, str] | None = None) -> Environment:
-    env = Environment(loader=FileSystemLoader([str(d) for d in theme_dirs]), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+    """The Jinja environment for a theme. It is kept for the process's next build (watch mode), so
+    templates compile once and recompile only when their file changes (Jinja checks the mtime)."""
+    folders = tuple(str(d) for d in theme_dirs)
+    # Which file serves which name depends on the files present: a new override means a new environment.
+    present = tuple(sorted(str(p) for d in theme_dirs for p in Path(d).rglob("*") if p.is_file()))
+    key = (folders, base_url, present)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[key] = Environment(loader=FileSystemLoader(list(folders)), autoescape=True,
+                                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                               keep_trailing_newline=True, auto_reload=True)
 
-    @pass_context
-    def url(context, target: str) -> str:
-        if context.get("absolute_links"):
-            return absolute_url(base_url, target)
-        return relative_url(context["page_path"], target)
+        @pass_context
+        def url(context, target: str) -> str:
+            if context.get("absolute_links"):
+                return absolute_url(base_url, target)
+            return relative_url(context["page_path"], target)
 
-    env.globals.update(url=url, article_path=article_pages.__getitem__ if article_pages is not None else article_path,
-                       actor_path=actor_path,
-                       outlet_path=outlet_path, timeline_path=timeline_path)
+        env.globals.update(url=url, actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path)
+    env.globals["article_path"] = article_pages.__getitem__ if article_pages is not None else article_path
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -195,3 +196,20 @@ def test_refuses_a_file(tmp_path):
     (tmp_path / "site").write_text("not a folder")
     with pytest.raises(ConfigError):
         check_output_folder(tmp_path / "site", [], force=True)
+
+
+def test_a_kept_environment_sees_edited_and_new_templates(tmp_path):
+    """Watch mode keeps the Jinja environment between builds: edits and new overrides must still show."""
+    from dossier.site import environment
+
+    default, mine = tmp_path / "default", tmp_path / "mine"
+    default.mkdir()
+    mine.mkdir()
+    (default / "page.html").write_text("default")
+    assert environment([mine, default], "https://x.org/").get_template("page.html").render() == "default"
+    (mine / "page.html").write_text("override")
+    assert environment([mine, default], "https://x.org/").get_template("page.html").render() == "override"
+    (mine / "page.html").write_text("edited")
+    later = (mine / "page.html").stat().st_mtime + 5
+    os.utime(mine / "page.html", (later, later))
+    assert environment([mine, default], "https://x.org/").get_template("page.html").render() == "edited"

@@ -52,7 +52,7 @@ class SentenceView:
 
 
 def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
-    ctx = Context.of(dossier)
+    ctx = Context(dossier)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
@@ -91,7 +91,7 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
     page("search.html", "search.html")
     page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
-    files = dict(zip(paths_in_order(jobs), (render_one(job) for job in jobs), strict=True))
+    files = {path: render_one((template, path, values)) for template, path, values in jobs}
     files["404.html"] = site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
     files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,
                                     entries=[a for a in ctx.articles_by_date][:FEED_LENGTH],
@@ -118,7 +118,7 @@ def render_timeline(page, ctx: Context, events: list[Event]) -> None:
     split = len(events) > TIMELINE_PAGE_LIMIT
     year_nav = [(label, sum(len(evs) for _, evs in months),
                  site.timeline_path(label) if split else site.timeline_path() + f"#y{label}") for label, months in years]
-    common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if ctx.events_of_outlet(o)], "total": len(events)}
+    common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if ctx.events_by_outlet[o.id]], "total": len(events)}
     shown = [] if split else years
     page("timeline.html", site.timeline_path(), years=shown, heading="Timeline", filter_actors=filter_actors(ctx, shown), **common)
     if split:
@@ -126,7 +126,7 @@ def render_timeline(page, ctx: Context, events: list[Event]) -> None:
             page("timeline.html", site.timeline_path(label), years=[(label, months)], heading=f"Timeline: {label}",
                  filter_actors=filter_actors(ctx, [(label, months)]), **common)
     for outlet in common["outlet_nav"]:
-        mine = ctx.events_by_year(ctx.events_of_outlet(outlet))
+        mine = ctx.events_by_year(ctx.events_by_outlet[outlet.id])
         page("timeline.html", site.timeline_path(f"outlet-{outlet.id}"), years=mine, heading=f"Timeline: {outlet.name}",
              filter_actors=filter_actors(ctx, mine), **common)
 
@@ -155,10 +155,6 @@ def actor_part_path(actor_id: str, number: int) -> str:
 
 def actor_list_path(kind: str, number: int) -> str:
     return f"actors/all/{kind}.html" if number == 1 else f"actors/all/{kind}-{number}.html"
-
-
-def paths_in_order(jobs: list) -> list[str]:
-    return [path for _, path, _ in jobs]
 
 
 class Context:
@@ -192,10 +188,12 @@ class Context:
                 self.events_by_actor[actor_id].append(event)
             for article_id in sorted({s.article for s in event.sources}):
                 self.events_by_article[article_id].append(event)
-
-    @classmethod
-    def of(cls, dossier: Dossier) -> Context:
-        return cls(dossier)
+        self.outlets_of_event = {event.id: sorted({self.outlet_of[s.article].id for s in event.sources if s.article in self.outlet_of})
+                                 for event in dossier.events}
+        self.events_by_outlet: dict[str, list[Event]] = defaultdict(list)
+        for event in dossier.events:
+            for outlet_id in self.outlets_of_event[event.id]:
+                self.events_by_outlet[outlet_id].append(event)
 
     # -- fragments shared by many pages, rendered once per output folder ---------------------------
 
@@ -351,10 +349,7 @@ class Context:
         return years
 
     def event_outlets(self, event: Event) -> list[str]:
-        return sorted({self.outlet_of[s.article].id for s in event.sources if s.article in self.outlet_of})
-
-    def events_of_outlet(self, outlet: Outlet) -> list[Event]:
-        return [e for e in self.dossier.events if outlet.id in self.event_outlets(e)]
+        return self.outlets_of_event[event.id]
 
 
 def month_heading(event: Event) -> str:

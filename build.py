@@ -100,7 +100,10 @@ def build(config) -> int:
             traceback.print_exc()
         return EXIT_USAGE
     report(problems, config.verbosity)
-    if config.verbosity > 0:
+    if config.verbosity > 0 and stats.get("up_to_date"):
+        print(f"{config.out} is up to date: nothing changed since the last build "
+              f"({time.perf_counter() - started:.1f} s)", file=sys.stderr)
+    elif config.verbosity > 0:
         print(f"built {config.out}: {stats['articles']} articles, {stats['actors']} actors, {stats['events']} events, "
               f"{stats['pages']} files ({stats['written']} written, {stats['unchanged']} unchanged) "
               f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)

@@ -394,7 +394,7 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list
         kind = (entry.type if entry and entry.type else None) or pick_type(votes)
         name = entry.name if entry else display_name(group)
         actor_id = item_id(key)
-        aliases = sorted({c.surface for c in group} - {name}, key=str.casefold)
+        aliases = sorted({c.surface for c in group} - {name}, key=lambda s: (s.casefold(), s))
         mentions = [Mention(actor_id, c.article, c.surface, c.label, c.sentence, c.start, c.end)
                     for c in sorted(group, key=lambda c: (c.article, c.start))]
         actors.append(Actor(actor_id, name, kind, aliases, entry.description if entry else "",

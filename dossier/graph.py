@@ -56,7 +56,7 @@ def network(actors: list[Actor], ctx, relative_url) -> dict:
     """
     order = {"person": 0, "organization": 1, "group": 2, "place": 3}
     chosen = sorted(actors, key=lambda a: (-len(a.mentions), a.id))[:NETWORK_SIZE]
-    chosen.sort(key=lambda a: (order[a.type], a.name.casefold()))
+    chosen.sort(key=lambda a: (order[a.type], a.name.casefold(), a.id))
     ids = {a.id for a in chosen}
     links: dict[tuple[str, str], int] = {}
     for actor in chosen:

@@ -11,9 +11,10 @@ from functools import partial
 from itertools import groupby
 from typing import TYPE_CHECKING
 
+from jinja2 import Environment, TemplateNotFound, meta
 from markupsafe import Markup, escape
 
-from dossier import graph, site
+from dossier import graph, search, site
 from dossier import report as curation_queue
 from dossier.config import Config
 from dossier.metadata import outlet_named
@@ -22,7 +23,6 @@ from dossier.model import Actor, Article, Event, Mention
 if TYPE_CHECKING:
     from dossier.pipeline import Dossier
 
-SEARCHABLE = {"article.html", "actor.html", "timeline.html"}  # what Pagefind indexes
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
 HOME_LIMIT = 12
 FEED_LENGTH = 50
@@ -51,8 +51,10 @@ class SentenceView:
     after: str = ""  # the text between this sentence and the next, as written (usually one space)
 
 
-def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
-    ctx = Context(dossier)
+def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
+               wanted: Callable[[Environment, str], bool] | None = None) -> dict[str, bytes | None]:
+    """Every file of the site; with `wanted` (template -> re-render?), the others are None: kept as they are."""
+    ctx = ctx or Context(dossier)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
@@ -68,7 +70,7 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     def render_one(job: tuple[str, str, Callable[[], dict]]) -> bytes:
         template, path, values = job
         section = path.split("/")[0] if "/" in path else path
-        return site.render(env, template, path, section=section, searchable=template in SEARCHABLE, **common, **values())
+        return site.render(env, template, path, section=section, **common, **values())
 
     page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1])
     page("articles.html", "articles/index.html")
@@ -91,22 +93,76 @@ def render_all(dossier: Dossier, config: Config) -> dict[str, bytes]:
     page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
     page("search.html", "search.html")
     page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
-    files = {path: render_one((template, path, values)) for template, path, values in jobs}
-    files["404.html"] = site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
+    def needed(template: str) -> bool:
+        return wanted is None or wanted(env, template)
+
+    # None: unchanged since the last build (only the theme changed, and not this page's templates)
+    files: dict[str, bytes | None] = {path: render_one((template, path, values)) if needed(template) else None
+                                      for template, path, values in jobs}
+    files["404.html"] = (site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
+                         if needed("404.html") else None)
     files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,
                                     entries=[a for a in ctx.articles_by_date][:FEED_LENGTH],
-                                    updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01"))
+                                    updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01")
+                                    ) if needed("feed.xml") else None
     for name in env.list_templates():
         if name.startswith("assets/"):
             files[name] = env.loader.get_source(env, name)[0].encode("utf-8")
     files["sitemap.xml"] = site.render(env, "sitemap.xml", "sitemap.xml", **common,
                                        pages=sorted(p for p in files if p.endswith(".html") and p != "404.html"),
-                                       base_url=config.site_root_url)
+                                       base_url=config.site_root_url) if needed("sitemap.xml") else None
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""
-    files["dossier.json"] = export_json(dossier, ctx).encode("utf-8")
-    files["timeline.json"] = export_timelinejs(dossier, ctx, config).encode("utf-8")
+    files["dossier.json"] = export_json(dossier, ctx).encode("utf-8") if wanted is None else None
+    files["timeline.json"] = export_timelinejs(dossier, ctx, config).encode("utf-8") if wanted is None else None
     return files
+
+
+# Rendered from Python (Context.event_html) rather than named by a template, so any page may show it.
+RENDERED_FROM_CODE = {"event.html"}
+
+
+def uses_any(env: Environment, template: str, changed: set[str], known: dict[str, set[str]]) -> bool:
+    """Whether `template`, or anything it extends, includes or imports, is among `changed`.
+    `known` keeps what each template needs for the rest of this build."""
+    if template not in known:
+        known[template] = templates_behind(env, template)
+    return not changed.isdisjoint(known[template])
+
+
+def templates_behind(env: Environment, name: str) -> set[str]:
+    """The template and every template it needs, transitively; a name built at run time means all."""
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+        except TemplateNotFound:
+            continue
+        for referenced in meta.find_referenced_templates(env.parse(source, current, filename)):
+            if referenced is None:
+                seen |= set(env.list_templates())
+            else:
+                todo.append(referenced)
+    return seen | RENDERED_FROM_CODE
+
+
+def search_records(dossier: Dossier, ctx: Context) -> list[search.Record]:
+    """Articles are found by their words, actors by their names and description."""
+    records = []
+    for article in dossier.articles:
+        outlet = ctx.outlet_of.get(article.id)
+        filters = (("kind", "article"),) + ((("outlet", outlet.name),) if outlet else ())
+        text = " ".join([*article.authors, article.text])
+        records.append(search.Record(ctx.article_pages[article.id], article.title, text, filters))
+    for actor in dossier.actors:
+        text = " ".join([actor.name, *actor.aliases, actor.description or ""])
+        records.append(search.Record(site.actor_path(actor.id), actor.name, text, (("kind", "actor"), ("type", actor.type))))
+    return records
 
 
 TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
@@ -214,6 +270,8 @@ class Context:
         return html
 
     def sentence_html(self, view: SentenceView, page_path: str) -> Markup:
+        """A sentence with its mentions linked or highlighted; built here, not in a template macro,
+        because a large dossier renders hundreds of thousands of them."""
         parts = []
         for seg in view.segments:
             if seg.actor is not None:
@@ -232,7 +290,7 @@ class Context:
                 known = outlet_named(article.outlet)
                 outlet_id = site.item_id(article.outlet)
                 outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
-        return sorted(outlets.values(), key=lambda o: o.name.casefold())
+        return sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id))
 
     def actor_values(self, actor: Actor, number: int, parts: int) -> dict:
         mentions = self.actor_mentions(actor)
@@ -331,7 +389,7 @@ class Context:
         return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
     def actors_by_type(self) -> list[tuple[str, list[Actor]]]:
-        ranked = sorted(self.dossier.actors, key=lambda a: (-len(a.mentions), a.name.casefold()))
+        ranked = sorted(self.dossier.actors, key=lambda a: (-len(a.mentions), a.name.casefold(), a.id))
         return [(t, [a for a in ranked if a.type == t]) for t in TYPE_TITLES if any(a.type == t for a in ranked)]
 
     def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:

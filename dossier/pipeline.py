@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import threading
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
@@ -13,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, clean, metadata, pages, quotes, search, site, sources, timeline
+from dossier import cache, clean, metadata, nlp, pages, quotes, search, site, sources, timeline, uptodate
 from dossier.clean import Paragraph
 from dossier.config import Config
 from dossier.model import Actor, Annotation, Article, Event, Quote
@@ -39,28 +41,90 @@ class Dossier:
     problems: list = field(default_factory=list)  # the input problems of this build
 
 
-def build(config: Config, problems: Problems, model=None, memo: dict | None = None) -> dict:
-    """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`."""
+def build(config: Config, problems: Problems, model=None, memo: dict | None = None,
+          search_in_background: bool = False) -> dict:
+    """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`.
+
+    The search index is built by Pagefind on the other core while the pages render. With
+    `search_in_background` (watch mode) the new pages go live at once with the last index, and the
+    new index replaces it when Pagefind is done.
+    """
     timings: dict[str, float] = {}
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
-    dossier = assemble(config, problems, model, memo, timings)
-    with stage("render", timings):
-        files = pages.render_all(dossier, config)
-    indexer = None
-    if config.search and search.available():
-        indexer = partial(timed_index, timings=timings)
-    elif config.search:
-        log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
-    with stage("write", timings):
-        stats = site.write_site(config.out, files, indexer)
+    site.recover_interrupted(config.out.absolute())  # before judging the site in place
+    model = model or nlp.Model(config.model, config.exclude)
+    with stage("fingerprint", timings):
+        content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
+        previous = uptodate.previous_build(config)
+    if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme):
+        for problem in uptodate.replayed(previous):
+            problems.add(problem)
+        log.info("%s is up to date: nothing changed since the last build", config.out)
+        files = previous["stats"].get("pages", 0)
+        return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
+    dossier, wanted = None, None
+    if previous is not None and previous["content"] == content:
+        with stage("reuse data", timings):
+            dossier = uptodate.kept_dossier(config, content)
+        if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
+            for problem in uptodate.replayed(previous):
+                problems.add(problem)
+            wanted = partial(pages.uses_any, changed=uptodate.changed_templates(previous["theme"], theme), known={})
+    if dossier is None:
+        dossier = assemble(config, problems, model, memo, timings)
+        with stage("keep data", timings):
+            uptodate.keep_dossier(config, content, dossier)
+    ctx = pages.Context(dossier)
+    with stage("search records", timings):
+        index = start_search(config, dossier, ctx)
+    with ExitStack() as cleanup:  # a failed build stops Pagefind and removes its work
+        if index is not None:
+            cleanup.enter_context(index)
+        with stage("render", timings):
+            files = pages.render_all(dossier, config, ctx, wanted)
+        finish = None
+        if index is not None and (index.ready() or not search_in_background):
+            finish = partial(timed_copy, index, timings=timings)
+        elif index is not None:
+            finish = partial(search.keep_previous, config.out.absolute())
+        with stage("write", timings):
+            stats = site.write_site(config.out, files, finish)
+        searching_later = index is not None and finish.func is search.keep_previous
+        if searching_later:
+            cleanup.pop_all()  # the thread owns the index now
+            threading.Thread(target=swap_in_quietly, args=(index, config.out), name="dossier-search", daemon=True).start()
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
-    return {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
-            "pages": len(files), **stats, "timings": timings}
+    counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
+              "pages": len(files), **stats}
+    if not searching_later:  # else the site is not finished until its index is in
+        uptodate.remember(config, content, theme, problems.items, counts)
+    return {**counts, "timings": timings}
 
 
-def timed_index(staging: Path, timings: dict[str, float]) -> None:
+def start_search(config: Config, dossier: Dossier, ctx: pages.Context) -> search.Index | None:
+    if not config.search:
+        return None
+    if not search.available():
+        log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
+        return None
+    return search.Index(pages.search_records(dossier, ctx), config.cache)
+
+
+SWAPPING = threading.Lock()
+
+
+def swap_in_quietly(index: search.Index, out: Path) -> None:
+    """Watch mode: a failed index leaves search stale, never the session; one swap at a time."""
+    with SWAPPING:
+        try:
+            search.swap_in(index, out)
+        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+            log.warning("search index not updated: %s", exc)
+
+
+def timed_copy(index: search.Index, staging: Path, timings: dict[str, float]) -> None:
     with stage("search index", timings):
-        search.index(staging)
+        index.copy_into(staging)
 
 
 @contextmanager
@@ -182,8 +246,6 @@ def annotate(articles: list[Article], config: Config, model=None, memo: dict | N
 
     `memo` (cache key -> annotation) lets a long-running session (watch mode) skip even the disk.
     """
-    from dossier import nlp
-
     model = model or nlp.Model(config.model, config.exclude)
     memo = {} if memo is None else memo
     found: dict[str, Annotation] = {}

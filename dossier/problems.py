@@ -50,12 +50,12 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(self, path: Path | str, reason: str, line: int | None = None) -> None:
-        self._add(Problem(str(path), line, reason, "error"))
+        self.add(Problem(str(path), line, reason, "error"))
 
     def warning(self, path: Path | str, reason: str, line: int | None = None) -> None:
-        self._add(Problem(str(path), line, reason, "warning"))
+        self.add(Problem(str(path), line, reason, "warning"))
 
-    def _add(self, problem: Problem) -> None:
+    def add(self, problem: Problem) -> None:
         problem = Problem(shown_path(problem.path), problem.line, problem.reason, problem.level)
         if problem not in self.items:
             self.items.append(problem)

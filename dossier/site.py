@@ -84,8 +84,9 @@ def relative_url(from_page: str, target: str) -> str:
     Works from file://, from the server root and under any sub-path.
     """
     path, _, fragment = target.partition("#")
-    link = relative_path(posixpath.dirname(from_page), path) if path else posixpath.basename(from_page)
-    return link + (f"#{fragment}" if fragment else "")
+    folder, _, name = from_page.rpartition("/")
+    link = relative_path(folder, path) if path else name
+    return f"{link}#{fragment}" if fragment else link
 
 
 @lru_cache(maxsize=65536)
@@ -168,8 +169,10 @@ def check_output_folder(out: Path, protected: list[Path], force: bool) -> None:
         raise ConfigError(f"{out} exists and is not a folder")
 
 
-def write_site(out: Path, files: dict[str, bytes], finish=None) -> dict[str, int]:
+def write_site(out: Path, files: dict[str, bytes | None], finish=None) -> dict[str, int]:
     """Write all files into a fresh folder beside `out`, then swap it into place.
+
+    A file given as None is kept from the previous site (it must be there).
 
     Unchanged files (same digest as in the previous site's manifest) are hard-linked from the previous
     site, so their bytes and times stay and nothing is read back. `finish(staging)` runs on the
@@ -194,6 +197,12 @@ def write_site(out: Path, files: dict[str, bytes], finish=None) -> dict[str, int
             if folder and folder not in made:
                 (staging / folder).mkdir(parents=True, exist_ok=True)
                 made.add(folder)
+            if data is None:  # kept from the previous site as it is
+                if rel not in before or not linked(out / rel, staging / rel):
+                    raise RuntimeError(f"{rel} was to be kept from the last build, but it is gone; build again")
+                digests[rel] = before[rel]
+                stats["unchanged"] += 1
+                continue
             digest = digests[rel] = hashlib.blake2b(data, digest_size=16).hexdigest()
             if before.get(rel) == digest and linked(out / rel, staging / rel):
                 stats["unchanged"] += 1

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -252,20 +251,6 @@ def url_prefix(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-INDEXING = threading.Lock()
-
-
-def index_quietly(site: Path) -> None:
-    """Pagefind over the live site, one run at a time; a failure leaves search stale, never the session."""
-    from dossier import search
-
-    with INDEXING:
-        try:
-            search.index(site)
-        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-            log.warning("search index not updated: %s", exc)
-
-
 def serve(config: Config, host: str, port: int, state: State) -> ThreadingHTTPServer:
     handler = partial(Handler, site=config.out.absolute(), prefix=url_prefix(config.base_url), state=state)
     try:
@@ -280,7 +265,7 @@ def serve(config: Config, host: str, port: int, state: State) -> ThreadingHTTPSe
 def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, no_serve: bool = False,
         stop: threading.Event | None = None) -> int:
     """Build, serve and rebuild on change until Ctrl-C (or `stop` is set)."""
-    from dossier import nlp, pipeline, search
+    from dossier import nlp, pipeline
     from dossier.site import describe_error
 
     stop = stop or threading.Event()
@@ -298,7 +283,7 @@ def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = F
         try:
             config = config_loader()
             # The page reloads as soon as the pages are in place; the search index follows in the background.
-            stats = pipeline.build(replace(config, search=False), problems, model, memo)
+            stats = pipeline.build(config, problems, model, memo, search_in_background=True)
         except Exception as exc:  # the session goes on; the last good site stays up
             message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
             log.error("error: %s", message)
@@ -308,8 +293,6 @@ def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = F
             log.warning("%s", problem)
         errors = "\n".join(str(p) for p in problems.errors)
         state.publish(errors)
-        if config.search and search.available():
-            threading.Thread(target=index_quietly, args=(config.out,), name="dossier-search", daemon=True).start()
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,
                  stats["written"], stats["unchanged"])
 

@@ -36,3 +36,25 @@ def test_overlapping_marks_never_duplicate_text():
 def test_json_cannot_close_a_script_element():
     text = html_safe_json({"title": "</script><script>alert(1)</script> & more"})
     assert "<" not in text and ">" not in text and json.loads(text)["title"].startswith("</script>")
+
+
+def test_a_template_needs_what_it_extends_imports_and_includes():
+    from jinja2 import DictLoader, Environment
+
+    from dossier.pages import templates_behind, uses_any
+
+    env = Environment(loader=DictLoader({
+        "base.html": "<main>{% block main %}{% endblock %}</main>",
+        "macros.html": "{% macro m() %}x{% endmacro %}",
+        "part.html": "part",
+        "article.html": "{% extends 'base.html' %}{% from 'macros.html' import m %}{% block main %}{% include 'part.html' %}{% endblock %}",
+        "actor.html": "{% extends 'base.html' %}",
+        "dynamic.html": "{% include name %}",
+    }))
+    assert {"article.html", "base.html", "macros.html", "part.html"} <= templates_behind(env, "article.html")
+    assert "event.html" in templates_behind(env, "actor.html")  # rendered from code for any page
+    known: dict = {}
+    assert uses_any(env, "article.html", {"part.html"}, known)
+    assert not uses_any(env, "actor.html", {"part.html"}, known)
+    assert uses_any(env, "actor.html", {"base.html"}, known)
+    assert uses_any(env, "dynamic.html", {"part.html"}, known)  # a name known only at run time: could be any

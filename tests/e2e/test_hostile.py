@@ -520,7 +520,7 @@ def test_a_corrupted_cache_is_discarded_and_recomputed(tmp_path, warm_cache):
     first = build(project, cache)
     assert first.code == 0, first.stderr
     before = snapshot(project / "site")
-    entries = sorted(p for p in cache.rglob("*.json") if not p.name.startswith("."))
+    entries = sorted(cache.glob("??/*.json"))  # the annotation entries
     assert len(entries) >= 5
     for number, entry in enumerate(entries):
         variants = [*corruptions(entry.read_text(encoding="utf-8"), entry.stem), None]
@@ -529,10 +529,12 @@ def test_a_corrupted_cache_is_discarded_and_recomputed(tmp_path, warm_cache):
             entry.write_bytes(os.urandom(300) + b"\xff\xfe garbage")
         else:
             entry.write_text(variant, encoding="utf-8")
+    shutil.rmtree(project / "site")  # else the build has nothing to do: the site is up to date
     second = build(project, cache)
     assert second.code == 0 and "Traceback" not in second.stderr, second.stderr
     assert "annotating 5 article(s)" in second.stderr
     assert snapshot(project / "site") == before
+    shutil.rmtree(project / "site")
     third = build(project, cache)  # the recomputed entries were stored whole
     assert third.code == 0 and "annotating" not in third.stderr, third.stderr
     assert snapshot(project / "site") == before
@@ -544,8 +546,9 @@ def test_a_deeply_nested_cache_entry_is_discarded(tmp_path, warm_cache):
     shutil.copytree(warm_cache, cache)
     assert build(project, cache).code == 0
     before = snapshot(project / "site")
-    for entry in cache.rglob("*.json"):
+    for entry in cache.glob("??/*.json"):
         entry.write_text("[" * 100_000)
+    shutil.rmtree(project / "site")
     run = build(project, cache)
     assert run.code == 0 and "Traceback" not in run.stderr, run.stderr[-500:]
     assert snapshot(project / "site") == before
@@ -571,7 +574,9 @@ def leftovers(project: Path) -> list[str]:
 
 def interrupt(project: Path, cache: Path, sig: int) -> tuple[subprocess.CompletedProcess, bool]:
     """Start a build, send `sig` as soon as its staging folder appears; returns (the process, whether it appeared)."""
-    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--cache", str(cache), "-q"],
+    # Another title: a real build, not "up to date"; the interrupted one must leave the old title in place.
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--cache", str(cache), "-q",
+                                "--title", "An interrupted build"],
                                cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     staging = project / f".site.tmp-{process.pid}"
     deadline = time.monotonic() + 120

@@ -1,0 +1,151 @@
+"""Skip a build whose inputs, theme, settings and code are all what made the site in place.
+
+The fingerprint hashes the bytes of every file under seeds/, content/ and the theme folders, the
+settings that shape the output, dossier's own code and data, and the versions of the libraries that
+write the pages. A build that matches the last one recorded for the same output folder, with that
+site still whole, changes nothing: it reports the same problems and exits the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from dataclasses import asdict
+from importlib import metadata
+from pathlib import Path
+
+from dossier.config import Config
+from dossier.problems import Problem
+from dossier.site import OWNER_MARKER, read_manifest
+
+PACKAGE = Path(__file__).resolve().parent
+LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-slugify", "dateparser", "rapidfuzz",
+             "pagefind_bin", "spacy")
+STATE_FILE = "last-builds.json"
+FORMAT = 1  # of a record in STATE_FILE
+# Settings that change what is printed, not what is built.
+NOT_IN_OUTPUT = {"force", "verbosity", "extra"}
+
+
+def content_fingerprint(config: Config, model_identity: str) -> str:
+    """Everything that shapes the dossier's data: inputs, settings, code, libraries; not the theme."""
+    digest = hashlib.blake2b(digest_size=16)
+    settings = {k: str(v) for k, v in asdict(config).items() if k not in NOT_IN_OUTPUT}
+    digest.update(json.dumps([settings, model_identity, sys.version, versions()], sort_keys=True).encode())
+    for label, folder in (("code", PACKAGE), ("seeds", config.seeds), ("content", config.content)):
+        for name, data in files_under(folder):
+            digest.update(f"\0{label}/{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def theme_digests(config: Config) -> dict[str, str]:
+    """Template name -> digest of the file that serves it (the user's override before the default)."""
+    found: dict[str, str] = {}
+    for folder in config.theme_dirs:
+        for name, data in files_under(folder):
+            found.setdefault(name, hashlib.blake2b(data, digest_size=16).hexdigest())
+    return found
+
+
+def fingerprint(content: str, theme: dict[str, str]) -> str:
+    return hashlib.blake2b(json.dumps([content, theme], sort_keys=True).encode(), digest_size=16).hexdigest()
+
+
+def versions() -> dict[str, str]:
+    found = {}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "absent"
+    return found
+
+
+def files_under(folder: Path):
+    """(relative name, bytes) of every file below `folder`, sorted; unreadable ones by their error."""
+    if not folder.is_dir():
+        return
+    for root, dirs, names in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            path = Path(root) / name
+            try:
+                data = path.read_bytes() if path.is_file() else b"not a regular file"  # never block on a pipe
+            except OSError as exc:
+                data = f"unreadable: {exc.strerror}".encode()
+            yield path.relative_to(folder).as_posix(), data
+        for name in dirs:  # followlinks=False: a linked folder counts by its files, a loop by its target
+            path = Path(root) / name
+            if path.is_symlink():
+                yield path.relative_to(folder).as_posix(), os.readlink(path).encode()
+
+
+def site_digest(out: Path) -> str | None:
+    """What the site in place is, as far as the build made it; None when it is missing or not whole."""
+    manifest = read_manifest(out)
+    if not manifest or any(not (out / name).is_file() for name in manifest):
+        return None
+    return hashlib.blake2b((out / OWNER_MARKER).read_bytes(), digest_size=16).hexdigest()
+
+
+def load(config: Config) -> dict:
+    try:
+        state = json.loads((config.cache / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def previous_build(config: Config) -> dict | None:
+    """The last build of this output folder, if the site it wrote is still whole."""
+    record = load(config).get(str(config.out.absolute()))
+    if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("site") != site_digest(config.out):
+        return None
+    return record
+
+
+def remember(config: Config, content: str, theme: dict[str, str], problems: list[Problem], stats: dict) -> None:
+    state = load(config)
+    state[str(config.out.absolute())] = {
+        "format": FORMAT, "fingerprint": fingerprint(content, theme), "content": content, "theme": theme,
+        "site": site_digest(config.out), "problems": [asdict(p) for p in problems],
+        "stats": {k: v for k, v in stats.items() if isinstance(v, int)}}
+    write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True, indent=1).encode())
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def replayed(record: dict) -> list[Problem]:
+    return [Problem(**p) for p in record.get("problems", [])]
+
+
+# -- the dossier's data, kept for a build that changes only the theme ---------------------------
+
+DOSSIER_FILE = "dossier.pickle"
+
+
+def keep_dossier(config: Config, content: str, dossier) -> None:
+    write_atomically(config.cache / DOSSIER_FILE, pickle.dumps((content, dossier), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def kept_dossier(config: Config, content: str):
+    """The dossier assembled from exactly these inputs, or None. The cache is dossier's own folder,
+    written only by this code, so unpickling it is as safe as running the build."""
+    try:
+        kept_for, dossier = pickle.loads((config.cache / DOSSIER_FILE).read_bytes())
+    except Exception:  # missing, truncated or from other code: assemble again
+        return None
+    return dossier if kept_for == content else None
+
+
+def changed_templates(before: dict[str, str], now: dict[str, str]) -> set[str]:
+    return {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}

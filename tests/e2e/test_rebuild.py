@@ -1,0 +1,120 @@
+"""Rebuilds do only the work a change needs, and always end with the site a clean build would make."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.e2e.conftest import ROOT, make_project, run_build
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "pagefind" not in p.parts}
+
+
+def inode(path):
+    return path.stat().st_ino
+
+
+@pytest.fixture
+def project(tmp_path):
+    return make_project(tmp_path)
+
+
+def build(project, cache, *args):
+    return run_build(project, "build", "--cache", str(cache), *args)
+
+
+def test_nothing_changed_is_reported_with_the_same_problems_and_exit_code(project, tmp_path, shared_cache):
+    cache = shared_cache
+    (project / "seeds" / "empty.txt").write_text("\n")
+    first = build(project, cache)
+    assert first.code == 1 and "seeds/empty.txt" in first.stderr
+    page = project / "site" / "index.html"
+    before = inode(page)
+    again = build(project, cache)
+    assert again.code == 1
+    assert "up to date" in again.stderr
+    assert "seeds/empty.txt: error: the file is empty" in again.stderr  # the skipped input is still reported
+    assert inode(page) == before  # nothing was rewritten
+
+
+def test_an_edited_seed_is_rebuilt_not_skipped(project, tmp_path, shared_cache):
+    cache = shared_cache
+    assert build(project, cache).code == 0
+    seed = project / "seeds" / "000_434454466b79094a.txt"
+    text = seed.read_text()
+    assert "was a stunning shift in policy" in text
+    seed.write_text(text.replace("was a stunning shift in policy", "was a remarkable shift in policy", 1))
+    run = build(project, cache)
+    assert run.code == 0 and "up to date" not in run.stderr
+    page = (project / "site" / "articles" / "000_434454466b79094a.html").read_text()
+    assert "remarkable shift" in page and "stunning shift" not in page
+
+
+def test_a_damaged_site_is_rebuilt(project, tmp_path, shared_cache):
+    cache = shared_cache
+    assert build(project, cache).code == 0
+    (project / "site" / "actors" / "nicolas-maduro.html").unlink()
+    run = build(project, cache)
+    assert run.code == 0 and "up to date" not in run.stderr
+    assert (project / "site" / "actors" / "nicolas-maduro.html").is_file()
+
+
+def test_a_changed_setting_is_rebuilt(project, tmp_path, shared_cache):
+    cache = shared_cache
+    assert build(project, cache).code == 0
+    run = build(project, cache, "--base-url", "https://example.net/another/")
+    assert "up to date" not in run.stderr
+    assert "https://example.net/another/index.html" in (project / "site" / "sitemap.xml").read_text()
+
+
+def test_a_template_change_rerenders_only_its_pages_and_matches_a_clean_build(project, tmp_path, shared_cache):
+    cache = shared_cache
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    assert build(project, cache, "--templates", str(theme)).code == 0
+    site = project / "site"
+    actor_page, article_page = site / "actors" / "nicolas-maduro.html", site / "articles" / "000_434454466b79094a.html"
+    actor_before, article_before = inode(actor_page), inode(article_page)
+    article = (ROOT / "templates" / "article.html").read_text()
+    (theme / "article.html").write_text(article.replace("<h1>{{ article.title }}</h1>", "<h1 class=\"edited\">{{ article.title }}</h1>"))
+    run = build(project, cache, "--templates", str(theme), "-v")
+    assert run.code == 0 and "up to date" not in run.stderr
+    assert '<h1 class="edited">' in article_page.read_text()
+    assert inode(actor_page) == actor_before  # kept as it was, not rendered again
+    assert inode(article_page) != article_before
+    # the same bytes as a build from nothing with the edited theme
+    clean = tmp_path / "clean"
+    shutil.copytree(project / "seeds", clean / "seeds")
+    shutil.copytree(project / "content", clean / "content")
+    assert build(clean, cache, "--templates", str(theme)).code == 0
+    assert snapshot(site) == snapshot(clean / "site")
+
+
+def test_a_changed_base_template_reaches_every_page(project, tmp_path, shared_cache):
+    cache = shared_cache
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    assert build(project, cache, "--templates", str(theme)).code == 0
+    base = (ROOT / "templates" / "base.html").read_text()
+    (theme / "base.html").write_text(base.replace("built with dossier", "built with dossier (edited theme)"))
+    assert build(project, cache, "--templates", str(theme)).code == 0
+    pages = [p for p in (project / "site").rglob("*.html") if "pagefind" not in p.parts and p.name != "404.html"]
+    assert pages and all("(edited theme)" in p.read_text() for p in pages)
+
+
+def test_the_search_index_is_reused_when_only_the_theme_changes(project, tmp_path, shared_cache):
+    cache = shared_cache
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    assert build(project, cache, "--templates", str(theme)).code == 0
+    entry = project / "site" / "pagefind" / "pagefind-entry.json"
+    before = inode(entry)
+    (theme / "404.html").write_text("<!DOCTYPE html><title>gone</title><p>Not here</p>\n")
+    assert build(project, cache, "--templates", str(theme)).code == 0
+    assert inode(entry) == before  # linked from the cached index, not indexed again

@@ -1,0 +1,51 @@
+"""What decides that a build can be skipped, or can keep its data and render only some pages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dossier.config import Config
+from dossier.uptodate import changed_templates, content_fingerprint, keep_dossier, kept_dossier, theme_digests
+
+
+def project(tmp_path) -> Config:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text("Title\n\nMaduro spoke.\n")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "theme").mkdir()
+    return Config(seeds=tmp_path / "seeds", content=tmp_path / "content", templates=tmp_path / "theme",
+                  out=tmp_path / "site", cache=tmp_path / "cache")
+
+
+def test_the_fingerprint_follows_every_input_byte_and_setting(tmp_path):
+    config = project(tmp_path)
+    first = content_fingerprint(config, "model-1")
+    assert content_fingerprint(config, "model-1") == first
+    assert content_fingerprint(config, "model-2") != first
+    assert content_fingerprint(replace(config, title="Other"), "model-1") != first
+    assert content_fingerprint(replace(config, verbosity=2), "model-1") == first  # prints more, builds the same
+    (tmp_path / "seeds" / "a.txt").write_text("Title\n\nMaduro spoke!\n")
+    second = content_fingerprint(config, "model-1")
+    assert second != first
+    (tmp_path / "content" / "notes.md").write_text("---\nsource: seeds/a.txt\n---\nNote\n")
+    assert content_fingerprint(config, "model-1") != second
+
+
+def test_the_users_template_wins_over_the_default_one(tmp_path):
+    config = project(tmp_path)
+    default = theme_digests(config)
+    (tmp_path / "theme" / "404.html").write_text("gone")
+    mine = theme_digests(config)
+    assert mine["404.html"] != default["404.html"]
+    assert changed_templates(default, mine) == {"404.html"}
+    (tmp_path / "theme" / "extra.html").write_text("new")
+    assert changed_templates(mine, theme_digests(config)) == {"extra.html"}
+
+
+def test_kept_data_is_only_given_back_for_the_same_inputs(tmp_path):
+    config = project(tmp_path)
+    keep_dossier(config, "inputs-1", {"articles": ["a"]})
+    assert kept_dossier(config, "inputs-1") == {"articles": ["a"]}
+    assert kept_dossier(config, "inputs-2") is None
+    (config.cache / "dossier.pickle").write_bytes(b"\x80\x05garbage")
+    assert kept_dossier(config, "inputs-1") is None

@@ -67,10 +67,12 @@ def stage_timings(stderr: str) -> str:
     return line.removeprefix("stage timings: ")
 
 
-def site_size(site: Path) -> tuple[int, int, int]:
-    files = [p for p in site.rglob("*") if p.is_file()]
-    sizes = [p.stat().st_size for p in files]
-    return len(files), sum(sizes), max(sizes)
+def site_size(site: Path) -> tuple[int, int, tuple[int, str], list[tuple[str, int]]]:
+    """(files, bytes, (size, name) of the largest HTML page, [(name, size)] of other files over 1 MiB)."""
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in site.rglob("*") if p.is_file()}
+    largest = max((size, name) for name, size in sizes.items() if name.endswith(".html"))
+    big = sorted((name, size) for name, size in sizes.items() if size > 2**20 and not name.endswith(".html"))
+    return len(sizes), sum(sizes.values()), largest, big
 
 
 def model_alone(seeds: Path) -> tuple[float, int]:
@@ -121,8 +123,9 @@ def bench_build(articles: int | None) -> None:
             print(f"    its stages: {stage_timings(stages)}")
         print("    (the base.html rebuild renders and writes every page from the kept data: compare render + write "
               "with 2 x Hugo's 1.3 s)")
-        count, total, largest = site_size(work / "site")
-        print(f"pages written: {count:,} files, {total / 2**20:.1f} MiB in all, largest {largest / 1024:.0f} KiB")
+        count, total, (largest, name), big = site_size(work / "site")
+        print(f"site: {count:,} files, {total / 2**20:.1f} MiB in all; largest page {name}, {largest / 1024:.0f} KiB")
+        print(f"    data files over 1 MiB (downloads, not pages): {', '.join(f'{n} {s / 2**20:.1f} MiB' for n, s in big) or 'none'}")
         print(f"peak memory over all runs: {max(rss)} MiB "
               f"(this process, with the model loaded: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB)")
 

@@ -89,15 +89,18 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             finish = partial(search.keep_previous, config.out.absolute())
         with stage("write", timings):
             stats = site.write_site(config.out, files, finish)
-        searching_later = index is not None and finish.func is search.keep_previous
-        if searching_later:
+        counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
+                  "pages": len(files), **stats}
+        done = partial(uptodate.remember, config, content, theme, list(problems.items), counts)
+        if index is not None and finish.func is search.keep_previous:
             cleanup.pop_all()  # the thread owns the index now
-            threading.Thread(target=swap_in_quietly, args=(index, config.out), name="dossier-search", daemon=True).start()
+            # The site is finished when its index is in, if no newer build has replaced it meanwhile.
+            written = uptodate.site_digest(config.out)
+            threading.Thread(target=swap_in_quietly, args=(index, config.out, written, done), name="dossier-search",
+                             daemon=True).start()
+        else:
+            done()
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
-    counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
-              "pages": len(files), **stats}
-    if not searching_later:  # else the site is not finished until its index is in
-        uptodate.remember(config, content, theme, problems.items, counts)
     return {**counts, "timings": timings}
 
 
@@ -113,13 +116,18 @@ def start_search(config: Config, dossier: Dossier, ctx: pages.Context) -> search
 SWAPPING = threading.Lock()
 
 
-def swap_in_quietly(index: search.Index, out: Path) -> None:
+def swap_in_quietly(index: search.Index, out: Path, written: str | None, done) -> None:
     """Watch mode: a failed index leaves search stale, never the session; one swap at a time."""
     with SWAPPING:
+        if uptodate.site_digest(out) != written:  # a newer build replaced the site: its own index follows
+            with index:
+                return
         try:
             search.swap_in(index, out)
         except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
             log.warning("search index not updated: %s", exc)
+            return
+        done()
 
 
 def timed_copy(index: search.Index, staging: Path, timings: dict[str, float]) -> None:

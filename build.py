@@ -62,8 +62,9 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     verbosity = getattr(args, "verbosity", None)
-    logging.basicConfig(level={0: logging.ERROR, 2: logging.DEBUG}.get(verbosity, logging.INFO),
-                        format="%(message)s", stream=sys.stderr)
+    # -v shows dossier's own detail, not the debug chatter of its libraries (markdown-it, watchdog)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("dossier").setLevel({0: logging.ERROR, 2: logging.DEBUG}.get(verbosity, logging.INFO))
     try:
         if args.command == "clean":
             return clean(args)

@@ -52,8 +52,9 @@ class SentenceView:
 
 
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
-               wanted: Callable[[Environment, str], bool] | None = None) -> dict[str, bytes | None]:
-    """Every file of the site; with `wanted` (template -> re-render?), the others are None: kept as they are."""
+               wanted: Callable[[Environment, str, str], bool] | None = None) -> dict[str, bytes | None]:
+    """Every file of the site; with `wanted` (env, template, path -> render again?), the files it
+    declines are None: kept from the last build as they are."""
     ctx = ctx or Context(dossier)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
     ctx.env = env
@@ -93,28 +94,29 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
     page("search.html", "search.html")
     page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
-    def needed(template: str) -> bool:
-        return wanted is None or wanted(env, template)
+    def needed(template: str, path: str) -> bool:
+        return wanted is None or wanted(env, template, path)
 
     # None: unchanged since the last build (only the theme changed, and not this page's templates)
-    files: dict[str, bytes | None] = {path: render_one((template, path, values)) if needed(template) else None
+    files: dict[str, bytes | None] = {path: render_one((template, path, values)) if needed(template, path) else None
                                       for template, path, values in jobs}
     files["404.html"] = (site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
-                         if needed("404.html") else None)
+                         if needed("404.html", "404.html") else None)
     files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,
                                     entries=[a for a in ctx.articles_by_date][:FEED_LENGTH],
                                     updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01")
-                                    ) if needed("feed.xml") else None
+                                    ) if needed("feed.xml", "feed.xml") else None
     for name in env.list_templates():
         if name.startswith("assets/"):
             files[name] = env.loader.get_source(env, name)[0].encode("utf-8")
     files["sitemap.xml"] = site.render(env, "sitemap.xml", "sitemap.xml", **common,
                                        pages=sorted(p for p in files if p.endswith(".html") and p != "404.html"),
-                                       base_url=config.site_root_url) if needed("sitemap.xml") else None
+                                       base_url=config.site_root_url) if needed("sitemap.xml", "sitemap.xml") else None
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""
-    files["dossier.json"] = export_json(dossier, ctx).encode("utf-8") if wanted is None else None
-    files["timeline.json"] = export_timelinejs(dossier, ctx, config).encode("utf-8") if wanted is None else None
+    # The data exports use no template: "" asks whether a change of data, not of the theme, is being built.
+    files["dossier.json"] = export_json(dossier, ctx).encode("utf-8") if needed("", "dossier.json") else None
+    files["timeline.json"] = export_timelinejs(dossier, ctx, config).encode("utf-8") if needed("", "timeline.json") else None
     return files
 
 
@@ -122,9 +124,11 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
 RENDERED_FROM_CODE = {"event.html"}
 
 
-def uses_any(env: Environment, template: str, changed: set[str], known: dict[str, set[str]]) -> bool:
+def uses_any(env: Environment, template: str, path: str, changed: set[str], known: dict[str, set[str]]) -> bool:
     """Whether `template`, or anything it extends, includes or imports, is among `changed`.
     `known` keeps what each template needs for the rest of this build."""
+    if not template:
+        return False  # a file made without a template: the same data, the same bytes
     if template not in known:
         known[template] = templates_behind(env, template)
     return not changed.isdisjoint(known[template])

@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, clean, metadata, nlp, pages, quotes, search, site, sources, timeline, uptodate
+from dossier import cache, changes, clean, metadata, nlp, pages, quotes, search, site, sources, timeline, uptodate
 from dossier.clean import Paragraph
 from dossier.config import Config
 from dossier.model import Actor, Annotation, Article, Event, Quote
@@ -62,28 +62,37 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         log.info("%s is up to date: nothing changed since the last build", config.out)
         files = previous["stats"].get("pages", 0)
         return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
-    dossier, wanted = None, None
+    dossier, wanted, before = None, None, None
     if previous is not None and previous["content"] == content:
         with stage("reuse data", timings):
-            dossier = uptodate.kept_dossier(config, content)
+            dossier = kept_dossier(config, content, memo)
         if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
             for problem in uptodate.replayed(previous):
                 problems.add(problem)
             wanted = partial(pages.uses_any, changed=uptodate.changed_templates(previous["theme"], theme), known={})
+    elif previous is not None and uptodate.same_setup(previous["content"], content) and previous["theme"] == theme:
+        with stage("reuse data", timings):
+            before = kept_dossier(config, previous["content"], memo)  # what the site in place shows
     if dossier is None:
         dossier = assemble(config, problems, model, memo, timings)
         with stage("keep data", timings):
-            uptodate.keep_dossier(config, content, dossier)
+            keep_dossier(config, content, dossier, memo)
     ctx = pages.Context(dossier)
+    if before is not None:
+        with stage("changes", timings):
+            paths = changes.pages_to_render(before, dossier, pages.Context(before), ctx)
+        if paths is not None:
+            wanted = partial(changes.only_these, paths=paths)
     with stage("search records", timings):
-        index = start_search(config, dossier, ctx)
+        # Pagefind on the other core while the pages render, unless the pages must go live first (watch)
+        index = start_search(config, dossier, ctx, begin=not search_in_background)
     with ExitStack() as cleanup:  # a failed build stops Pagefind and removes its work
         if index is not None:
             cleanup.enter_context(index)
         with stage("render", timings):
             files = pages.render_all(dossier, config, ctx, wanted)
         finish = None
-        if index is not None and (index.ready() or not search_in_background):
+        if index is not None and (index.cached or not search_in_background):
             finish = partial(timed_copy, index, timings=timings)
         elif index is not None:
             finish = partial(search.keep_previous, config.out.absolute())
@@ -95,39 +104,68 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         if index is not None and finish.func is search.keep_previous:
             cleanup.pop_all()  # the thread owns the index now
             # The site is finished when its index is in, if no newer build has replaced it meanwhile.
-            written = uptodate.site_digest(config.out)
-            threading.Thread(target=swap_in_quietly, args=(index, config.out, written, done), name="dossier-search",
-                             daemon=True).start()
+            index_later(index, config.out, done)
         else:
             done()
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {**counts, "timings": timings}
 
 
-def start_search(config: Config, dossier: Dossier, ctx: pages.Context) -> search.Index | None:
+KEPT = "last dossier"  # the memo's entry for the last assembled dossier (watch mode keeps it in memory)
+
+
+def kept_dossier(config: Config, content: str, memo: dict | None) -> Dossier | None:
+    if memo is not None and memo.get(KEPT, ("", None))[0] == content:
+        return memo[KEPT][1]
+    return uptodate.kept_dossier(config, content)
+
+
+def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict | None) -> None:
+    if memo is not None:
+        memo[KEPT] = (content, dossier)
+    uptodate.keep_dossier(config, content, dossier)
+
+
+def start_search(config: Config, dossier: Dossier, ctx: pages.Context, begin: bool) -> search.Index | None:
     if not config.search:
         return None
     if not search.available():
         log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
         return None
-    return search.Index(pages.search_records(dossier, ctx), config.cache)
+    return search.Index(pages.search_records(dossier, ctx), config.cache, begin)
 
 
-SWAPPING = threading.Lock()
+INDEXING = threading.Lock()  # one index is swapped in at a time
+_latest: list[search.Index] = []  # the index of the newest build waiting for one (watch mode)
+
+
+def index_later(index: search.Index, out: Path, done) -> None:
+    """Build the index after the pages are live, then swap it in; an older build's index is stopped."""
+    for older in _latest:
+        older.cancel()
+    _latest[:] = [index]
+    written = uptodate.site_digest(out)
+    threading.Thread(target=swap_in_quietly, args=(index, out, written, done), name="dossier-search", daemon=True).start()
 
 
 def swap_in_quietly(index: search.Index, out: Path, written: str | None, done) -> None:
-    """Watch mode: a failed index leaves search stale, never the session; one swap at a time."""
-    with SWAPPING:
-        if uptodate.site_digest(out) != written:  # a newer build replaced the site: its own index follows
-            with index:
-                return
+    """Watch mode: a failed index leaves search stale, never the session."""
+    try:
+        index.bundle()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        if not index.cancelled:
+            log.warning("search index not updated: %s", exc)
+        return
+    with INDEXING:
+        if index.cancelled or uptodate.site_digest(out) != written:  # a newer build replaced the site
+            index.cancel()
+            return
         try:
             search.swap_in(index, out)
-        except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        except (RuntimeError, OSError) as exc:
             log.warning("search index not updated: %s", exc)
             return
-        done()
+    done()
 
 
 def timed_copy(index: search.Index, staging: Path, timings: dict[str, float]) -> None:

@@ -83,16 +83,24 @@ class Index:
     Use as a context manager: leaving it early (a failed build) stops the process and removes its work.
     """
 
-    def __init__(self, records: list[Record], cache_dir: Path):
+    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
         self.root = cache_dir / "search"
+        self.records = records
         self.folder = self.root / records_digest(records)
+        self.cached = self.folder.is_dir()
         self.work: Path | None = None
         self.process: subprocess.Popen | None = None
         self.starting: threading.Thread | None = None
         self.failure: BaseException | None = None
-        if not self.folder.is_dir():
+        self.cancelled = False
+        if begin:
+            self.begin()
+
+    def begin(self) -> None:
+        """Start building the bundle unless it is cached or already under way."""
+        if not self.cached and self.starting is None and self.process is None and self.work is None:
             # Writing thousands of small files is I/O: a thread does it while the pages render.
-            self.starting = threading.Thread(target=self.start, args=(records,), name="dossier-search", daemon=True)
+            self.starting = threading.Thread(target=self.start, args=(self.records,), name="dossier-search", daemon=True)
             self.starting.start()
 
     def start(self, records: list[Record]) -> None:
@@ -116,6 +124,7 @@ class Index:
 
     def bundle(self) -> Path:
         """The finished bundle's folder, waiting for Pagefind if it is still running. Raises on failure."""
+        self.begin()
         self.join_start()
         if self.process is not None:
             output, _ = self.process.communicate(timeout=600)
@@ -131,10 +140,6 @@ class Index:
             self.prune()
         return self.folder
 
-    def ready(self) -> bool:
-        if self.starting is not None and self.starting.is_alive():
-            return False
-        return self.process is None or self.process.poll() is not None
 
     def copy_into(self, site: Path) -> None:
         """Put the bundle into site/pagefind as hard links (a copy where the file system has none)."""
@@ -155,6 +160,11 @@ class Index:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.cancel()
+
+    def cancel(self) -> None:
+        """Stop Pagefind, if it runs, and remove its work; a bundle already made stays in the cache."""
+        self.cancelled = True
         if self.starting is not None:
             self.starting.join()
         if self.process is not None:

@@ -30,16 +30,36 @@ FORMAT = 1  # of a record in STATE_FILE
 NOT_IN_OUTPUT = {"force", "verbosity", "extra"}
 
 
-def content_fingerprint(config: Config, model_identity: str) -> str:
-    """Everything that shapes the dossier's data: inputs, settings, code, libraries; not the theme."""
+def setup_fingerprint(config: Config, model_identity: str) -> str:
+    """What shapes every page beyond the inputs: settings, the model, dossier's code, library versions."""
     digest = hashlib.blake2b(digest_size=16)
     settings = {k: str(v) for k, v in asdict(config).items() if k not in NOT_IN_OUTPUT}
     digest.update(json.dumps([settings, model_identity, sys.version, versions()], sort_keys=True).encode())
-    for label, folder in (("code", PACKAGE), ("seeds", config.seeds), ("content", config.content)):
-        for name, data in files_under(folder):
-            digest.update(f"\0{label}/{name}\0{len(data)}\0".encode())
-            digest.update(data)
+    add_files(digest, "code", PACKAGE)
     return digest.hexdigest()
+
+
+def inputs_fingerprint(config: Config) -> str:
+    """Every byte under seeds/ and content/."""
+    digest = hashlib.blake2b(digest_size=16)
+    add_files(digest, "seeds", config.seeds)
+    add_files(digest, "content", config.content)
+    return digest.hexdigest()
+
+
+def content_fingerprint(config: Config, model_identity: str) -> str:
+    """Everything that shapes the dossier's data: inputs, settings, code, libraries; not the theme."""
+    return f"{setup_fingerprint(config, model_identity)}-{inputs_fingerprint(config)}"
+
+
+def same_setup(content: str, other: str) -> bool:
+    return content.split("-")[0] == other.split("-")[0]
+
+
+def add_files(digest, label: str, folder: Path) -> None:
+    for name, data in files_under(folder):
+        digest.update(f"\0{label}/{name}\0{len(data)}\0".encode())
+        digest.update(data)
 
 
 def theme_digests(config: Config) -> dict[str, str]:

@@ -26,7 +26,7 @@ def test_an_index_for_the_same_records_is_taken_from_the_cache(tmp_path):
     (kept / "fragment").mkdir(parents=True)
     (kept / "pagefind-entry.json").write_text("{}")
     with Index(records, tmp_path) as index:
-        assert index.ready()  # no Pagefind process was started
+        assert index.cached and index.process is None  # no Pagefind process was started
         site = tmp_path / "site"
         site.mkdir()
         index.copy_into(site)

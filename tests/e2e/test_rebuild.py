@@ -118,3 +118,62 @@ def test_the_search_index_is_reused_when_only_the_theme_changes(project, tmp_pat
     (theme / "404.html").write_text("<!DOCTYPE html><title>gone</title><p>Not here</p>\n")
     assert build(project, cache, "--templates", str(theme)).code == 0
     assert inode(entry) == before  # linked from the cached index, not indexed again
+
+
+# -- a change of the inputs renders only the pages it can reach ------------------------------------
+
+def replace_in(path, old, new):
+    text = path.read_text()
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def insert_paragraph(path, sentence):
+    text = path.read_text()
+    first_break = text.index("\n\n")
+    path.write_text(text[:first_break] + "\n\n" + sentence + text[first_break:])
+
+
+EDITS = {
+    "reworded sentence": lambda p: replace_in(p / "seeds" / "000_434454466b79094a.txt",
+                                              "was a stunning shift in policy", "was a remarkable shift in policy"),
+    "known actors named again": lambda p: insert_paragraph(p / "seeds" / "002_b24435e7eb72e17b.txt",
+                                                           "Nicolás Maduro spoke with Joe Biden again on Tuesday."),
+    "a new person": lambda p: insert_paragraph(p / "seeds" / "001_8631d0b8bf69ee07.txt",
+                                               "Gordon Brown met Nicolás Maduro in Caracas in March 2021."),
+    "curated description": lambda p: replace_in(p / "content" / "actors.yml", "President of Venezuela since 2013",
+                                                "Head of state of Venezuela since 2013"),
+    "curated type": lambda p: replace_in(p / "content" / "actors.yml", "  - name: Washington Office on Latin America\n    type: organization",
+                                         "  - name: Washington Office on Latin America\n    type: group"),
+    "overlay title": lambda p: replace_in(p / "content" / "articles" / "000_434454466b79094a.md", "title: ", "title: Revised, "),
+    "article deleted": lambda p: (p / "seeds" / "001_8631d0b8bf69ee07.txt").unlink(),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS), ids=list(EDITS))
+def test_an_input_change_gives_the_site_a_clean_build_gives(project, tmp_path, shared_cache, edit):
+    assert build(project, shared_cache).code == 0
+    EDITS[edit](project)
+    run = build(project, shared_cache, "-v")
+    assert run.code == 0, run.stderr
+    assert "up to date" not in run.stderr
+    if edit != "article deleted":  # the set of articles changed: every page shows the count
+        assert "changes " in run.stderr  # the stage that chose the pages to render again
+    clean = tmp_path / "clean"
+    shutil.copytree(project / "seeds", clean / "seeds")
+    shutil.copytree(project / "content", clean / "content")
+    assert build(clean, shared_cache).code == 0
+    assert snapshot(project / "site") == snapshot(clean / "site")
+
+
+def test_an_edited_article_leaves_unrelated_pages_alone(project, shared_cache):
+    assert build(project, shared_cache).code == 0
+    site = project / "site"
+    untouched = [p for p in (site / "actors").glob("*.html")
+                 if "000_434454466b79094a.html" not in p.read_text() and "index" not in p.name]
+    assert untouched
+    before = {p: inode(p) for p in untouched}
+    EDITS["reworded sentence"](project)
+    assert build(project, shared_cache).code == 0
+    assert "remarkable shift" in (site / "articles" / "000_434454466b79094a.html").read_text()
+    assert {p: inode(p) for p in untouched} == before

@@ -1,0 +1,100 @@
+"""Which pages a change of the inputs can reach: the last build's data against this build's.
+
+Lists, indexes and the timeline are always rendered again (a few hundred pages at most). An article
+or actor page is rendered again only when something it shows may differ: its own data, an article
+it quotes from, the name or type of an actor it links, or a timeline event it lists. A change that
+reaches every page (the title, the order of the articles, the outlets) renders everything.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from dossier import pages
+from dossier.model import Actor, Event, Quote
+
+if TYPE_CHECKING:
+    from dossier.pipeline import Dossier
+
+ONE_PER_ITEM = {"article.html", "actor.html"}  # the templates of the pages this module decides about
+
+
+def pages_to_render(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx: pages.Context) -> set[str] | None:
+    """Paths of the article and actor pages that may have changed; None when every page may have."""
+    if (old.title, old.intro_html) != (new.title, new.intro_html):
+        return None
+    if [a.id for a in old_ctx.articles_by_date] != [a.id for a in new_ctx.articles_by_date]:
+        return None  # an article added, removed or moved: counts, neighbours and lists everywhere
+    if outlets_shown(old_ctx) != outlets_shown(new_ctx):
+        return None
+
+    articles = {i for i in new_ctx.articles
+                if old_ctx.articles[i] != new_ctx.articles[i] or old.annotations[i] != new.annotations[i]}
+    actors = differing(old_ctx.actors, new_ctx.actors)
+    shown = {i for i in actors if as_linked(old_ctx.actors.get(i)) != as_linked(new_ctx.actors.get(i))}
+    articles |= differing(grouped(old.quotes, lambda q: q.article), grouped(new.quotes, lambda q: q.article))
+    actors |= differing(grouped(old.quotes, lambda q: q.speaker), grouped(new.quotes, lambda q: q.speaker))
+    events = differing(events_of(old.events), events_of(new.events))
+    for event in [*old.events, *new.events]:  # an entry shows its actors' names and its sources' outlets or titles
+        if shown.intersection(event.actors) or articles.intersection(s.article for s in event.sources):
+            events.add(event.id)
+
+    speakers = grouped([*old.quotes, *new.quotes], lambda q: q.article)
+    dirty: set[str] = set()
+    for number, article in enumerate(new_ctx.articles_by_date):
+        neighbours = {n.id for n in (new_ctx.neighbour(number, -1), new_ctx.neighbour(number, 1)) if n is not None}
+        linked = {m.actor for ctx in (old_ctx, new_ctx) for m in ctx.mentions_by_article[article.id]}
+        linked |= {q.speaker for q in speakers.get(article.id, ())}
+        listed = {e.id for ctx in (old_ctx, new_ctx) for e in ctx.events_by_article[article.id]}
+        if ({article.id} | neighbours) & articles or linked & shown or listed & events:
+            dirty.add(new_ctx.article_pages[article.id])
+    for actor in new_ctx.actors.values():
+        if actor_page_changed(actor.id, old_ctx, new_ctx, articles, actors, shown, events):
+            dirty.update(pages.actor_part_path(actor.id, n) for n in range(1, pages.mention_parts(actor) + 1))
+    return dirty
+
+
+def only_these(env, template: str, path: str, paths: set[str]) -> bool:
+    """render_all's choice after pages_to_render: every list and index, and the article and actor pages named."""
+    return template not in ONE_PER_ITEM or path in paths
+
+
+def actor_page_changed(actor_id: str, old_ctx: pages.Context, new_ctx: pages.Context, articles: set[str],
+                       actors: set[str], shown: set[str], events: set[str]) -> bool:
+    if actor_id in actors:
+        return True
+    mentions = [m for ctx in (old_ctx, new_ctx) if actor_id in ctx.actors for m in ctx.actors[actor_id].mentions]
+    if articles.intersection(m.article for m in mentions):
+        return True
+    places = {(m.article, m.sentence) for m in mentions}
+    related = {other for ctx in (old_ctx, new_ctx) for place in places for other in ctx.actors_in_sentence.get(place, ())}
+    if related & shown:
+        return True
+    return any(e.id in events for ctx in (old_ctx, new_ctx) for e in ctx.events_by_actor.get(actor_id, ()))
+
+
+def outlets_shown(ctx: pages.Context) -> list:
+    return [(o.id, o.name, o.url, [a.id for a in o.articles]) for o in ctx.outlets]
+
+
+def as_linked(actor: Actor | None) -> tuple | None:
+    """What a link to the actor shows: its page, name and type."""
+    return None if actor is None else (actor.id, actor.name, actor.type)
+
+
+def differing(old: dict, new: dict) -> set:
+    return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+
+def grouped(quotes: Iterable[Quote], key) -> dict[str, list[Quote]]:
+    """Quotes by article or by speaker, in their order."""
+    by_key: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        by_key[key(quote)].append(quote)
+    return by_key
+
+
+def events_of(events: Iterable[Event]) -> dict[str, Event]:
+    return {e.id: e for e in events}

@@ -52,7 +52,8 @@ class SentenceView:
 
 
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
-               wanted: Callable[[Environment, str, str], bool] | None = None) -> dict[str, bytes | None]:
+               wanted: Callable[[Environment, str, str], bool] | None = None,
+               search_bundles: tuple[str, ...] = ()) -> dict[str, bytes | None]:
     """Every file of the site; with `wanted` (env, template, path -> render again?), the files it
     declines are None: kept from the last build as they are."""
     ctx = ctx or Context(dossier)
@@ -92,7 +93,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
     render_timeline(page, ctx, dossier.events)
     page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
-    page("search.html", "search.html")
+    page("search.html", "search.html", bundles=search_bundles)
     page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
     def needed(template: str, path: str) -> bool:
         return wanted is None or wanted(env, template, path)
@@ -156,8 +157,8 @@ def templates_behind(env: Environment, name: str) -> set[str]:
 
 
 def search_records(dossier: Dossier, ctx: Context) -> list[search.Record]:
-    """Articles are found by their words, actors by their names and description."""
-    records = []
+    """Articles are found by their words, actors by their names and description, the home page by its introduction."""
+    records = [search.Record("index.html", dossier.title, Markup(dossier.intro_html).striptags(), (("kind", "page"),))]
     for article in dossier.articles:
         outlet = ctx.outlet_of.get(article.id)
         filters = (("kind", "article"),) + ((("outlet", outlet.name),) if outlet else ())

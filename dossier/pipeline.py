@@ -52,6 +52,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     timings: dict[str, float] = {}
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
     site.recover_interrupted(config.out.absolute())  # before judging the site in place
+    cancel_pending_index()  # this build replaces the site an index under way was for
     model = model or nlp.Model(config.model, config.exclude)
     with stage("fingerprint", timings):
         content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
@@ -90,21 +91,22 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         if index is not None:
             cleanup.enter_context(index)
         with stage("render", timings):
-            files = pages.render_all(dossier, config, ctx, wanted)
+            files = pages.render_all(dossier, config, ctx, wanted, tuple(index.bundles) if index else ())
         finish = None
         if index is not None and (index.cached or not search_in_background):
             finish = partial(timed_copy, index, timings=timings)
         elif index is not None:
-            finish = partial(search.keep_previous, config.out.absolute())
+            finish = partial(keep_previous_index, config.out.absolute())
         with stage("write", timings):
             stats = site.write_site(config.out, files, finish)
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
-        done = partial(uptodate.remember, config, content, theme, list(problems.items), counts)
-        if index is not None and finish.func is search.keep_previous:
+        written = uptodate.site_digest(config.out)
+        done = partial(uptodate.remember, config, content, theme, list(problems.items), counts, written)
+        if index is not None and finish.func is keep_previous_index:
             cleanup.pop_all()  # the thread owns the index now
             # The site is finished when its index is in, if no newer build has replaced it meanwhile.
-            index_later(index, config.out, done)
+            index_later(index, config.out, written, done)
         else:
             done()
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
@@ -126,32 +128,40 @@ def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict | No
     uptodate.keep_dossier(config, content, dossier)
 
 
-def start_search(config: Config, dossier: Dossier, ctx: pages.Context, begin: bool) -> search.Index | None:
+def start_search(config: Config, dossier: Dossier, ctx: pages.Context, begin: bool) -> search.Search | None:
     if not config.search:
         return None
     if not search.available():
         log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
         return None
-    return search.Index(pages.search_records(dossier, ctx), config.cache, begin)
+    return search.Search(pages.search_records(dossier, ctx), config.cache, begin)
 
 
 INDEXING = threading.Lock()  # one index is swapped in at a time
-_latest: list[search.Index] = []  # the index of the newest build waiting for one (watch mode)
+_latest: list[search.Search] = []  # the index of the newest build waiting for one (watch mode)
 
 
-def index_later(index: search.Index, out: Path, done) -> None:
-    """Build the index after the pages are live, then swap it in; an older build's index is stopped."""
+def keep_previous_index(out: Path, staging: Path) -> None:
+    with INDEXING:  # never while a finished index is being swapped into the site
+        search.keep_previous(out, staging)
+
+
+def cancel_pending_index() -> None:
     for older in _latest:
         older.cancel()
+    _latest.clear()
+
+
+def index_later(index: search.Search, out: Path, written: str | None, done) -> None:
+    """Build the index after the pages are live, then swap it in (watch mode)."""
     _latest[:] = [index]
-    written = uptodate.site_digest(out)
     threading.Thread(target=swap_in_quietly, args=(index, out, written, done), name="dossier-search", daemon=True).start()
 
 
-def swap_in_quietly(index: search.Index, out: Path, written: str | None, done) -> None:
+def swap_in_quietly(index: search.Search, out: Path, written: str | None, done) -> None:
     """Watch mode: a failed index leaves search stale, never the session."""
     try:
-        index.bundle()
+        index.wait()
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         if not index.cancelled:
             log.warning("search index not updated: %s", exc)
@@ -161,14 +171,14 @@ def swap_in_quietly(index: search.Index, out: Path, written: str | None, done) -
             index.cancel()
             return
         try:
-            search.swap_in(index, out)
+            index.swap_into(out)
         except (RuntimeError, OSError) as exc:
             log.warning("search index not updated: %s", exc)
             return
     done()
 
 
-def timed_copy(index: search.Index, staging: Path, timings: dict[str, float]) -> None:
+def timed_copy(index: search.Search, staging: Path, timings: dict[str, float]) -> None:
     with stage("search index", timings):
         index.copy_into(staging)
 

@@ -1,4 +1,4 @@
-"""Full-text search: Pagefind indexes one small record per article and actor.
+"""Full-text search: Pagefind indexes one small record per article and actor, and one for the home page.
 
 Records come from the dossier's data, not from the rendered pages, so the index is built by a
 Pagefind process on the other core while the pages render, and a set of records that did not change
@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
@@ -98,7 +99,7 @@ class Index:
 
     def begin(self) -> None:
         """Start building the bundle unless it is cached or already under way."""
-        if not self.cached and self.starting is None and self.process is None and self.work is None:
+        if not self.cached and self.starting is None and self.process is None and self.work is None and not self.folder.is_dir():
             # Writing thousands of small files is I/O: a thread does it while the pages render.
             self.starting = threading.Thread(target=self.start, args=(self.records,), name="dossier-search", daemon=True)
             self.starting.start()
@@ -124,6 +125,8 @@ class Index:
 
     def bundle(self) -> Path:
         """The finished bundle's folder, waiting for Pagefind if it is still running. Raises on failure."""
+        if self.cached and not self.folder.is_dir():  # pruned by a build beside this one since: make it again
+            self.cached = False
         self.begin()
         self.join_start()
         if self.process is not None:
@@ -137,19 +140,12 @@ class Index:
                 if not self.folder.is_dir():  # else a build beside this one finished the same index first
                     raise
             self.discard_work()
-            self.prune()
         return self.folder
 
 
-    def copy_into(self, site: Path) -> None:
-        """Put the bundle into site/pagefind as hard links (a copy where the file system has none)."""
-        shutil.copytree(self.bundle(), site / BUNDLE, copy_function=link_or_copy)
-
-    def prune(self) -> None:
-        """Keep only this index: an older one is never reused once the records have changed."""
-        for other in self.root.iterdir():
-            if other != self.folder and not other.name.startswith("."):
-                shutil.rmtree(other, ignore_errors=True)
+    def copy_into(self, target: Path) -> None:
+        """Put the bundle into `target` as hard links (a copy where the file system has none)."""
+        shutil.copytree(self.bundle(), target, copy_function=link_or_copy)
 
     def discard_work(self) -> None:
         if self.work is not None:
@@ -174,22 +170,94 @@ class Index:
         self.discard_work()
 
 
+RECORDS_PER_SHARD = 2000
+# A bundle unused this long is dropped: long after any build that might still want it (watch mode
+# undoing an edit, two builds at once), soon enough that a day of edits does not fill the disk.
+UNUSED_BUNDLE_SECONDS = 600
+MOST_SHARDS = 8
+
+
+def shard_count(records: int) -> int:
+    """Enough shards that an edit re-indexes a small part, few enough that a search loads few bundles."""
+    return max(1, min(MOST_SHARDS, -(-records // RECORDS_PER_SHARD)))
+
+
+def shard_of(page: str, count: int) -> int:
+    """A page's shard: stable while the number of shards stays, whatever else comes and goes."""
+    return int.from_bytes(hashlib.blake2b(page.encode(), digest_size=4).digest(), "big") % count
+
+
+class Search:
+    """The site's search: the records split into shards, one Pagefind bundle each (site/pagefind/<n>/),
+    which the search page merges. An edited article re-indexes its shard; the others come from the cache.
+
+    A context manager like Index: leaving it early stops every Pagefind it started.
+    """
+
+    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
+        count = shard_count(len(records))
+        shards: list[list[Record]] = [[] for _ in range(count)]
+        for record in records:
+            shards[shard_of(record.page, count)].append(record)
+        self.root = cache_dir / "search"
+        self.indexes = [Index(shard, cache_dir, begin) for shard in shards if shard]
+
+    @property
+    def bundles(self) -> list[str]:
+        """The bundles' folders in the site, the first one with Pagefind's UI."""
+        return [f"{BUNDLE}/{n}/" for n in range(len(self.indexes))]
+
+    @property
+    def cached(self) -> bool:
+        return all(index.cached for index in self.indexes)
+
+    @property
+    def cancelled(self) -> bool:
+        return any(index.cancelled for index in self.indexes)
+
+    def copy_into(self, site: Path) -> None:
+        for n, index in enumerate(self.indexes):
+            index.copy_into(site / BUNDLE / str(n))
+        self.prune()
+
+    def swap_into(self, site: Path) -> None:
+        """Replace site/pagefind once every shard is built; renames, so a search never sees half of one."""
+        new, old = site / f".{BUNDLE}-new", site / f".{BUNDLE}-old"
+        shutil.rmtree(new, ignore_errors=True)
+        self.copy_into(new)
+        if (site / BUNDLE).exists():
+            os.rename(site / BUNDLE, old)
+        os.rename(new, site / BUNDLE)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def wait(self) -> None:
+        for index in self.indexes:
+            index.bundle()
+
+    def prune(self) -> None:
+        """Drop the bundles no build has used for a while; the ones just used stay for the next build."""
+        now = time.time()
+        for index in self.indexes:
+            os.utime(index.folder, (now, now))
+        for other in self.root.iterdir():
+            if not other.name.startswith(".") and now - other.stat().st_mtime > UNUSED_BUNDLE_SECONDS:
+                shutil.rmtree(other, ignore_errors=True)
+
+    def cancel(self) -> None:
+        for index in self.indexes:
+            index.cancel()
+
+    def __enter__(self) -> Search:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cancel()
+
+
 def keep_previous(old_site: Path, staging: Path) -> None:
     """The live site's index goes into the new one while its replacement is built (watch mode)."""
     if (old_site / BUNDLE).is_dir():
         shutil.copytree(old_site / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
-
-
-def swap_in(index: Index, site: Path) -> None:
-    """Replace site/pagefind by the index once it is built; renames, so a search never sees half of one."""
-    new, old = site / f".{BUNDLE}-new", site / f".{BUNDLE}-old"
-    with index:
-        shutil.rmtree(new, ignore_errors=True)
-        shutil.copytree(index.bundle(), new, copy_function=link_or_copy)
-    if (site / BUNDLE).exists():
-        os.rename(site / BUNDLE, old)
-    os.rename(new, site / BUNDLE)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def link_or_copy(source: str, target: str) -> None:

@@ -128,11 +128,14 @@ def previous_build(config: Config) -> dict | None:
     return record
 
 
-def remember(config: Config, content: str, theme: dict[str, str], problems: list[Problem], stats: dict) -> None:
+def remember(config: Config, content: str, theme: dict[str, str], problems: list[Problem], stats: dict,
+             site: str | None) -> None:
+    """Record the build that wrote the site whose digest is `site` (taken when it was written: a newer
+    build may have replaced it since, and then this record never matches)."""
     state = load(config)
     state[str(config.out.absolute())] = {
         "format": FORMAT, "fingerprint": fingerprint(content, theme), "content": content, "theme": theme,
-        "site": site_digest(config.out), "problems": [asdict(p) for p in problems],
+        "site": site, "problems": [asdict(p) for p in problems],
         "stats": {k: v for k, v in stats.items() if isinstance(v, int)}}
     write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True, indent=1).encode())
 

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from dossier.search import Index, Record, record_html, records_digest
+from dossier.search import (
+    MOST_SHARDS,
+    RECORDS_PER_SHARD,
+    Record,
+    Search,
+    record_html,
+    records_digest,
+    shard_count,
+    shard_of,
+)
 
 
 def test_a_record_is_escaped_and_carries_its_filters():
@@ -25,10 +34,29 @@ def test_an_index_for_the_same_records_is_taken_from_the_cache(tmp_path):
     kept = tmp_path / "search" / records_digest(records)
     (kept / "fragment").mkdir(parents=True)
     (kept / "pagefind-entry.json").write_text("{}")
-    with Index(records, tmp_path) as index:
-        assert index.cached and index.process is None  # no Pagefind process was started
+    with Search(records, tmp_path) as found:
+        assert found.cached and all(i.process is None and i.starting is None for i in found.indexes)  # no Pagefind ran
         site = tmp_path / "site"
-        site.mkdir()
-        index.copy_into(site)
-    assert (site / "pagefind" / "pagefind-entry.json").read_text() == "{}"
-    assert (site / "pagefind" / "pagefind-entry.json").stat().st_ino == (kept / "pagefind-entry.json").stat().st_ino
+        found.copy_into(site)
+    assert found.bundles == ["pagefind/0/"]
+    copied = site / "pagefind" / "0" / "pagefind-entry.json"
+    assert copied.read_text() == "{}" and copied.stat().st_ino == (kept / "pagefind-entry.json").stat().st_ino
+
+
+def test_records_are_split_into_stable_shards():
+    assert shard_count(1) == 1 and shard_count(RECORDS_PER_SHARD) == 1
+    assert shard_count(RECORDS_PER_SHARD + 1) == 2 and shard_count(10**6) == MOST_SHARDS
+    pages = [f"articles/{n}.html" for n in range(4000)]
+    shards = [shard_of(page, 8) for page in pages]
+    assert shards == [shard_of(page, 8) for page in pages]  # the same page, the same shard
+    assert min(shards.count(n) for n in range(8)) > 300  # and spread out
+
+
+def test_one_changed_record_leaves_the_other_shards_cached(tmp_path):
+    records = [Record(f"articles/{n}.html", str(n), f"text {n}") for n in range(RECORDS_PER_SHARD * 2 + 1)]
+    first = Search(records, tmp_path, begin=False)
+    for index in first.indexes:  # pretend every shard was built
+        (index.folder / "fragment").mkdir(parents=True)
+    changed = [*records[:-1], Record(records[-1].page, records[-1].title, "edited")]
+    second = Search(changed, tmp_path, begin=False)
+    assert [i.cached for i in second.indexes].count(False) == 1

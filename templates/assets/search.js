@@ -13,7 +13,10 @@
       if (q && !input.value) input.value = q;
       observer.disconnect();
     }).observe(document.getElementById("search"), { childList: true, subtree: true });
-    var ui = new PagefindUI({ element: "#search", baseUrl: base, bundlePath: base + "pagefind/",
+    /* The index comes in shards (one Pagefind bundle each): the first is searched, the rest merged in. */
+    var bundles = document.getElementById("search").dataset.bundles.split(" ").filter(Boolean);
+    var ui = new PagefindUI({ element: "#search", baseUrl: base, bundlePath: base + bundles[0],
+                              mergeIndex: bundles.slice(1).map(function (b) { return { bundlePath: base + b }; }),
                               showSubResults: true, resetStyles: false });
     if (q) ui.triggerSearch(q);
   }

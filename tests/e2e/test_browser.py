@@ -410,7 +410,7 @@ def test_crawl_has_no_broken_links_or_anchors(served):
             broken.append(f"{page_url} -> {link}: no id {fragment!r}")
     assert len(seen) > 100, f"only {len(seen)} URLs crawled"
     for must in ("assets/style.css", "assets/site.js", "assets/filter.js", "assets/favicon.svg", "feed.xml", "search.html",
-                 "pagefind/pagefind-ui.js", "network.html", "curation.html", MADURO, "timeline/index.html"):
+                 "pagefind/0/pagefind-ui.js", "network.html", "curation.html", MADURO, "timeline/index.html"):
         assert served.url(must) in seen, must
     assert not broken, "\n".join(broken)
 
@@ -477,3 +477,51 @@ def test_screenshots(browser, served):
                 page.screenshot(path=str(SHOTS / f"{kind}-{scheme}.png"))
         finally:
             context.close()
+
+
+# --- search split into shards (large dossiers) ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory, shared_cache, monkeymodule) -> Iterator[Served]:
+    """The default dossier with its search index in several shards, as a dossier of thousands gets."""
+    from dossier import pipeline, search
+    from dossier.config import Config
+    from dossier.problems import Problems
+
+    monkeymodule.setattr(search, "RECORDS_PER_SHARD", 12)
+    project = make_project(tmp_path_factory.mktemp("sharded"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, site=project / "site"))
+    server.daemon_threads = True
+    root = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    monkeymodule.chdir(project)
+    pipeline.build(Config(out=project / "site", cache=shared_cache, base_url=root, verbosity=0), Problems())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield Served(project / "site", root)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def monkeymodule():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_search_finds_results_in_every_shard(page, sharded):
+    from dossier.search import shard_of
+
+    bundles = [p.name for p in sorted((sharded.site / "pagefind").iterdir())]
+    assert len(bundles) > 2, bundles
+    page.goto(sharded.url("search.html?q=Maduro"))
+    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_function("""() => {
+        const more = document.querySelector('.pagefind-ui__button');
+        if (more) { more.click(); return false; }
+        return true;
+    }""")
+    hrefs = {a.get_attribute("href").split("#")[0].removeprefix(PREFIX) for a in page.locator(".pagefind-ui__result-link").all()}
+    assert MADURO in hrefs and any(h.startswith("articles/") for h in hrefs), hrefs
+    shards = {shard_of(h, len(bundles)) for h in hrefs}
+    assert len(shards) > 1, (hrefs, shards)  # results merged from more than the first bundle

@@ -113,7 +113,7 @@ def test_the_search_index_is_reused_when_only_the_theme_changes(project, tmp_pat
     theme = tmp_path / "theme"
     theme.mkdir()
     assert build(project, cache, "--templates", str(theme)).code == 0
-    entry = project / "site" / "pagefind" / "pagefind-entry.json"
+    entry = project / "site" / "pagefind" / "0" / "pagefind-entry.json"
     before = inode(entry)
     (theme / "404.html").write_text("<!DOCTYPE html><title>gone</title><p>Not here</p>\n")
     assert build(project, cache, "--templates", str(theme)).code == 0

@@ -57,7 +57,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     with stage("fingerprint", timings):
         content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
         previous = uptodate.previous_build(config)
-    if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme):
+    if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme) and previous.get("searchable"):
         for problem in uptodate.replayed(previous):
             problems.add(problem)
         log.info("%s is up to date: nothing changed since the last build", config.out)
@@ -74,6 +74,11 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     elif previous is not None and uptodate.same_setup(previous["content"], content) and previous["theme"] == theme:
         with stage("reuse data", timings):
             before = kept_dossier(config, previous["content"], memo)  # what the site in place shows
+    log.debug("rendering %s", "the pages the change reaches" if before is not None else
+              "the pages of the changed templates" if wanted is not None else
+              "every page: " + ("no record of the site in place" if previous is None else
+                                "the settings, code or theme changed" if not uptodate.same_setup(previous["content"], content)
+                                or previous["theme"] != theme else "the last build's data is gone"))
     if dossier is None:
         dossier = assemble(config, problems, model, memo, timings)
         with stage("keep data", timings):
@@ -102,13 +107,12 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
         written = uptodate.site_digest(config.out)
-        done = partial(uptodate.remember, config, content, theme, list(problems.items), counts, written)
-        if index is not None and finish.func is keep_previous_index:
+        searching_later = index is not None and finish.func is keep_previous_index
+        with INDEXING:  # never beside a record written when an index is swapped in
+            uptodate.remember(config, content, theme, list(problems.items), counts, written, not searching_later)
+        if searching_later:
             cleanup.pop_all()  # the thread owns the index now
-            # The site is finished when its index is in, if no newer build has replaced it meanwhile.
-            index_later(index, config.out, written, done)
-        else:
-            done()
+            index_later(index, config.out, written, partial(uptodate.searchable_now, config, written))
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {**counts, "timings": timings}
 
@@ -123,9 +127,11 @@ def kept_dossier(config: Config, content: str, memo: dict | None) -> Dossier | N
 
 
 def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict | None) -> None:
+    """In memory for the next build of a watch session, else on disk for the next run."""
     if memo is not None:
         memo[KEPT] = (content, dossier)
-    uptodate.keep_dossier(config, content, dossier)
+    else:
+        uptodate.keep_dossier(config, content, dossier)
 
 
 def start_search(config: Config, dossier: Dossier, ctx: pages.Context, begin: bool) -> search.Search | None:
@@ -175,7 +181,7 @@ def swap_in_quietly(index: search.Search, out: Path, written: str | None, done) 
         except (RuntimeError, OSError) as exc:
             log.warning("search index not updated: %s", exc)
             return
-    done()
+        done()
 
 
 def timed_copy(index: search.Search, staging: Path, timings: dict[str, float]) -> None:

@@ -25,7 +25,7 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-slugify", "dateparser", "rapidfuzz",
              "pagefind_bin", "spacy")
 STATE_FILE = "last-builds.json"
-FORMAT = 1  # of a record in STATE_FILE
+FORMAT = 2  # of a record in STATE_FILE
 # Settings that change what is printed, not what is built.
 NOT_IN_OUTPUT = {"force", "verbosity", "extra"}
 
@@ -129,15 +129,25 @@ def previous_build(config: Config) -> dict | None:
 
 
 def remember(config: Config, content: str, theme: dict[str, str], problems: list[Problem], stats: dict,
-             site: str | None) -> None:
+             site: str | None, searchable: bool) -> None:
     """Record the build that wrote the site whose digest is `site` (taken when it was written: a newer
-    build may have replaced it since, and then this record never matches)."""
+    build may have replaced it since, and then this record never matches). `searchable`: its search
+    index is in place too; until then (watch mode) the record serves to render less, never to skip."""
     state = load(config)
     state[str(config.out.absolute())] = {
         "format": FORMAT, "fingerprint": fingerprint(content, theme), "content": content, "theme": theme,
-        "site": site, "problems": [asdict(p) for p in problems],
+        "site": site, "searchable": searchable, "problems": [asdict(p) for p in problems],
         "stats": {k: v for k, v in stats.items() if isinstance(v, int)}}
     write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True, indent=1).encode())
+
+
+def searchable_now(config: Config, site: str | None) -> None:
+    """The search index of the build that wrote `site` is in place, if that build's record is the last."""
+    state = load(config)
+    record = state.get(str(config.out.absolute()))
+    if isinstance(record, dict) and record.get("site") == site:
+        record["searchable"] = True
+        write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True, indent=1).encode())
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import pickle
 import subprocess
 import threading
 import time
@@ -52,7 +53,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     timings: dict[str, float] = {}
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
     site.recover_interrupted(config.out.absolute())  # before judging the site in place
-    cancel_pending_index()  # this build replaces the site an index under way was for
+    with stage("stop last index", timings):
+        cancel_pending_index()  # this build replaces the site an index under way was for
     model = model or nlp.Model(config.model, config.exclude)
     with stage("fingerprint", timings):
         content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
@@ -83,7 +85,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         dossier = assemble(config, problems, model, memo, timings)
         with stage("keep data", timings):
             keep_dossier(config, content, dossier, memo)
-    ctx = pages.Context(dossier)
+    with stage("context", timings):
+        ctx = pages.Context(dossier)
     if before is not None:
         with stage("changes", timings):
             paths = changes.pages_to_render(before, dossier, pages.Context(before), ctx)
@@ -106,9 +109,9 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             stats = site.write_site(config.out, files, finish)
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
-        written = uptodate.site_digest(config.out)
         searching_later = index is not None and finish.func is keep_previous_index
-        with INDEXING:  # never beside a record written when an index is swapped in
+        with stage("record", timings), INDEXING:  # never beside a record written when an index is swapped in
+            written = uptodate.site_digest(config.out)
             uptodate.remember(config, content, theme, list(problems.items), counts, written, not searching_later)
         if searching_later:
             cleanup.pop_all()  # the thread owns the index now
@@ -205,7 +208,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         seeds = sources.read_seeds(config.seeds, problems)
         docs = sources.read_content(config.content, problems)
     with stage("clean+metadata", timings):
-        articles = {seed.id: metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text)) for seed in seeds}
+        articles = {seed.id: cleaned(seed, memo) for seed in seeds}
         title, intro_html = apply_content(articles, docs, config, problems)
         ordered = sorted(articles.values(), key=lambda a: a.id)
     with stage("annotate", timings):
@@ -225,6 +228,17 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         quoted = ", ".join(repr(e) for e in unique[:10]) + (f" and {len(unique) - 10} more" if len(unique) > 10 else "")
         problems.warning(articles[article_id].path, f"{UNRESOLVED_DATES}: {quoted}")
     return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items)
+
+
+def cleaned(seed: sources.SeedFile, memo: dict | None) -> Article:
+    """The seed's article before content/ is applied. A watch session keeps each one (pickled: the
+    content overlay changes the article it is given) until its file changes."""
+    if memo is None:
+        return metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text))
+    key = ("article", seed.id, shown_path(seed.path), seed.text)
+    if key not in memo:
+        memo[key] = pickle.dumps(metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text)))
+    return pickle.loads(memo[key])
 
 
 def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile], config: Config,

@@ -68,9 +68,11 @@ def record_html(record: Record) -> str:
             f'<p>{escape(record.text)}</p></main></body></html>')
 
 
-def write_sources(records: list[Record], folder: Path) -> None:
+def write_sources(records: list[Record], folder: Path, stop=lambda: False) -> None:
     made: set[Path] = set()
     for record in records:
+        if stop():
+            return
         path = folder / record.page
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,6 +96,7 @@ class Index:
         self.starting: threading.Thread | None = None
         self.failure: BaseException | None = None
         self.cancelled = False
+        self.lock = threading.Lock()  # between starting Pagefind and stopping it
         if begin:
             self.begin()
 
@@ -108,11 +111,15 @@ class Index:
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             self.work = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
-            write_sources(records, self.work / "pages")
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", "--site", str(self.work / "pages"),
-                 "--output-path", str(self.work / BUNDLE), "--silent"],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            write_sources(records, self.work / "pages", stop=lambda: self.cancelled)
+            with self.lock:
+                if self.cancelled:
+                    self.discard_work()
+                    return
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "pagefind", "--site", str(self.work / "pages"),
+                     "--output-path", str(self.work / BUNDLE), "--silent"],
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         except BaseException as exc:  # raised again by bundle(), in the build's thread
             self.failure = exc
 
@@ -159,15 +166,16 @@ class Index:
         self.cancel()
 
     def cancel(self) -> None:
-        """Stop Pagefind, if it runs, and remove its work; a bundle already made stays in the cache."""
-        self.cancelled = True
-        if self.starting is not None:
-            self.starting.join()
-        if self.process is not None:
-            self.process.kill()
-            self.process.wait()
-            self.process = None
-        self.discard_work()
+        """Stop Pagefind, if it runs, and remove its work, without waiting for the thread that writes
+        Pagefind's input (it stops by itself); a bundle already made stays in the cache."""
+        with self.lock:
+            self.cancelled = True
+            if self.process is not None:
+                self.process.kill()
+                self.process.wait()
+                self.process = None
+        if self.starting is None or not self.starting.is_alive():
+            self.discard_work()
 
 
 RECORDS_PER_SHARD = 2000
@@ -239,8 +247,8 @@ class Search:
         now = time.time()
         for index in self.indexes:
             os.utime(index.folder, (now, now))
-        for other in self.root.iterdir():
-            if not other.name.startswith(".") and now - other.stat().st_mtime > UNUSED_BUNDLE_SECONDS:
+        for other in self.root.iterdir():  # also the work of a build that was killed
+            if now - other.stat().st_mtime > UNUSED_BUNDLE_SECONDS:
                 shutil.rmtree(other, ignore_errors=True)
 
     def cancel(self) -> None:

@@ -62,7 +62,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme) and previous.get("searchable"):
         for problem in uptodate.replayed(previous):
             problems.add(problem)
-        log.info("%s is up to date: nothing changed since the last build", config.out)
+        log.debug("%s is up to date: nothing changed since the last build", config.out)
         files = previous["stats"].get("pages", 0)
         return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
     dossier, wanted, before = None, None, None

@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -65,31 +66,22 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         log.debug("%s is up to date: nothing changed since the last build", config.out)
         files = previous["stats"].get("pages", 0)
         return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
-    dossier, wanted, before = None, None, None
-    if previous is not None and previous["content"] == content:
-        with stage("reuse data", timings):
-            dossier = kept_dossier(config, content, memo)
-        if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
-            for problem in uptodate.replayed(previous):
-                problems.add(problem)
-            wanted = partial(pages.uses_any, changed=uptodate.changed_templates(previous["theme"], theme), known={})
-    elif previous is not None and uptodate.same_setup(previous["content"], content) and previous["theme"] == theme:
-        with stage("reuse data", timings):
-            before = kept_dossier(config, previous["content"], memo)  # what the site in place shows
-    log.debug("rendering %s", "the pages the change reaches" if before is not None else
-              "the pages of the changed templates" if wanted is not None else
-              "every page: " + ("no record of the site in place" if previous is None else
-                                "the settings, code or theme changed" if not uptodate.same_setup(previous["content"], content)
-                                or previous["theme"] != theme else "the last build's data is gone"))
-    if dossier is None:
+    with stage("reuse data", timings):
+        plan = plan_rebuild(config, previous, content, theme, memo)
+    log.debug("rendering %s", plan.reason)
+    dossier, wanted = plan.dossier, plan.wanted
+    if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
+        for problem in uptodate.replayed(previous):
+            problems.add(problem)
+    else:
         dossier = assemble(config, problems, model, memo, timings)
         with stage("keep data", timings):
             keep_dossier(config, content, dossier, memo)
     with stage("context", timings):
         ctx = pages.Context(dossier)
-    if before is not None:
+    if plan.before is not None:
         with stage("changes", timings):
-            paths = changes.pages_to_render(before, dossier, pages.Context(before), ctx)
+            paths = changes.pages_to_render(plan.before, dossier, pages.Context(plan.before), ctx)
         if paths is not None:
             wanted = partial(changes.only_these, paths=paths)
     with stage("search records", timings):
@@ -118,6 +110,36 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             index_later(index, config.out, written, partial(uptodate.searchable_now, config, written))
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {**counts, "timings": timings}
+
+
+@dataclass
+class Plan:
+    """What a build can take from the last one: its data (only the theme changed: render the pages of
+    the changed templates), or its data to compare with (inputs changed: render what they reach)."""
+
+    reason: str  # what is rendered, and why
+    dossier: Dossier | None = None
+    wanted: Callable | None = None
+    before: Dossier | None = None
+
+
+def plan_rebuild(config: Config, previous: dict | None, content: str, theme: dict[str, str], memo: dict | None) -> Plan:
+    if previous is None:
+        return Plan("every page: no record of the site in place")
+    if not uptodate.same_setup(previous["content"], content):
+        return Plan("every page: the settings or the code changed")
+    if previous["content"] == content:
+        dossier = kept_dossier(config, content, memo)
+        if dossier is None:
+            return Plan("every page: the last build's data is gone")
+        changed = uptodate.changed_templates(previous["theme"], theme)
+        return Plan("the pages of the changed templates", dossier, partial(pages.uses_any, changed=changed, known={}))
+    if previous["theme"] != theme:
+        return Plan("every page: both the inputs and the theme changed")
+    before = kept_dossier(config, previous["content"], memo)  # what the site in place shows
+    if before is None:
+        return Plan("every page: the last build's data is gone")
+    return Plan("the pages the change reaches", before=before)
 
 
 KEPT = "last dossier"  # the memo's entry for the last assembled dossier (watch mode keeps it in memory)

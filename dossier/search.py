@@ -1,8 +1,9 @@
 """Full-text search: Pagefind indexes one small record per article and actor, and one for the home page.
 
-Records come from the dossier's data, not from the rendered pages, so the index is built by a
-Pagefind process on the other core while the pages render, and a set of records that did not change
-(a template edit, a rebuild with nothing changed) reuses the index kept in the cache.
+Records come from the dossier's data, not from the rendered pages, so the index is built by Pagefind
+processes on the other core while the pages render. The records are split into shards, one bundle
+each, and a shard whose records did not change (a template edit, an edit elsewhere) reuses the
+bundle kept in the cache.
 """
 
 from __future__ import annotations
@@ -81,10 +82,7 @@ def write_sources(records: list[Record], folder: Path, stop=lambda: False) -> No
 
 
 class Index:
-    """Pagefind's bundle for a set of records: taken from the cache, or built by a background process.
-
-    Use as a context manager: leaving it early (a failed build) stops the process and removes its work.
-    """
+    """Pagefind's bundle for a set of records: taken from the cache, or built by a background process."""
 
     def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
         self.root = cache_dir / "search"
@@ -102,7 +100,7 @@ class Index:
 
     def begin(self) -> None:
         """Start building the bundle unless it is cached or already under way."""
-        if not self.cached and self.starting is None and self.process is None and self.work is None and not self.folder.is_dir():
+        if self.starting is None and self.process is None and self.work is None and not self.folder.is_dir():
             # Writing thousands of small files is I/O: a thread does it while the pages render.
             self.starting = threading.Thread(target=self.start, args=(self.records,), name="dossier-search", daemon=True)
             self.starting.start()
@@ -132,13 +130,14 @@ class Index:
 
     def bundle(self) -> Path:
         """The finished bundle's folder, waiting for Pagefind if it is still running. Raises on failure."""
-        if self.cached and not self.folder.is_dir():  # pruned by a build beside this one since: make it again
-            self.cached = False
-        self.begin()
+        self.begin()  # also when a build beside this one pruned the cached bundle since
         self.join_start()
-        if self.process is not None:
-            output, _ = self.process.communicate(timeout=600)
-            if self.process.returncode != 0:
+        process = self.process  # cancel() may clear it from another thread meanwhile
+        if process is not None:
+            output, _ = process.communicate(timeout=600)
+            if self.cancelled:
+                raise RuntimeError("the search index was stopped: a newer build replaced it")
+            if process.returncode != 0:
                 raise RuntimeError(f"pagefind failed: {output.strip()[-500:]}")
             self.process = None
             try:
@@ -158,12 +157,6 @@ class Index:
         if self.work is not None:
             shutil.rmtree(self.work, ignore_errors=True)
             self.work = None
-
-    def __enter__(self) -> Index:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.cancel()
 
     def cancel(self) -> None:
         """Stop Pagefind, if it runs, and remove its work, without waiting for the thread that writes
@@ -199,7 +192,7 @@ class Search:
     """The site's search: the records split into shards, one Pagefind bundle each (site/pagefind/<n>/),
     which the search page merges. An edited article re-indexes its shard; the others come from the cache.
 
-    A context manager like Index: leaving it early stops every Pagefind it started.
+    Use as a context manager: leaving it early (a failed build) stops every Pagefind it started.
     """
 
     def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):

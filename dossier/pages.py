@@ -165,7 +165,7 @@ def search_records(dossier: Dossier, ctx: Context) -> list[search.Record]:
         text = " ".join([*article.authors, article.text])
         records.append(search.Record(ctx.article_pages[article.id], article.title, text, filters))
     for actor in dossier.actors:
-        text = " ".join([actor.name, *actor.aliases, actor.description or ""])
+        text = " ".join([*actor.aliases, actor.description or ""])  # the name is the record's title
         records.append(search.Record(site.actor_path(actor.id), actor.name, text, (("kind", "actor"), ("type", actor.type))))
     return records
 

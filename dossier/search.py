@@ -62,10 +62,12 @@ def pagefind_version() -> str:
 
 
 def record_html(record: Record) -> str:
-    """The stand-in page Pagefind reads for one record; only the search index ever sees it."""
+    """The stand-in page Pagefind reads for one record; only the search index ever sees it. The title
+    is its heading; the filters' words stay out of the text and the excerpts (data-pagefind-ignore
+    keeps their filters)."""
     filters = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>' for name, value in record.filters)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(record.title)}</title></head>'
-            f'<body><main data-pagefind-body><h1>{escape(record.title)}</h1><div hidden>{filters}</div>'
+            f'<body><main data-pagefind-body><h1>{escape(record.title)}</h1><div data-pagefind-ignore>{filters}</div>'
             f'<p>{escape(record.text)}</p></main></body></html>')
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -29,6 +29,7 @@ HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Prof|Profes
 NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo"}
 
 
+@lru_cache(maxsize=1 << 17)  # the same names recur in article after article (and build after build in watch mode)
 def name_key(name: str) -> str:
     """Comparison key: case, accents, abbreviation dots, a leading 'the', a title and possessives folded.
 

@@ -61,8 +61,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
         previous = uptodate.previous_build(config)
     if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme) and previous.get("searchable"):
-        for problem in uptodate.replayed(previous):
-            problems.add(problem)
+        uptodate.replay(previous, problems)
         log.debug("%s is up to date: nothing changed since the last build", config.out)
         files = previous["stats"].get("pages", 0)
         return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
@@ -71,8 +70,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     log.debug("rendering %s", plan.reason)
     dossier, wanted = plan.dossier, plan.wanted
     if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
-        for problem in uptodate.replayed(previous):
-            problems.add(problem)
+        uptodate.replay(previous, problems)
     else:
         dossier = assemble(config, problems, model, memo, timings)
         with stage("keep data", timings):

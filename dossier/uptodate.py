@@ -18,8 +18,8 @@ from importlib import metadata
 from pathlib import Path
 
 from dossier.config import Config
-from dossier.problems import Problem
-from dossier.site import OWNER_MARKER, read_manifest
+from dossier.problems import Problem, Problems
+from dossier.site import read_manifest
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-slugify", "dateparser", "rapidfuzz",
@@ -109,7 +109,7 @@ def site_digest(out: Path) -> str | None:
     manifest = read_manifest(out)
     if not manifest or any(not (out / name).is_file() for name in manifest):
         return None
-    return hashlib.blake2b((out / OWNER_MARKER).read_bytes(), digest_size=16).hexdigest()
+    return hashlib.blake2b(json.dumps(manifest, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
 def load(config: Config) -> dict:
@@ -157,8 +157,10 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def replayed(record: dict) -> list[Problem]:
-    return [Problem(**p) for p in record.get("problems", [])]
+def replay(record: dict, problems: Problems) -> None:
+    """The input problems the recorded build found, reported again by a build that reuses its data."""
+    for problem in record.get("problems", []):
+        problems.add(Problem(**problem))
 
 
 # -- the dossier's data, kept for a build that changes only the theme ---------------------------

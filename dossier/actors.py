@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from dossier.kept import Kept
 from dossier.model import Actor, Annotation, Article, Mention
 from dossier.problems import InputError
 from dossier.site import item_id
@@ -194,15 +196,24 @@ class Candidate:
 
 
 def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation,
-            report: Report | None = None) -> list[Actor]:
-    """Group every name mention of every article into canonical actors; `report` collects the doubts."""
+            report: Report | None = None, store: Kept | None = None) -> list[Actor]:
+    """Group every name mention of every article into canonical actors; `report` collects the doubts.
+    `store` (watch mode) keeps each article's candidates for the next build."""
     report = Report() if report is None else report
     entries = [*curation.entries, *known_entries()]
     alias_of, demonym_of = alias_tables(entries)
     types = {name_key(e.name): e.type for e in reversed(entries)}
     known = set(alias_of) | set(demonym_of)
     places = {key for key, canonical in alias_of.items() if types.get(canonical) == "place"}
-    candidates = [c for a in articles for c in candidates_of(a, annotations[a.id], known, places) if c.key not in NOT_NAMES]
+    names = (frozenset(known), frozenset(places))
+
+    def found_in(article: Article) -> list[Candidate]:
+        if store is None:
+            return candidates_of(article, annotations[article.id], known, places)
+        kept = store.get((article.id, article.text, names), lambda: candidates_of(article, annotations[article.id], known, places))
+        return [copy(c) for c in kept]  # resolution changes them
+
+    candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
     apply_splits(candidates, curation, {a.id: a for a in articles}, annotations)

@@ -1,9 +1,9 @@
 """Which pages a change of the inputs can reach: the last build's data against this build's.
 
-Lists, indexes and the timeline are always rendered again (a few hundred pages at most). An article
-or actor page is rendered again only when something it shows may differ: its own data, an article
-it quotes from, the name or type of an actor it links, or a timeline event it lists. A change that
-reaches every page (the title, the order of the articles, the outlets) renders everything.
+Lists and indexes are always rendered again (a few dozen pages). An article, actor or timeline page
+is rendered again only when something it shows may differ: its own data, an article it quotes from,
+the name or type of an actor it links, or a timeline event it lists. A change that reaches every
+page (the title, the order of the articles, the outlets) renders everything.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dossier.model import Actor, Event, Quote
 if TYPE_CHECKING:
     from dossier.pipeline import Dossier
 
-ONE_PER_ITEM = {"article.html", "actor.html"}  # the templates of the pages this module decides about
+DECIDED = {"article.html", "actor.html", "timeline.html"}  # the templates of the pages this module decides about
 
 
 def pages_to_render(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx: pages.Context) -> set[str] | None:
@@ -53,12 +53,32 @@ def pages_to_render(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx:
     for actor in new_ctx.actors.values():
         if actor_page_changed(actor.id, old_ctx, new_ctx, articles, actors, shown, events):
             dirty.update(pages.actor_part_path(actor.id, n) for n in range(1, pages.mention_parts(actor) + 1))
-    return dirty
+    return dirty | timeline_pages_changed(old, new, old_ctx, new_ctx, events)
 
 
 def only_these(env, template: str, path: str, paths: set[str]) -> bool:
-    """render_all's choice after pages_to_render: every list and index, and the article and actor pages named."""
-    return template not in ONE_PER_ITEM or path in paths
+    """render_all's choice after pages_to_render: every list and index, and the article, actor and timeline pages named."""
+    return template not in DECIDED or path in paths
+
+
+def timeline_pages_changed(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx: pages.Context,
+                           events: set[str]) -> set[str]:
+    """Timeline pages whose events, or the navigation and counts every timeline page shows, may differ."""
+    old_pages, old_common = pages.timeline_pages(old_ctx, old.events)
+    new_pages, new_common = pages.timeline_pages(new_ctx, new.events)
+    if old_common != new_common:
+        return set(new_pages)
+    dirty = set()
+    for path, (heading, years) in new_pages.items():
+        listed = event_ids(years)
+        before = old_pages.get(path)
+        if before is None or before[0] != heading or event_ids(before[1]) != listed or events.intersection(listed):
+            dirty.add(path)
+    return dirty
+
+
+def event_ids(years: list) -> list[str]:
+    return [event.id for _, months in years for _, events in months for event in events]
 
 
 def actor_page_changed(actor_id: str, old_ctx: pages.Context, new_ctx: pages.Context, articles: set[str],

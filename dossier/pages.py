@@ -148,12 +148,24 @@ def templates_behind(env: Environment, name: str) -> set[str]:
             source, filename, _ = env.loader.get_source(env, current)
         except TemplateNotFound:
             continue
-        for referenced in meta.find_referenced_templates(env.parse(source, current, filename)):
+        for referenced in referenced_templates(env, current, source, filename):
             if referenced is None:
                 seen |= set(env.list_templates())
             else:
                 todo.append(referenced)
     return seen | RENDERED_FROM_CODE
+
+
+def referenced_templates(env: Environment, name: str, source: str, filename: str | None) -> tuple[str | None, ...]:
+    """The names a template's source extends, includes or imports; parsed once per source (a watch
+    session asks again on every template edit)."""
+    key = (name, source)
+    if key not in _REFERENCED:
+        _REFERENCED[key] = tuple(meta.find_referenced_templates(env.parse(source, name, filename)))
+    return _REFERENCED[key]
+
+
+_REFERENCED: dict[tuple[str, str], tuple[str | None, ...]] = {}
 
 
 def search_records(dossier: Dossier, ctx: Context) -> list[search.Record]:
@@ -174,22 +186,31 @@ TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
 
 
 def render_timeline(page, ctx: Context, events: list[Event]) -> None:
-    """The timeline page (split by year when long), one filtered page per outlet, and timeline.json."""
+    """The timeline page (split by year when long) and one filtered page per outlet."""
+    shown, common = timeline_pages(ctx, events)
+    for path, (heading, years) in shown.items():
+        page("timeline.html", path, partial(timeline_values, ctx, heading, years, common))
+
+
+def timeline_pages(ctx: Context, events: list[Event]) -> tuple[dict[str, tuple[str, list]], dict]:
+    """Path -> (heading, the years and months of events it shows) of each timeline page, and what
+    every one of them shows besides: the year and outlet navigation and the number of events."""
     years = ctx.events_by_year(events)
     split = len(events) > TIMELINE_PAGE_LIMIT
     year_nav = [(label, sum(len(evs) for _, evs in months),
                  site.timeline_path(label) if split else site.timeline_path() + f"#y{label}") for label, months in years]
     common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if ctx.events_by_outlet[o.id]], "total": len(events)}
-    shown = [] if split else years
-    page("timeline.html", site.timeline_path(), years=shown, heading="Timeline", filter_actors=filter_actors(ctx, shown), **common)
+    shown = {site.timeline_path(): ("Timeline", [] if split else years)}
     if split:
-        for label, months in years:
-            page("timeline.html", site.timeline_path(label), years=[(label, months)], heading=f"Timeline: {label}",
-                 filter_actors=filter_actors(ctx, [(label, months)]), **common)
+        shown |= {site.timeline_path(label): (f"Timeline: {label}", [(label, months)]) for label, months in years}
     for outlet in common["outlet_nav"]:
-        mine = ctx.events_by_year(ctx.events_by_outlet[outlet.id])
-        page("timeline.html", site.timeline_path(f"outlet-{outlet.id}"), years=mine, heading=f"Timeline: {outlet.name}",
-             filter_actors=filter_actors(ctx, mine), **common)
+        shown[site.timeline_path(f"outlet-{outlet.id}")] = (f"Timeline: {outlet.name}",
+                                                            ctx.events_by_year(ctx.events_by_outlet[outlet.id]))
+    return shown, common
+
+
+def timeline_values(ctx: Context, heading: str, years: list, common: dict) -> dict:
+    return {"years": years, "heading": heading, "filter_actors": filter_actors(ctx, years), **common}
 
 
 def filter_actors(ctx: Context, years: list) -> list[tuple[Actor, int]]:
@@ -490,6 +511,7 @@ def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
 
 
 def html_safe_json(data: object) -> str:
-    """JSON whose text can never close a <script> element or open a tag, wherever it is pasted."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    """JSON whose text can never close a <script> element or open a tag, wherever it is pasted.
+    Compact: indented output goes through json's pure-Python encoder, several times slower."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"

@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, changes, clean, metadata, nlp, pages, quotes, search, site, sources, timeline, uptodate
+from dossier import cache, changes, clean, kept, metadata, nlp, pages, quotes, search, site, sources, timeline, uptodate
 from dossier.clean import Paragraph
 from dossier.config import Config
 from dossier.model import Actor, Annotation, Article, Event, Quote
@@ -224,11 +224,12 @@ def stage(name: str, timings: dict[str, float]):
 def assemble(config: Config, problems: Problems, model=None, memo: dict | None = None,
              timings: dict[str, float] | None = None) -> Dossier:
     timings = {} if timings is None else timings
+    kept.next_build(memo)
     with stage("read", timings):
         seeds = sources.read_seeds(config.seeds, problems)
         docs = sources.read_content(config.content, problems)
     with stage("clean+metadata", timings):
-        articles = {seed.id: cleaned(seed, memo) for seed in seeds}
+        articles = {seed.id: cleaned(seed, kept.store(memo, "cleaned")) for seed in seeds}
         title, intro_html = apply_content(articles, docs, config, problems)
         ordered = sorted(articles.values(), key=lambda a: a.id)
     with stage("annotate", timings):
@@ -236,13 +237,14 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     with stage("actors", timings):
         curation = load_curation(config.content, problems)
         doubts = actors_stage.Report()
-        actors = actors_stage.resolve(ordered, annotations, curation, doubts)
+        actors = actors_stage.resolve(ordered, annotations, curation, doubts, kept.store(memo, "candidates"))
         mentions = mentions_by_article(ordered, actors)
     with stage("timeline", timings):
-        events, unresolved = make_timeline(ordered, annotations, mentions)
+        events, unresolved = make_timeline(ordered, annotations, mentions, kept.store(memo, "timeline"),
+                                           kept.store(memo, "events"))
     with stage("quotes", timings):
-        types = {actor.id: actor.type for actor in actors}
-        said = [q for a in ordered for q in quotes.attribute(a, annotations[a.id], mentions[a.id], types)]
+        said = quotes_of(ordered, annotations, mentions, {actor.id: actor.type for actor in actors},
+                         kept.store(memo, "quotes"))
     for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
         unique = list(dict.fromkeys(e for _, e in expressions))
         quoted = ", ".join(repr(e) for e in unique[:10]) + (f" and {len(unique) - 10} more" if len(unique) > 10 else "")
@@ -250,15 +252,15 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items)
 
 
-def cleaned(seed: sources.SeedFile, memo: dict | None) -> Article:
+def cleaned(seed: sources.SeedFile, store: kept.Kept | None) -> Article:
     """The seed's article before content/ is applied. A watch session keeps each one (pickled: the
     content overlay changes the article it is given) until its file changes."""
-    if memo is None:
+    def infer() -> Article:
         return metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text))
-    key = ("article", seed.id, shown_path(seed.path), seed.text)
-    if key not in memo:
-        memo[key] = pickle.dumps(metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text)))
-    return pickle.loads(memo[key])
+
+    if store is None:
+        return infer()
+    return pickle.loads(store.get((seed.id, shown_path(seed.path), seed.text), lambda: pickle.dumps(infer())))
 
 
 def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile], config: Config,
@@ -383,7 +385,32 @@ def mentions_by_article(articles: list[Article], actors: list[Actor]) -> dict[st
     return found
 
 
-def make_timeline(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list]):
-    unresolved: list[tuple[str, str]] = []
-    entries = [e for a in articles for e in timeline.entries_of(a, annotations[a.id], mentions[a.id], unresolved)]
-    return timeline.events_of(entries), unresolved
+def make_timeline(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list],
+                  store: kept.Kept | None = None, events: kept.Kept | None = None) -> tuple[list[Event], list[tuple[str, str]]]:
+    def entries_of(article: Article) -> tuple[list[timeline.Entry], list[tuple[str, str]]]:
+        unresolved: list[tuple[str, str]] = []
+        return timeline.entries_of(article, annotations[article.id], mentions[article.id], unresolved), unresolved
+
+    found = [per_article(store, article, (article.date, *mentions[article.id]), partial(entries_of, article))
+             for article in articles]
+    entries = [entry for these, _ in found for entry in these]
+    return timeline.events_of(entries, events), [pair for _, unresolved in found for pair in unresolved]
+
+
+def quotes_of(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list],
+              types: dict[str, str], store: kept.Kept | None = None) -> list[Quote]:
+    def attribute(article: Article) -> list[Quote]:
+        return quotes.attribute(article, annotations[article.id], mentions[article.id], types)
+
+    said = []
+    for article in articles:
+        shown = (*mentions[article.id], *(types.get(m.actor) for m in mentions[article.id]))
+        said += per_article(store, article, shown, partial(attribute, article))
+    return said
+
+
+def per_article(store: kept.Kept | None, article: Article, inputs: tuple, compute: Callable):
+    """compute(), or in watch mode the last build's result for the same article text and other inputs."""
+    if store is None:
+        return compute()
+    return store.get((article.id, article.text, inputs), compute)

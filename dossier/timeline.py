@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
+from dossier.kept import Kept
 from dossier.model import Annotation, Article, Event, Mention, Source
 
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -301,19 +302,22 @@ def entries_of(article: Article, annotation: Annotation, mentions: list[Mention]
     return entries
 
 
-def events_of(entries: list[Entry]) -> list[Event]:
-    """Group entries from different articles that tell the same happening into one event."""
+def events_of(entries: list[Entry], store: Kept | None = None) -> list[Event]:
+    """Group entries from different articles that tell the same happening into one event. Only
+    entries of the same date and precision can merge: `store` (watch mode) keeps the grouping of
+    each date for the next build, where most dates have the same entries."""
+    ordered = sorted(entries, key=lambda e: (e.resolved.date, e.article, e.sentence))
+    by_date: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for entry in ordered:
+        by_date[(entry.resolved.date, entry.resolved.precision)].append(entry)
     groups: list[list[Entry]] = []
-    by_date: dict[tuple[str, str], list[list[Entry]]] = defaultdict(list)  # only same-date groups can merge
-    for entry in sorted(entries, key=lambda e: (e.resolved.date, e.article, e.sentence)):
-        same_date = by_date[(entry.resolved.date, entry.resolved.precision)]
-        for group in same_date:
-            if same_happening(group, entry):
-                group.append(entry)
-                break
+    for same_date in by_date.values():
+        if store is None:
+            groups += same_happenings(same_date)
         else:
-            same_date.append([entry])
-            groups.append(same_date[-1])
+            groups += store.get(tuple(same_date), partial(same_happenings, same_date))
+    position = {entry: n for n, entry in enumerate(ordered)}
+    groups.sort(key=lambda group: position[group[0]])  # in the order they begin: ties in the last sort keep it
     events = []
     for group in groups:
         first = group[0].resolved
@@ -323,6 +327,19 @@ def events_of(entries: list[Entry]) -> list[Event]:
         events.append(Event(first.date, first.precision, first.label, first.qualifier, sources, actors))
     flag_disputed(groups, events)
     return sorted(events, key=lambda e: (e.date, e.sources[0].article, e.sources[0].sentence))
+
+
+def same_happenings(entries: list[Entry]) -> list[list[Entry]]:
+    """Entries of one date and precision, in groups that tell one happening each."""
+    groups: list[list[Entry]] = []
+    for entry in entries:
+        for group in groups:
+            if same_happening(group, entry):
+                group.append(entry)
+                break
+        else:
+            groups.append([entry])
+    return groups
 
 
 DISPUTE_WINDOW = 10  # days: the same happening reported on dates this far apart is flagged

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import threading
 import time
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from http import HTTPStatus
@@ -79,10 +82,14 @@ class Collector(FileSystemEventHandler):
             return False
         return resolved == self.config_file or any(resolved.is_relative_to(r) for r in self.roots)
 
-    def wait(self, stop: threading.Event) -> set[str]:
-        """Block until events arrive and then QUIET_PERIOD passes without new ones."""
+    def wait(self, stop: threading.Event, idle: Callable[[], object] | None = None) -> set[str]:
+        """Block until events arrive and then QUIET_PERIOD passes without new ones. `idle` runs once
+        if nothing arrives for half a second."""
         while not stop.is_set():
             if not self.arrived.wait(timeout=0.5):
+                if idle is not None:
+                    idle()
+                    idle = None
                 continue
             self.arrived.clear()
             while self.arrived.wait(timeout=QUIET_PERIOD):
@@ -229,6 +236,20 @@ def inject(html: bytes) -> bytes:
     return html[:index] + script + html[index:] if index >= 0 else html + script
 
 
+@contextmanager
+def garbage_collection_paused():
+    """The session keeps the last build's data (~a million objects for 500 articles): each automatic
+    collection during a rebuild would scan all of it, which cost a fifth of the rebuild. The
+    garbage is collected once the session is idle instead."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def watched_roots(config: Config) -> list[Path]:
     roots = [config.seeds, config.content, *config.theme_dirs]
     unique = []
@@ -283,7 +304,8 @@ def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = F
         try:
             config = config_loader()
             # The page reloads as soon as the pages are in place; the search index follows in the background.
-            stats = pipeline.build(config, problems, model, memo, search_in_background=True)
+            with garbage_collection_paused():
+                stats = pipeline.build(config, problems, model, memo, search_in_background=True)
         except Exception as exc:  # the session goes on; the last good site stays up
             message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
             log.error("error: %s", message)
@@ -311,7 +333,7 @@ def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = F
     log.info("watching %s", ", ".join(str(r) for r in roots))
     try:
         while not stop.is_set():
-            paths = collector.wait(stop)
+            paths = collector.wait(stop, idle=gc.collect)  # the garbage of the last build, while nobody waits
             if paths:
                 names = sorted(Path(p).name for p in paths)
                 rebuild("changed " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else ""))

@@ -177,3 +177,28 @@ def test_an_edited_article_leaves_unrelated_pages_alone(project, shared_cache):
     assert build(project, shared_cache).code == 0
     assert "remarkable shift" in (site / "articles" / "000_434454466b79094a.html").read_text()
     assert {p: inode(p) for p in untouched} == before
+
+
+def test_a_watch_session_turns_each_edit_into_the_site_a_clean_build_gives(project, tmp_path, shared_cache, monkeypatch):
+    """Watch mode keeps each article's results from build to build; after every edit in turn, the
+    site must still be what a build from scratch makes of the same files."""
+    from dossier import pipeline
+    from dossier.config import load_config
+    from dossier.problems import Problems
+
+    def build_in(folder, memo):
+        monkeypatch.chdir(folder)  # pages name their input files as the command line would, run there
+        config = load_config(folder, {"cache": shared_cache, "search": False})
+        pipeline.build(config, Problems(), memo=memo)
+
+    session: dict = {}
+    build_in(project, session)
+    for number, (name, edit) in enumerate(EDITS.items()):
+        edit(project)
+        build_in(project, session)
+        clean = tmp_path / f"clean-{number}"
+        shutil.copytree(project / "seeds", clean / "seeds")
+        shutil.copytree(project / "content", clean / "content")
+        build_in(clean, None)
+        watched, rebuilt = snapshot(project / "site"), snapshot(clean / "site")
+        assert sorted(p for p in watched.keys() | rebuilt.keys() if watched.get(p) != rebuilt.get(p)) == [], name

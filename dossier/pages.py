@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from jinja2 import Environment, TemplateNotFound, meta
 from markupsafe import Markup, escape
 
-from dossier import graph, search, site
+from dossier import graph, parallel, search, site
 from dossier import report as curation_queue
 from dossier.config import Config
 from dossier.metadata import outlet_named
@@ -99,8 +99,9 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         return wanted is None or wanted(env, template, path)
 
     # None: unchanged since the last build (only the theme changed, and not this page's templates)
-    files: dict[str, bytes | None] = {path: render_one((template, path, values)) if needed(template, path) else None
-                                      for template, path, values in jobs}
+    chosen = [job for job in jobs if needed(job[0], job[1])]
+    files: dict[str, bytes | None] = {path: None for _, path, _ in jobs}
+    files.update(zip((path for _, path, _ in chosen), parallel.map_in_forks(render_one, chosen, config.processes), strict=True))
     files["404.html"] = (site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
                          if needed("404.html", "404.html") else None)
     files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,

@@ -48,6 +48,10 @@ class Problems:
     """Collects what went wrong with inputs; `errors` decides the exit code."""
 
     items: list[Problem] = field(default_factory=list)
+    seen: set[Problem] = field(default_factory=set, repr=False, compare=False)  # a problem is reported once
+
+    def __post_init__(self) -> None:
+        self.seen |= set(self.items)
 
     def error(self, path: Path | str, reason: str, line: int | None = None) -> None:
         self.add(Problem(str(path), line, reason, "error"))
@@ -57,8 +61,9 @@ class Problems:
 
     def add(self, problem: Problem) -> None:
         problem = Problem(shown_path(problem.path), problem.line, problem.reason, problem.level)
-        if problem not in self.items:
+        if problem not in self.seen:
             self.items.append(problem)
+            self.seen.add(problem)
 
     @property
     def errors(self) -> list[Problem]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import posixpath
 import re
 import shutil
+import threading
 import traceback
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -55,6 +57,7 @@ def article_paths(article_ids: list[str]) -> dict[str, str]:
     return paths
 
 
+@lru_cache(maxsize=65536)  # names recur in every build of a watch session
 def item_id(key: str) -> str:
     """An id for a page in a listing folder (actors/, outlets/): stable, short, never `index`."""
     slug = slugify(key, max_length=80, word_boundary=True)
@@ -183,31 +186,35 @@ def write_site(out: Path, files: dict[str, bytes | None], finish=None) -> dict[s
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_interrupted(out)
     staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    previous = out.with_name(f".{out.name}.old-{os.getpid()}")
+    previous = out.with_name(f".{out.name}.old-{os.getpid()}-{next(_builds)}")
     before = read_manifest(out)
     digests: dict[str, str] = {}
     stats = {"written": 0, "unchanged": 0}
     made: set[str] = set()
     try:
         staging.mkdir()
+        # os.path on strings, not pathlib: this loop runs once per page, 15k times for a large dossier
+        old_root, new_root = str(out), str(staging)
         for rel, data in sorted(files.items()):
             if not safe_relative(rel):
                 raise ValueError(f"output path escapes the site folder: {rel}")
             folder = posixpath.dirname(rel)
             if folder and folder not in made:
-                (staging / folder).mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.join(new_root, folder), exist_ok=True)
                 made.add(folder)
+            old, new = os.path.join(old_root, rel), os.path.join(new_root, rel)
             if data is None:  # kept from the previous site as it is
-                if rel not in before or not linked(out / rel, staging / rel):
+                if rel not in before or not linked(old, new):
                     raise RuntimeError(f"{rel} was to be kept from the last build, but it is gone; build again")
                 digests[rel] = before[rel]
                 stats["unchanged"] += 1
                 continue
             digest = digests[rel] = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if before.get(rel) == digest and linked(out / rel, staging / rel):
+            if before.get(rel) == digest and linked(old, new):
                 stats["unchanged"] += 1
             else:
-                (staging / rel).write_bytes(data)
+                with open(new, "wb") as file:
+                    file.write(data)
                 stats["written"] += 1
         (staging / OWNER_MARKER).write_text(MARKER_TEXT + json.dumps(digests, sort_keys=True, indent=0) + "\n")
         if finish is not None:
@@ -217,8 +224,31 @@ def write_site(out: Path, files: dict[str, bytes | None], finish=None) -> dict[s
         os.rename(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(previous, ignore_errors=True)
+        remove_in_background(previous)
     return stats
+
+
+_builds = itertools.count()  # a watch session writes many sites: each old one gets a name of its own
+
+
+def remove_in_background(folder: Path) -> None:
+    """Delete the replaced site without making the new one wait (15k files take a second). The
+    thread is not a daemon: the process finishes it before it exits. A folder left behind by a
+    killed process is removed by the next build (recover_interrupted)."""
+    if folder.exists():
+        remover = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
+                                   name="dossier-remove-old-site")
+        remover.start()
+        _removals.append(remover)
+
+
+_removals: list[threading.Thread] = []
+
+
+def finish_removals() -> None:
+    """Wait until every replaced site is gone."""
+    while _removals:
+        _removals.pop().join()
 
 
 MARKER_TEXT = "made by dossier; safe to delete. Digests of the files it wrote:\n"
@@ -238,7 +268,7 @@ def safe_relative(rel: str) -> bool:
     return bool(rel) and not rel.startswith("/") and posixpath.normpath(rel) == rel and not rel.startswith("..")
 
 
-def linked(source: Path, target: Path) -> bool:
+def linked(source: Path | str, target: Path | str) -> bool:
     try:
         os.link(source, target)
     except OSError:

@@ -107,7 +107,7 @@ def files_under(folder: Path):
 def site_digest(out: Path) -> str | None:
     """What the site in place is, as far as the build made it; None when it is missing or not whole."""
     manifest = read_manifest(out)
-    if not manifest or any(not (out / name).is_file() for name in manifest):
+    if not manifest or any(not os.path.isfile(os.path.join(out, name)) for name in manifest):
         return None
     return hashlib.blake2b(json.dumps(manifest, sort_keys=True).encode(), digest_size=16).hexdigest()
 

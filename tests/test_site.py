@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dossier.problems import ConfigError
-from dossier.site import OWNER_MARKER, article_path, check_output_folder, recover_interrupted, relative_url, write_site
+from dossier.site import OWNER_MARKER, article_path, check_output_folder, finish_removals, recover_interrupted, relative_url, write_site
 
 # -- links ----------------------------------------------------------------------------------------
 
@@ -63,6 +63,8 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def beside(out: Path) -> list[str]:
+    """What the build left next to the site, once the replaced site has been deleted in the background."""
+    finish_removals()
     return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
 
 
@@ -96,7 +98,8 @@ def test_unchanged_files_keep_their_inode(tmp_path):
     assert (out / "articles/a.html").stat().st_ino == before["articles/a.html"]
     assert (out / "actors/x.html").stat().st_ino == before["actors/x.html"]
     assert (out / "index.html").read_bytes() == b"<h1>Changed</h1>"
-    # The previous site is gone: no second link to the kept file is left behind.
+    # Once the previous site is deleted, no second link to the kept file is left behind.
+    finish_removals()
     assert (out / "articles/a.html").stat().st_nlink == 1
 
 

@@ -1,0 +1,86 @@
+"""Rendering on every core: forked copies of the build render their share of the pages.
+
+Jinja renders in pure Python, so threads would take turns on one core. A forked child starts with
+the whole dossier and the compiled templates already in memory (nothing is pickled on the way in),
+renders every n-th page and sends the bytes back through a pipe. If a child fails, its pages are
+rendered again in this process, so an error in a template is raised and reported exactly as
+without children.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+MIN_JOBS_PER_PROCESS = 100  # fewer pages than this per core render as fast without a fork
+
+
+def can_fork() -> bool:
+    # macOS system libraries are not fork-safe; Windows has no fork.
+    return hasattr(os, "fork") and sys.platform.startswith("linux")
+
+
+def workers_for(jobs: int, processes: int) -> int:
+    wanted = processes or os.cpu_count() or 1
+    return max(1, min(wanted, jobs // MIN_JOBS_PER_PROCESS)) if can_fork() else 1
+
+
+def map_in_forks(work: Callable[[T], bytes], jobs: Sequence[T], processes: int = 0) -> list[bytes]:
+    """[work(job) for job in jobs], shared among forked children and this process."""
+    workers = workers_for(len(jobs), processes)
+    if workers == 1:
+        return [work(job) for job in jobs]
+    children = {n: start_child(work, jobs[n::workers]) for n in range(1, workers)}
+    results: list[bytes | None] = [None] * len(jobs)
+    try:
+        results[0::workers] = [work(job) for job in jobs[0::workers]]
+        for n in range(1, workers):
+            share = collect(*children.pop(n))
+            results[n::workers] = share if share is not None else [work(job) for job in jobs[n::workers]]
+    finally:
+        for pid, read_end in children.values():  # this process failed first: stop the rest
+            stop_child(pid, read_end)
+    return results  # type: ignore[return-value]
+
+
+def start_child(work: Callable[[T], bytes], share: Sequence[T]) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send, and leave without running any of the parent's cleanup
+        status = 1
+        try:
+            os.close(read_end)
+            payload = pickle.dumps([work(job) for job in share], protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(payload)
+            status = 0
+        except BaseException:  # the parent renders this share again and reports the error
+            pass
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return pid, read_end
+
+
+def stop_child(pid: int, read_end: int) -> None:
+    os.close(read_end)
+    with contextlib.suppress(ProcessLookupError):  # it may have finished already
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+
+
+def collect(pid: int, read_end: int) -> list[bytes] | None:
+    """The child's pages, or None if it failed."""
+    with os.fdopen(read_end, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not payload:
+        return None
+    return pickle.loads(payload)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from copy import copy
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -342,10 +343,11 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
     then across the articles that tell the same story (they share two full names of people or
     organisations). Ambiguous short forms are left alone.
     """
-    kinds: dict[str, Counter] = defaultdict(Counter)
+    kinds: dict[str, dict[str, int]] = defaultdict(dict)
     for c in candidates:
-        kinds[c.key][LABEL_TYPES[c.label]] += 1
-    kind = {key: counts.most_common(1)[0][0] for key, counts in kinds.items()}
+        counts, label_type = kinds[c.key], LABEL_TYPES[c.label]
+        counts[label_type] = counts.get(label_type, 0) + 1
+    kind = {key: max(counts.items(), key=lambda kv: kv[1])[0] for key, counts in kinds.items()}  # ties: first seen
     # short key -> full keys it may abbreviate, per article and across the dossier
     local: dict[tuple[str, str], set[str]] = defaultdict(set)
     everywhere: dict[str, set[str]] = defaultdict(set)
@@ -402,7 +404,7 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list
     for key in sorted(groups):
         group = groups[key]
         entry = entries.get(key)
-        votes = Counter(vote(c, entry) for c in group)
+        votes = tally(vote(c, entry) for c in group)
         kind = (entry.type if entry and entry.type else None) or pick_type(votes)
         name = entry.name if entry else display_name(group)
         actor_id = item_id(key)
@@ -424,13 +426,21 @@ def vote(candidate: Candidate, entry: Entry | None) -> str:
     return LABEL_TYPES[candidate.label]
 
 
-def pick_type(votes: Counter) -> str:
+def tally(values: Iterable[str]) -> dict[str, int]:
+    """Counts by value, first seen first; a Counter per actor costs more than the counting itself."""
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
+def pick_type(votes: dict[str, int]) -> str:
     return sorted(votes.items(), key=lambda kv: (-kv[1], TYPES.index(kv[0])))[0][0]
 
 
 def display_name(group: list[Candidate]) -> str:
     """The fullest form, then the one with accents (the proper spelling), then the most frequent."""
-    forms = Counter(c.surface for c in group)
+    forms = tally(c.surface for c in group)
     return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), -forms[f], f))[0]
 
 

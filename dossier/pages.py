@@ -364,12 +364,13 @@ class Context:
         by_article = groupby(sorted(actor.mentions, key=lambda m: (m.article, m.sentence, m.start)), key=lambda m: m.article)
         for article_id, mentions in by_article:
             article = self.articles[article_id]
+            text = article.text
             annotation = self.dossier.annotations[article_id]
             views = []
             for index, in_sentence in groupby(mentions, key=lambda m: m.sentence):
                 s = annotation.sentences[index]
                 spans = [(m.start, m.end, None, True) for m in in_sentence]
-                views.append(SentenceView(index, segments(article.text, s.start, s.end, spans)))
+                views.append(SentenceView(index, segments(text, s.start, s.end, spans)))
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 

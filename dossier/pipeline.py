@@ -101,7 +101,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                   "pages": len(files), **stats}
         searching_later = index is not None and finish.func is keep_previous_index
         with stage("record", timings), INDEXING:  # never beside a record written when an index is swapped in
-            written = uptodate.site_digest(config.out)
+            written = uptodate.manifest_digest(site.read_manifest(config.out))  # just written: whole
             uptodate.remember(config, content, theme, list(problems.items), counts, written, not searching_later)
         if searching_later:
             cleanup.pop_all()  # the thread owns the index now

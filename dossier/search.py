@@ -8,6 +8,7 @@ bundle kept in the cache.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -71,11 +72,9 @@ def record_html(record: Record) -> str:
             f'<p>{escape(record.text)}</p></main></body></html>')
 
 
-def write_sources(records: list[Record], folder: Path, stop=lambda: False) -> None:
+def write_sources(records: list[Record], folder: Path) -> None:
     made: set[Path] = set()
     for record in records:
-        if stop():
-            return
         path = folder / record.page
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -103,23 +102,27 @@ class Index:
     def begin(self) -> None:
         """Start building the bundle unless it is cached or already under way."""
         if self.starting is None and self.process is None and self.work is None and not self.folder.is_dir():
-            # Writing thousands of small files is I/O: a thread does it while the pages render.
             self.starting = threading.Thread(target=self.start, args=(self.records,), name="dossier-search", daemon=True)
             self.starting.start()
 
     def start(self, records: list[Record]) -> None:
+        """Hand the records to a process that writes Pagefind's input and then becomes Pagefind: the
+        thousands of small files are written without holding this process's interpreter, which is
+        rendering pages (or, in watch mode, serving the reloading page)."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
             self.work = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
-            write_sources(records, self.work / "pages", stop=lambda: self.cancelled)
+            package_parent = str(Path(__file__).resolve().parents[1])
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
             with self.lock:
                 if self.cancelled:
                     self.discard_work()
                     return
-                self.process = subprocess.Popen(
-                    [sys.executable, "-m", "pagefind", "--site", str(self.work / "pages"),
-                     "--output-path", str(self.work / BUNDLE), "--silent"],
-                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                process = self.process = subprocess.Popen(
+                    [sys.executable, "-m", "dossier.search", str(self.work)], stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
+            with contextlib.suppress(BrokenPipeError), process.stdin:  # broken: cancelled, the process is gone
+                process.stdin.write(json.dumps([[r.page, r.title, r.text, r.filters] for r in records]))
         except BaseException as exc:  # raised again by bundle(), in the build's thread
             self.failure = exc
 
@@ -136,7 +139,9 @@ class Index:
         self.join_start()
         process = self.process  # cancel() may clear it from another thread meanwhile
         if process is not None:
-            output, _ = process.communicate(timeout=600)
+            with process.stdout:
+                output = process.stdout.read()  # Pagefind's messages; their end is the process's end
+            process.wait()
             if self.cancelled:
                 raise RuntimeError("the search index was stopped: a newer build replaced it")
             if process.returncode != 0:
@@ -263,8 +268,23 @@ def keep_previous(old_site: Path, staging: Path) -> None:
         shutil.copytree(old_site / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
 
 
+def index_sources(work: Path) -> None:
+    """`python -m dossier.search <work>`: read the records (JSON) from stdin, write one stand-in page
+    each under <work>/pages, then run Pagefind in this same process, so stopping it stops both."""
+    rows = json.load(sys.stdin)
+    write_sources([Record(page, title, text, tuple(tuple(f) for f in filters)) for page, title, text, filters in rows],
+                  work / "pages")
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "pagefind", "--site", str(work / "pages"),
+                              "--output-path", str(work / BUNDLE), "--silent"])
+
+
 def link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+if __name__ == "__main__":
+    index_sources(Path(sys.argv[1]))

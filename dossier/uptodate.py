@@ -109,6 +109,10 @@ def site_digest(out: Path) -> str | None:
     manifest = read_manifest(out)
     if not manifest or any(not os.path.isfile(os.path.join(out, name)) for name in manifest):
         return None
+    return manifest_digest(manifest)
+
+
+def manifest_digest(manifest: dict[str, str]) -> str:
     return hashlib.blake2b(json.dumps(manifest, sort_keys=True).encode(), digest_size=16).hexdigest()
 
 

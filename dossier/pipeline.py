@@ -97,6 +97,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             finish = partial(keep_previous_index, config.out.absolute())
         with stage("write", timings):
             stats = site.write_site(config.out, files, finish)
+        timings["write"] -= timings.get("search index", 0.0)  # waited for inside write_site, shown on its own
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
         searching_later = index is not None and finish.func is keep_previous_index

@@ -347,6 +347,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
     finally:
         observer.stop()
         observer.join(timeout=5)
+        pipeline.cancel_pending_index()  # a Pagefind still at work would outlive the session
         if server:
             server.stopping = True
             with state.changed:

@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 from dataclasses import asdict
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def fingerprint(content: str, theme: dict[str, str]) -> str:
     return hashlib.blake2b(json.dumps([content, theme], sort_keys=True).encode(), digest_size=16).hexdigest()
 
 
+@lru_cache(maxsize=1)  # this process runs the libraries it loaded, whatever is installed since
 def versions() -> dict[str, str]:
     found = {}
     for name in LIBRARIES:

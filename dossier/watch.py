@@ -237,11 +237,11 @@ def inject(html: bytes) -> bytes:
 
 
 @contextmanager
-def collecting_only_when_idle():
-    """The session keeps the last build's data, hundreds of thousands of objects at 500 articles. An
-    automatic collection scans all of it: during a rebuild that cost a fifth of the rebuild, and
-    right after one it delayed the reloading page. So the collector runs only when the session is
-    idle (see Collector.wait), and again as usual once the session ends."""
+def garbage_collection_paused():
+    """The session keeps the last build's data, hundreds of thousands of objects at 500 articles, and
+    an automatic collection scans all of it: during a rebuild that cost a fifth of the rebuild. So
+    a rebuild runs without, and the session collects when it is idle (see Collector.wait). Keeping
+    the collector off between rebuilds as well measured slower: 2.5 s against 2.0 s a save."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -287,8 +287,7 @@ def serve(config: Config, host: str, port: int, state: State) -> ThreadingHTTPSe
 def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, no_serve: bool = False,
         stop: threading.Event | None = None) -> int:
     """Build, serve and rebuild on change until Ctrl-C (or `stop` is set)."""
-    with collecting_only_when_idle():
-        return session(config_loader, host, port, poll, no_serve, stop)
+    return session(config_loader, host, port, poll, no_serve, stop)
 
 
 def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, stop: threading.Event | None) -> int:
@@ -310,7 +309,8 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         try:
             config = config_loader()
             # The page reloads as soon as the pages are in place; the search index follows in the background.
-            stats = pipeline.build(config, problems, model, memo, search_in_background=True)
+            with garbage_collection_paused():
+                stats = pipeline.build(config, problems, model, memo, search_in_background=True)
         except Exception as exc:  # the session goes on; the last good site stays up
             message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
             log.error("error: %s", message)

@@ -17,6 +17,23 @@ MAX_ARTICLE_BYTES = 2 * 2**20  # a long news article is 50 KB; more is a dump, n
 INTRO_ID = "index"
 
 
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, read once while it stays the same file with the same size and times: the
+    fingerprint reads every input before the build reads them again, and a watch session reads
+    them on every save."""
+    info = os.stat(path)
+    stamp = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    kept = _READ.get(str(path))
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    data = Path(path).read_bytes()
+    _READ[str(path)] = (stamp, data)
+    return data
+
+
+_READ: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
+
+
 @dataclass(frozen=True)
 class SeedFile:
     id: str  # path under seeds/ without suffix, POSIX slashes
@@ -42,7 +59,7 @@ def read_seeds(seeds_dir: Path, problems: Problems) -> list[SeedFile]:
             if size > MAX_ARTICLE_BYTES:
                 raise InputError(f"{size / 2**20:.1f} MB is too large for one article (the limit is "
                                  f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB); split it into articles")
-            text = decode(path.read_bytes(), path, problems)
+            text = decode(read_bytes(path), path, problems)
         except OSError as exc:
             problems.error(path, f"cannot read the file ({exc.strerror or exc})")
             continue
@@ -60,7 +77,7 @@ def read_content(content_dir: Path, problems: Problems) -> list[ContentFile]:
     docs = []
     for path in walk_files(content_dir, ".md", problems):
         try:
-            text = decode(path.read_bytes(), path, problems)
+            text = decode(read_bytes(path), path, problems)
             meta, body, body_line, meta_lines = split_front_matter(text)
         except OSError as exc:
             problems.error(path, f"cannot read the file ({exc.strerror or exc})")
@@ -77,7 +94,7 @@ def read_curation(content_dir: Path, problems: Problems) -> tuple[Path, str] | N
     if not path.is_file():
         return None
     try:
-        return path, decode(path.read_bytes(), path, problems)
+        return path, decode(read_bytes(path), path, problems)
     except (OSError, InputError) as exc:
         problems.error(path, f"cannot read the curation file ({exc})")
         return None

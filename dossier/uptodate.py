@@ -21,6 +21,7 @@ from pathlib import Path
 from dossier.config import Config
 from dossier.problems import Problem, Problems
 from dossier.site import read_manifest
+from dossier.sources import read_bytes
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-slugify", "dateparser", "rapidfuzz",
@@ -96,7 +97,7 @@ def files_under(folder: Path):
         for name in sorted(names):
             path = Path(root) / name
             try:
-                data = path.read_bytes() if path.is_file() else b"not a regular file"  # never block on a pipe
+                data = read_bytes(path) if path.is_file() else b"not a regular file"  # never block on a pipe
             except OSError as exc:
                 data = f"unreadable: {exc.strerror}".encode()
             yield path.relative_to(folder).as_posix(), data

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import astuple, fields
+
 import pytest
 
-from dossier.actors import Curation, name_key, parse_curation, resolve
+from dossier.actors import Candidate, Curation, name_key, parse_curation, resolve
 from dossier.clean import Paragraph
 from dossier.model import Actor, Annotation, Article, Entity, Sentence
 from dossier.problems import InputError
@@ -298,3 +300,11 @@ def test_malformed_yaml_names_the_line(text, line):
     with pytest.raises(InputError, match="malformed YAML") as caught:
         parse_curation(text)
     assert caught.value.line == line
+
+
+def test_a_kept_candidate_is_copied_with_every_field():
+    """Watch mode resolves copies of the candidates it kept; a field left out would differ from a clean build."""
+    original = Candidate(*(f"value {n}" for n, _ in enumerate(fields(Candidate))))
+    copied = original.copy()
+    assert copied is not original
+    assert astuple(copied) == astuple(original)

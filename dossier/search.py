@@ -86,8 +86,12 @@ class Index:
     """Pagefind's bundle for a set of records: taken from the cache, or built by a background process."""
 
     def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
+        """`begin`: start at once, beside the build. Otherwise (watch mode) the index is built after
+        the pages are live, at a lower priority, so that it never slows the next save's rebuild
+        or the browser reloading the page."""
         self.root = cache_dir / "search"
         self.records = records
+        self.gentle = not begin
         self.folder = self.root / records_digest(records)
         self.cached = self.folder.is_dir()
         self.work: Path | None = None
@@ -119,7 +123,8 @@ class Index:
                     self.discard_work()
                     return
                 process = self.process = subprocess.Popen(
-                    [sys.executable, "-m", "dossier.search", str(self.work)], stdin=subprocess.PIPE,
+                    [sys.executable, "-m", "dossier.search", str(self.work), *(["--gentle"] if self.gentle else [])],
+                    stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
             with contextlib.suppress(BrokenPipeError), process.stdin:  # broken: cancelled, the process is gone
                 process.stdin.write(json.dumps([[r.page, r.title, r.text, r.filters] for r in records]))
@@ -268,9 +273,12 @@ def keep_previous(old_site: Path, staging: Path) -> None:
         shutil.copytree(old_site / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
 
 
-def index_sources(work: Path) -> None:
-    """`python -m dossier.search <work>`: read the records (JSON) from stdin, write one stand-in page
-    each under <work>/pages, then run Pagefind in this same process, so stopping it stops both."""
+def index_sources(work: Path, gentle: bool = False) -> None:
+    """`python -m dossier.search <work> [--gentle]`: read the records (JSON) from stdin, write one
+    stand-in page each under <work>/pages, then run Pagefind in this same process, so stopping it
+    stops both. --gentle: at the lowest CPU priority."""
+    if gentle and hasattr(os, "nice"):
+        os.nice(19)
     rows = json.load(sys.stdin)
     write_sources([Record(page, title, text, tuple(tuple(f) for f in filters)) for page, title, text, filters in rows],
                   work / "pages")
@@ -287,4 +295,4 @@ def link_or_copy(source: str, target: str) -> None:
 
 
 if __name__ == "__main__":
-    index_sources(Path(sys.argv[1]))
+    index_sources(Path(sys.argv[1]), gentle="--gentle" in sys.argv[2:])

@@ -30,6 +30,11 @@ class Kept(Generic[T]):
         self.last, self.now = self.now, {}
 
 
+def reuse(store: Kept[T] | None, key: Hashable, compute: Callable[[], T]) -> T:
+    """compute(), or in watch mode what the store keeps for the key."""
+    return compute() if store is None else store.get(key, compute)
+
+
 def store(memo: dict | None, stage: str) -> Kept | None:
     """The stage's store in a watch session's memo; None outside watch mode (nothing is kept)."""
     if memo is None:

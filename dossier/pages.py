@@ -7,7 +7,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -157,16 +157,11 @@ def templates_behind(env: Environment, name: str) -> set[str]:
     return seen | RENDERED_FROM_CODE
 
 
+@lru_cache(maxsize=256)
 def referenced_templates(env: Environment, name: str, source: str, filename: str | None) -> tuple[str | None, ...]:
     """The names a template's source extends, includes or imports; parsed once per source (a watch
     session asks again on every template edit)."""
-    key = (name, source)
-    if key not in _REFERENCED:
-        _REFERENCED[key] = tuple(meta.find_referenced_templates(env.parse(source, name, filename)))
-    return _REFERENCED[key]
-
-
-_REFERENCED: dict[tuple[str, str], tuple[str | None, ...]] = {}
+    return tuple(meta.find_referenced_templates(env.parse(source, name, filename)))
 
 
 def search_records(dossier: Dossier, ctx: Context) -> list[search.Record]:

@@ -412,6 +412,4 @@ def quotes_of(articles: list[Article], annotations: dict[str, Annotation], menti
 
 def per_article(store: kept.Kept | None, article: Article, inputs: tuple, compute: Callable):
     """compute(), or in watch mode the last build's result for the same article text and other inputs."""
-    if store is None:
-        return compute()
-    return store.get((article.id, article.text, inputs), compute)
+    return kept.reuse(store, (article.id, article.text, inputs), compute)

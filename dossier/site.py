@@ -239,7 +239,7 @@ def remove_in_background(folder: Path) -> None:
         remover = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True},
                                    name="dossier-remove-old-site")
         remover.start()
-        _removals.append(remover)
+        _removals[:] = [*(t for t in _removals if t.is_alive()), remover]
 
 
 _removals: list[threading.Thread] = []

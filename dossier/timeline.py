@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from dossier.kept import Kept
+from dossier.kept import Kept, reuse
 from dossier.model import Annotation, Article, Event, Mention, Source
 
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -312,10 +312,7 @@ def events_of(entries: list[Entry], store: Kept | None = None) -> list[Event]:
         by_date[(entry.resolved.date, entry.resolved.precision)].append(entry)
     groups: list[list[Entry]] = []
     for same_date in by_date.values():
-        if store is None:
-            groups += same_happenings(same_date)
-        else:
-            groups += store.get(tuple(same_date), partial(same_happenings, same_date))
+        groups += reuse(store, tuple(same_date), partial(same_happenings, same_date))
     position = {entry: n for n, entry in enumerate(ordered)}
     groups.sort(key=lambda group: position[group[0]])  # in the order they begin: ties in the last sort keep it
     events = []

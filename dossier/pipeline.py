@@ -144,6 +144,16 @@ def plan_rebuild(config: Config, previous: dict | None, content: str, theme: dic
 KEPT = "last dossier"  # the memo's entry for the last assembled dossier (watch mode keeps it in memory)
 
 
+def warm(config: Config, model, memo: dict) -> None:
+    """Watch mode on a site that is up to date: assemble the data it was built from and keep it, with
+    every article's results, so the first save redoes only its own article. Kept only if no file
+    changed meanwhile (then the first save assembles everything, as without a warm-up)."""
+    content = uptodate.content_fingerprint(config, model.identity)
+    dossier = assemble(config, Problems(), model, memo)
+    if uptodate.content_fingerprint(config, model.identity) == content:
+        memo[KEPT] = (content, dossier)
+
+
 def kept_dossier(config: Config, content: str, memo: dict | None) -> Dossier | None:
     if memo is not None and memo.get(KEPT, ("", None))[0] == content:
         return memo[KEPT][1]

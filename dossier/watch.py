@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import logging
@@ -302,30 +303,45 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
     memo: dict = {}
     state = State()
 
-    def rebuild(reason: str) -> None:
+    busy = threading.Lock()  # a rebuild waits for the warm-up
+
+    def rebuild(reason: str) -> dict | None:
         nonlocal config
         started = time.perf_counter()
         problems = Problems()
         try:
             config = config_loader()
             # The page reloads as soon as the pages are in place; the search index follows in the background.
-            with garbage_collection_paused():
+            with busy, garbage_collection_paused():
                 stats = pipeline.build(config, problems, model, memo, search_in_background=True)
         except Exception as exc:  # the session goes on; the last good site stays up
             message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
             log.error("error: %s", message)
             state.publish(message)
-            return
+            return None
         for problem in problems.items:
             log.warning("%s", problem)
         errors = "\n".join(str(p) for p in problems.errors)
         state.publish(errors)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,
                  stats["written"], stats["unchanged"])
+        return stats
 
-    rebuild("first build")
-    # Load the model now, not on the first edit, so the first save reloads as fast as the rest.
-    threading.Thread(target=lambda: model.nlp, name="dossier-model", daemon=True).start()
+    def warm_up(up_to_date: bool) -> None:
+        """Load the model and, if the first build found the site up to date, the data it was built
+        from, now rather than on the first save, so that save is as fast as the rest."""
+        if up_to_date:
+            with busy, garbage_collection_paused():
+                try:
+                    pipeline.warm(config, model, memo)
+                except Exception as exc:  # the first save then assembles everything itself
+                    log.debug("warm-up failed: %s", describe_error(exc))
+        with contextlib.suppress(ConfigError):  # a missing model is reported by the build that needs it
+            _ = model.nlp  # loads it
+
+    first = rebuild("first build")
+    threading.Thread(target=warm_up, args=(bool(first and first.get("up_to_date")),), name="dossier-warm-up",
+                     daemon=True).start()
     server = None if no_serve else serve(config, host, port, state)
     if server:
         log.info("serving %s at http://%s:%d%s (Ctrl-C to stop)", config.out, host, port, url_prefix(config.base_url))

@@ -46,11 +46,10 @@ class Events:
 
 
 class Session:
-    def __init__(self, project: Path, port: int, prefix: str):
+    def __init__(self, project: Path, port: int, prefix: str, *extra: str):
         self.project, self.port, self.prefix = project, port, prefix
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), "--templates", "theme",
-             "--base-url", f"http://127.0.0.1:{port}{prefix}", "--cache", "cache"],
+            [sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), *settings(port, prefix), *extra],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.log: list[str] = []
         for line in self.process.stdout:  # the server is up once it says so
@@ -81,8 +80,11 @@ class Session:
         return "".join(self.log) + out
 
 
-@pytest.fixture
-def session(tmp_path, shared_cache):
+def settings(port: int, prefix: str) -> list[str]:
+    return ["--templates", "theme", "--base-url", f"http://127.0.0.1:{port}{prefix}", "--cache", "cache"]
+
+
+def small_project(tmp_path, shared_cache) -> Path:
     project = tmp_path / "watched"
     (project / "seeds").mkdir(parents=True)
     for name in SMALL:
@@ -90,7 +92,12 @@ def session(tmp_path, shared_cache):
     (project / "content").mkdir()
     (project / "theme").mkdir()
     shutil.copytree(shared_cache, project / "cache")
-    watch = Session(project, free_port(), "/dossier-test/")
+    return project
+
+
+@pytest.fixture
+def session(tmp_path, shared_cache):
+    watch = Session(small_project(tmp_path, shared_cache), free_port(), "/dossier-test/")
     yield watch
     output = watch.stop()
     assert watch.process.returncode == 0, output
@@ -159,3 +166,21 @@ def test_a_real_browser_reloads_after_a_save(session):
         seed = session.project / "seeds" / SMALL[0]
         session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nThe reload marker sentence.\n"))
         page.wait_for_function("!window.__before_save && document.body.innerText.includes('reload marker')", timeout=15000)
+
+
+def test_the_first_save_on_an_up_to_date_site_renders_only_what_it_reaches(tmp_path, shared_cache):
+    """Watch mode started on a site built before skips the first build, then loads that build's data in
+    the background: the first save is as quick as the ones after it."""
+    project, port = small_project(tmp_path, shared_cache), free_port()
+    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", *settings(port, "/p/")], cwd=project,
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    watch = Session(project, port, "/p/", "-v")
+    seed = project / "seeds" / SMALL[0]
+    watch.after_change(lambda: seed.write_text(seed.read_text() + "\n\nA new closing line about Caracas.\n"))
+    assert "A new closing line" in watch.get("articles/" + SMALL[0].replace(".txt", ".html"))[1]
+    output = watch.stop()
+    assert watch.process.returncode == 0, output
+    assert "up to date" in output
+    assert "rendering the pages the change reaches" in output
+    assert "rendering every page" not in output

@@ -76,10 +76,13 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         with stage("keep data", timings):
             keep_dossier(config, content, dossier, memo)
     with stage("context", timings):
+        before_ctx = kept_context(plan.before, memo) if plan.before is not None else None
         ctx = pages.Context(dossier)
+        if memo is not None:
+            memo[CONTEXT] = (dossier, ctx)
     if plan.before is not None:
         with stage("changes", timings):
-            paths = changes.pages_to_render(plan.before, dossier, pages.Context(plan.before), ctx)
+            paths = changes.pages_to_render(plan.before, dossier, before_ctx, ctx)
         if paths is not None:
             wanted = partial(changes.only_these, paths=paths)
     with stage("search records", timings):
@@ -142,6 +145,14 @@ def plan_rebuild(config: Config, previous: dict | None, content: str, theme: dic
 
 
 KEPT = "last dossier"  # the memo's entry for the last assembled dossier (watch mode keeps it in memory)
+CONTEXT = "last context"  # ... and for the page lookups made from it
+
+
+def kept_context(dossier: Dossier, memo: dict | None) -> pages.Context:
+    """The page lookups of the last build's dossier: a watch session keeps them from that build."""
+    if memo is not None and memo.get(CONTEXT, (None,))[0] is dossier:
+        return memo[CONTEXT][1]
+    return pages.Context(dossier)
 
 
 def warm(config: Config, model, memo: dict) -> None:

@@ -145,7 +145,7 @@ def remember(config: Config, content: str, theme: dict[str, str], problems: list
         "format": FORMAT, "fingerprint": fingerprint(content, theme), "content": content, "theme": theme,
         "site": site, "searchable": searchable, "problems": [asdict(p) for p in problems],
         "stats": {k: v for k, v in stats.items() if isinstance(v, int)}}
-    write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True, indent=1).encode())
+    write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True).encode())
 
 
 def searchable_now(config: Config, site: str | None) -> None:
@@ -154,7 +154,7 @@ def searchable_now(config: Config, site: str | None) -> None:
     record = state.get(str(config.out.absolute()))
     if isinstance(record, dict) and record.get("site") == site:
         record["searchable"] = True
-        write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True, indent=1).encode())
+        write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True).encode())
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -39,10 +39,10 @@ def store(memo: dict | None, stage: str) -> Kept | None:
     """The stage's store in a watch session's memo; None outside watch mode (nothing is kept)."""
     if memo is None:
         return None
-    store = memo.get(("kept", stage))
-    if store is None:
-        store = memo[("kept", stage)] = Kept()
-    return store
+    found = memo.get(("kept", stage))
+    if found is None:
+        found = memo[("kept", stage)] = Kept()
+    return found
 
 
 def next_build(memo: dict | None) -> None:

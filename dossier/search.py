@@ -282,9 +282,11 @@ def index_sources(work: Path, gentle: bool = False) -> None:
     rows = json.load(sys.stdin)
     write_sources([Record(page, title, text, tuple(tuple(f) for f in filters)) for page, title, text, filters in rows],
                   work / "pages")
+    pagefind = [sys.executable, "-m", "pagefind", "--site", str(work / "pages"), "--output-path", str(work / BUNDLE), "--silent"]
     sys.stdout.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "pagefind", "--site", str(work / "pages"),
-                              "--output-path", str(work / BUNDLE), "--silent"])
+    if os.name == "posix":
+        os.execv(sys.executable, pagefind)
+    sys.exit(subprocess.call(pagefind))  # Windows' exec starts another process: wait for it instead
 
 
 def link_or_copy(source: str, target: str) -> None:

@@ -53,7 +53,7 @@ def pages_to_render(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx:
     for actor in new_ctx.actors.values():
         if actor_page_changed(actor.id, old_ctx, new_ctx, articles, actors, shown, events):
             dirty.update(pages.actor_part_path(actor.id, n) for n in range(1, pages.mention_parts(actor) + 1))
-    return dirty | timeline_pages_changed(old, new, old_ctx, new_ctx, events)
+    return dirty | timeline_pages_changed(old_ctx, new_ctx, events)
 
 
 def only_these(env, template: str, path: str, paths: set[str]) -> bool:
@@ -61,11 +61,10 @@ def only_these(env, template: str, path: str, paths: set[str]) -> bool:
     return template not in DECIDED or path in paths
 
 
-def timeline_pages_changed(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx: pages.Context,
-                           events: set[str]) -> set[str]:
+def timeline_pages_changed(old_ctx: pages.Context, new_ctx: pages.Context, events: set[str]) -> set[str]:
     """Timeline pages whose events, or the navigation and counts every timeline page shows, may differ."""
-    old_pages, old_common = pages.timeline_pages(old_ctx, old.events)
-    new_pages, new_common = pages.timeline_pages(new_ctx, new.events)
+    old_pages, old_common = old_ctx.timeline_pages
+    new_pages, new_common = new_ctx.timeline_pages
     if old_common != new_common:
         return set(new_pages)
     dirty = set()

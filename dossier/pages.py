@@ -7,7 +7,7 @@ import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import groupby
 from typing import TYPE_CHECKING
 
@@ -91,7 +91,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     page("outlets.html", "outlets/index.html")
     for outlet in ctx.outlets:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
-    render_timeline(page, ctx, dossier.events)
+    render_timeline(page, ctx)
     page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
     page("search.html", "search.html", bundles=search_bundles)
     page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
@@ -181,9 +181,9 @@ def search_records(dossier: Dossier, ctx: Context) -> list[search.Record]:
 TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
 
 
-def render_timeline(page, ctx: Context, events: list[Event]) -> None:
+def render_timeline(page, ctx: Context) -> None:
     """The timeline page (split by year when long) and one filtered page per outlet."""
-    shown, common = timeline_pages(ctx, events)
+    shown, common = ctx.timeline_pages
     for path, (heading, years) in shown.items():
         page("timeline.html", path, partial(timeline_values, ctx, heading, years, common))
 
@@ -304,6 +304,12 @@ class Context:
             else:
                 parts.append(str(escape(seg.text)))
         return Markup("".join(parts))
+
+    @cached_property
+    def timeline_pages(self) -> tuple[dict[str, tuple[str, list]], dict]:
+        """timeline_pages() of the dossier's events: computed once, for the comparison with the next
+        build's and for the rendering."""
+        return timeline_pages(self, self.dossier.events)
 
     def _outlets(self) -> list[Outlet]:
         outlets: dict[str, Outlet] = {}

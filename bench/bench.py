@@ -145,10 +145,17 @@ def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
                               "--templates", "theme", "-v"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
     try:
-        for line in watch.stdout:  # -v prints when the server is up
-            if "watching" in line:
+        for line in watch.stdout:  # -v prints when the session has loaded what it keeps
+            if "warm-up done" in line:
                 break
-        threading.Thread(target=watch.stdout.read, daemon=True).start()  # keep the pipe drained
+        finished = threading.Event()  # the last save's build is done, files written and all
+
+        def drain() -> None:  # keep the pipe drained
+            for line in watch.stdout:
+                if "rebuilt in" in line:
+                    finished.set()
+
+        threading.Thread(target=drain, daemon=True).start()
         results = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
@@ -157,10 +164,15 @@ def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
             page.wait_for_function("typeof EventSource !== 'undefined'")
             for n in range(runs + 1):
                 page.evaluate("window.__saved = true")
+                finished.clear()
                 with page.expect_event("load", timeout=60000):
                     started = time.perf_counter()
                     edit(n)
                 results.append(time.perf_counter() - started)
+                # The page reloads while the files are still being written; like a person, the next
+                # save comes after that, so each figure is one save's latency, not a queue's.
+                if not finished.wait(timeout=60):
+                    raise SystemExit("watch mode did not finish a build within 60 s")
             browser.close()
         return results[1:]  # the first save also loads the model's lazy parts; report the steady state
     finally:

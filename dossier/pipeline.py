@@ -44,12 +44,14 @@ class Dossier:
 
 
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None,
-          search_in_background: bool = False) -> dict:
+          search_in_background: bool = False, on_rendered: Callable[[dict[str, bytes | None]], None] | None = None) -> dict:
     """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`.
 
     The search index is built by Pagefind on the other core while the pages render. With
     `search_in_background` (watch mode) the new pages go live at once with the last index, and the
-    new index replaces it when Pagefind is done.
+    new index replaces it when Pagefind is done. `on_rendered(files)` gets every file of the site
+    (None: the same as in the site in place) once they are rendered, before they are written: the
+    dev server serves them from memory meanwhile.
     """
     timings: dict[str, float] = {}
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
@@ -93,6 +95,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             cleanup.enter_context(index)
         with stage("render", timings):
             files = pages.render_all(dossier, config, ctx, wanted, tuple(index.bundles) if index else ())
+        if on_rendered is not None:
+            on_rendered(files)
         finish = None
         if index is not None and (index.cached or not search_in_background):
             finish = partial(timed_copy, index, timings=timings)

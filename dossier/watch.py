@@ -23,6 +23,7 @@ from watchdog.observers.polling import PollingObserver
 
 from dossier.config import CONFIG_FILE, Config
 from dossier.problems import ConfigError, Problems
+from dossier.search import BUNDLE
 
 log = logging.getLogger("dossier")
 QUIET_PERIOD = 0.2  # seconds without file events before a rebuild starts
@@ -46,6 +47,10 @@ class State:
     version: int = 0
     error: str = ""
     changed: threading.Condition = field(default_factory=threading.Condition)
+    # The files of a build that are rendered but not yet written, as pipeline.build hands them over
+    # (None: as on disk). Served from memory until the site is swapped in, so browsers reload while
+    # the files are written, as `hugo server` serves from memory.
+    fresh: dict[str, bytes | None] | None = None
 
     def publish(self, error: str) -> None:
         with self.changed:
@@ -149,6 +154,9 @@ class Handler(SimpleHTTPRequestHandler):
             else:
                 self.not_found()
             return
+        fresh = self.state.fresh
+        if fresh is not None and self.send_fresh(fresh, path):
+            return
         local = self.local_file(path)
         if local is None:
             self.not_found()
@@ -176,13 +184,35 @@ class Handler(SimpleHTTPRequestHandler):
             return None
         return candidate
 
+    def send_fresh(self, files: dict[str, bytes | None], url_path: str) -> bool:
+        """Answer from the build not yet written; False when the file on disk is the current one."""
+        relative = unquote(url_path[len(self.prefix):])
+        name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
+        if name in files:
+            data = files[name]
+            if data is None:  # unchanged: the file in place is this build's
+                return False
+            self.send_bytes(data, name)
+        elif name == BUNDLE or name.startswith(BUNDLE + "/"):
+            return False  # the search index follows the pages (see pipeline.index_later)
+        elif any(other.startswith(name + "/") for other in files):
+            self.redirect(url_path + "/")
+        elif files.get("404.html"):
+            self.send_bytes(files["404.html"], "404.html", HTTPStatus.NOT_FOUND)
+        else:
+            self.not_found()
+        return True
+
     def send_file(self, path: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
         try:
             data = path.read_bytes()
         except OSError:
             self.send_error(HTTPStatus.NOT_FOUND)
             return
-        content_type = self.guess_type(str(path))
+        self.send_bytes(data, str(path), status)
+
+    def send_bytes(self, data: bytes, name: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        content_type = self.guess_type(name)
         if content_type.startswith("text/html"):
             data = inject(data)
             content_type = "text/html; charset=utf-8"
@@ -228,6 +258,10 @@ class Handler(SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def errors_of(problems: Problems) -> str:
+    return "\n".join(str(p) for p in problems.errors)
 
 
 def inject(html: bytes) -> bytes:
@@ -305,24 +339,31 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
 
     busy = threading.Lock()  # a rebuild waits for the warm-up
 
+    def show(problems: Problems, files: dict[str, bytes | None]) -> None:
+        state.fresh = files
+        state.publish(errors_of(problems))
+
     def rebuild(reason: str) -> dict | None:
         nonlocal config
         started = time.perf_counter()
         problems = Problems()
         try:
             config = config_loader()
-            # The page reloads as soon as the pages are in place; the search index follows in the background.
+            # Pages reload as soon as they are rendered; the search index follows in the background.
             with busy, garbage_collection_paused():
-                stats = pipeline.build(config, problems, model, memo, search_in_background=True)
+                stats = pipeline.build(config, problems, model, memo, search_in_background=True,
+                                       on_rendered=partial(show, problems))
         except Exception as exc:  # the session goes on; the last good site stays up
             message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
             log.error("error: %s", message)
+            state.fresh = None
             state.publish(message)
             return None
+        if state.fresh is None:  # nothing rendered: the site in place is up to date
+            state.publish(errors_of(problems))
+        state.fresh = None  # written: the site folder serves it all again
         for problem in problems.items:
             log.warning("%s", problem)
-        errors = "\n".join(str(p) for p in problems.errors)
-        state.publish(errors)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,
                  stats["written"], stats["unchanged"])
         return stats
@@ -338,6 +379,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
                     log.debug("warm-up failed: %s", describe_error(exc))
         with contextlib.suppress(ConfigError):  # a missing model is reported by the build that needs it
             _ = model.nlp  # loads it
+        log.debug("warm-up done: a save from now on is as fast as it gets")
 
     first = rebuild("first build")
     threading.Thread(target=warm_up, args=(bool(first and first.get("up_to_date")),), name="dossier-warm-up",

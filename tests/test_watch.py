@@ -1,0 +1,69 @@
+"""The dev server on its own: what it serves while a build's files are rendered but not yet written."""
+
+from __future__ import annotations
+
+import threading
+import urllib.error
+import urllib.request
+from functools import partial
+from http.server import ThreadingHTTPServer
+
+import pytest
+
+from dossier.watch import Handler, State
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A server on a site folder as the last build left it, under the sub-path /repo/."""
+    site = tmp_path / "site"
+    (site / "articles").mkdir(parents=True)
+    (site / "pagefind").mkdir()
+    (site / "index.html").write_text("<html><body>old home</body></html>")
+    (site / "articles" / "gone.html").write_text("<html><body>an article the new build deleted</body></html>")
+    (site / "articles" / "kept.html").write_text("<html><body>unchanged article</body></html>")
+    (site / "pagefind" / "pagefind.js").write_text("// the last index")
+    state = State()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, site=site, prefix="/repo/", state=state))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield state, f"http://127.0.0.1:{httpd.server_address[1]}/repo/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_rendered_pages_are_served_before_they_are_written(server):
+    state, root = server
+    state.fresh = {"index.html": b"<html><body>new home</body></html>", "articles/kept.html": None,
+                   "404.html": b"<html><body>no such page</body></html>"}
+    status, html = get(root)
+    assert status == 200 and "new home" in html
+    assert "/__dossier__/events" in html  # the reload script, as for files on disk
+    status, html = get(root + "articles/kept.html")
+    assert status == 200 and "unchanged article" in html  # None: the file in place is current
+    status, html = get(root + "articles/gone.html")
+    assert status == 404 and "no such page" in html  # deleted by the new build, though still on disk
+    assert get(root + "pagefind/pagefind.js") == (200, "// the last index")  # the index follows later
+
+
+def test_a_folder_of_rendered_pages_redirects_to_its_index(server):
+    state, root = server
+    state.fresh = {"index.html": b"home", "actors/index.html": b"<html><body>actors</body></html>"}
+    status, html = get(root + "actors")
+    assert status == 200 and "actors" in html
+
+
+def test_once_written_the_site_folder_serves_again(server):
+    state, root = server
+    state.fresh = {"index.html": b"<html><body>new home</body></html>"}
+    assert "new home" in get(root)[1]
+    state.fresh = None
+    assert "old home" in get(root)[1]
+    assert get(root + "articles/gone.html")[0] == 200

@@ -148,12 +148,12 @@ def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
         for line in watch.stdout:  # -v prints when the session has loaded what it keeps
             if "warm-up done" in line:
                 break
-        finished = threading.Event()  # the last save's build is done, files written and all
+        idle = threading.Event()  # the last save's build and its aftermath are done
 
         def drain() -> None:  # keep the pipe drained
             for line in watch.stdout:
-                if "rebuilt in" in line:
-                    finished.set()
+                if "idle: waiting for changes" in line:
+                    idle.set()
 
         threading.Thread(target=drain, daemon=True).start()
         results = []
@@ -164,15 +164,16 @@ def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
             page.wait_for_function("typeof EventSource !== 'undefined'")
             for n in range(runs + 1):
                 page.evaluate("window.__saved = true")
-                finished.clear()
+                idle.clear()
                 with page.expect_event("load", timeout=60000):
                     started = time.perf_counter()
                     edit(n)
                 results.append(time.perf_counter() - started)
-                # The page reloads while the files are still being written; like a person, the next
-                # save comes after that, so each figure is one save's latency, not a queue's.
-                if not finished.wait(timeout=60):
-                    raise SystemExit("watch mode did not finish a build within 60 s")
+                # The page reloads while the files are still being written. Like a person, who reads
+                # the page before saving again, the next save waits until the session is idle (half
+                # a second without changes): each figure is one save's latency, not a queue's.
+                if not idle.wait(timeout=60):
+                    raise SystemExit("watch mode did not become idle within 60 s of a save")
             browser.close()
         return results[1:]  # the first save also loads the model's lazy parts; report the steady state
     finally:

@@ -260,6 +260,12 @@ class Handler(SimpleHTTPRequestHandler):
             pass
 
 
+def collect_garbage() -> None:
+    """The garbage of the last build, once the session is idle: nobody waits for it then."""
+    gc.collect()
+    log.debug("idle: waiting for changes")
+
+
 def errors_of(problems: Problems) -> str:
     return "\n".join(str(p) for p in problems.errors)
 
@@ -401,7 +407,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
     log.info("watching %s", ", ".join(str(r) for r in roots))
     try:
         while not stop.is_set():
-            paths = collector.wait(stop, idle=gc.collect)  # the garbage of the last build, while nobody waits
+            paths = collector.wait(stop, idle=collect_garbage)
             if paths:
                 names = sorted(Path(p).name for p in paths)
                 rebuild("changed " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else ""))

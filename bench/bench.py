@@ -136,8 +136,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
-    """Seconds from a file save to the open page having reloaded, in real Chromium."""
+def latency(project: Path, edit, page_path: str, runs: int, shows) -> list[float]:
+    """Seconds from a file save to the open page having reloaded, in real Chromium, showing the
+    edit: `shows(n)` is text the page has after save n."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -169,6 +170,8 @@ def latency(project: Path, edit, page_path: str, runs: int) -> list[float]:
                     started = time.perf_counter()
                     edit(n)
                 results.append(time.perf_counter() - started)
+                if shows(n) not in page.content():
+                    raise SystemExit(f"the page reloaded without save {n}: {shows(n)!r} is not in it")
                 # The page reloads while the files are still being written. Like a person, who reads
                 # the page before saving again, the next save waits until the session is idle (half
                 # a second without changes): each figure is one save's latency, not a queue's.
@@ -194,7 +197,7 @@ def bench_watch(runs: int) -> None:
         def edit_seed(n: int) -> None:
             seed.write_text(original + f"\n\nEdit number {n} mentions Antony Blinken.\n")
 
-        seconds = latency(project, edit_seed, "articles/004_d10a44f87dd545c6.html", runs)
+        seconds = latency(project, edit_seed, "articles/004_d10a44f87dd545c6.html", runs, lambda n: f"Edit number {n} ")
         print(f"one seed edited, 5-seed dossier: median {statistics.median(seconds):.2f} s "
               f"(runs: {', '.join(f'{s:.2f}' for s in seconds)}; target < 1.0 s)")
 
@@ -203,7 +206,7 @@ def bench_watch(runs: int) -> None:
         def edit_template(n: int) -> None:
             (project / "theme" / "base.html").write_text(base.replace("</footer>", f"<!-- edit {n} --></footer>"))
 
-        seconds = latency(project, edit_template, "index.html", runs)
+        seconds = latency(project, edit_template, "index.html", runs, lambda n: f"<!-- edit {n} -->")
         print(f"one template edited, 5-seed dossier: median {statistics.median(seconds):.2f} s "
               f"(runs: {', '.join(f'{s:.2f}' for s in seconds)}; target < 0.5 s)")
 
@@ -221,7 +224,7 @@ def bench_watch(runs: int) -> None:
         def edit_big(n: int) -> None:
             target.write_text(text + f"\n\nEdit number {n} mentions Gordon Brown.\n")
 
-        seconds = latency(big, edit_big, page, runs)
+        seconds = latency(big, edit_big, page, runs, lambda n: f"Edit number {n} ")
         print(f"one article edited, 500-article dossier: median {statistics.median(seconds):.2f} s "
               f"(runs: {', '.join(f'{s:.2f}' for s in seconds)}; target < 2 s)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from itertools import groupby
@@ -53,9 +53,13 @@ class SentenceView:
 
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                wanted: Callable[[Environment, str, str], bool] | None = None,
-               search_bundles: tuple[str, ...] = ()) -> dict[str, bytes | None]:
+               search_bundles: tuple[str, ...] = (), first: Collection[str] = (),
+               on_first: Callable[[dict[str, bytes | None]], None] | None = None) -> dict[str, bytes | None]:
     """Every file of the site; with `wanted` (env, template, path -> render again?), the files it
-    declines are None: kept from the last build as they are."""
+    declines are None: kept from the last build as they are.
+
+    The pages named in `first` (the dev server's open pages) render before the others, and
+    `on_first` gets the files known by then: those pages, the unchanged pages and the assets."""
     ctx = ctx or Context(dossier)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
     ctx.env = env
@@ -101,6 +105,13 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     # None: unchanged since the last build (only the theme changed, and not this page's templates)
     chosen = [job for job in jobs if needed(job[0], job[1])]
     files: dict[str, bytes | None] = {path: None for _, path, _ in jobs}
+    assets = {name: env.loader.get_source(env, name)[0].encode("utf-8") for name in env.list_templates()
+              if name.startswith("assets/")}
+    if on_first is not None and (early := [job for job in chosen if job[1] in first]):
+        rendered = {job[1]: render_one(job) for job in early}
+        on_first({**{path: None for path in files.keys() - {path for _, path, _ in chosen}}, **rendered, **assets})
+        chosen = [job for job in chosen if job[1] not in rendered]
+        files.update(rendered)
     files.update(zip((path for _, path, _ in chosen), parallel.map_in_forks(render_one, chosen, config.processes), strict=True))
     files["404.html"] = (site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
                          if needed("404.html", "404.html") else None)
@@ -108,9 +119,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                                     entries=[a for a in ctx.articles_by_date][:FEED_LENGTH],
                                     updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01")
                                     ) if needed("feed.xml", "feed.xml") else None
-    for name in env.list_templates():
-        if name.startswith("assets/"):
-            files[name] = env.loader.get_source(env, name)[0].encode("utf-8")
+    files.update(assets)
     files["sitemap.xml"] = site.render(env, "sitemap.xml", "sitemap.xml", **common,
                                        pages=sorted(p for p in files if p.endswith(".html") and p != "404.html"),
                                        base_url=config.site_root_url) if needed("sitemap.xml", "sitemap.xml") else None

@@ -7,7 +7,7 @@ import pickle
 import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -44,14 +44,17 @@ class Dossier:
 
 
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None,
-          search_in_background: bool = False, on_rendered: Callable[[dict[str, bytes | None]], None] | None = None) -> dict:
+          search_in_background: bool = False, on_rendered: Callable[..., None] | None = None,
+          first: Collection[str] = ()) -> dict:
     """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`.
 
     The search index is built by Pagefind on the other core while the pages render. With
     `search_in_background` (watch mode) the new pages go live at once with the last index, and the
     new index replaces it when Pagefind is done. `on_rendered(files)` gets every file of the site
     (None: the same as in the site in place) once they are rendered, before they are written: the
-    dev server serves them from memory meanwhile.
+    dev server serves them from memory meanwhile. The pages in `first` (those open in a browser)
+    render before the rest, and `on_rendered(files, complete=False)` gets them as soon as they are,
+    as `hugo server` renders the pages being viewed first.
     """
     timings: dict[str, float] = {}
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
@@ -94,7 +97,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         if index is not None:
             cleanup.enter_context(index)
         with stage("render", timings):
-            files = pages.render_all(dossier, config, ctx, wanted, tuple(index.bundles) if index else ())
+            files = pages.render_all(dossier, config, ctx, wanted, tuple(index.bundles) if index else (), first,
+                                     partial(on_rendered, complete=False) if on_rendered else None)
         if on_rendered is not None:
             on_rendered(files)
         finish = None

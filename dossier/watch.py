@@ -8,6 +8,7 @@ import json
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -51,6 +52,11 @@ class State:
     # (None: as on disk). Served from memory until the site is swapped in, so browsers reload while
     # the files are written, as `hugo server` serves from memory.
     fresh: dict[str, bytes | None] | None = None
+    # False while `fresh` holds only the open pages, rendered first: a request for any other file
+    # waits for the rest of the build.
+    complete: bool = True
+    settled: threading.Condition = field(default_factory=threading.Condition)
+    viewers: Counter[str] = field(default_factory=Counter)  # site file -> browsers showing it now
 
     def publish(self, error: str) -> None:
         with self.changed:
@@ -60,6 +66,31 @@ class State:
 
     def snapshot(self) -> dict:
         return {"version": self.version, "error": self.error}
+
+    def serve(self, files: dict[str, bytes | None] | None, complete: bool = True) -> None:
+        with self.settled:
+            self.fresh, self.complete = files, complete
+            self.settled.notify_all()
+
+    def files_for(self, name: str) -> dict[str, bytes | None] | None:
+        """The files to answer `name` from (None: the site folder); waits for a build still rendering it."""
+        with self.settled:
+            self.settled.wait_for(lambda: self.complete or self.fresh is None or name in self.fresh)
+            return self.fresh
+
+    def viewed(self) -> frozenset[str]:
+        with self.settled:
+            return frozenset(name for name, count in self.viewers.items() if count > 0)
+
+    @contextmanager
+    def viewing(self, name: str):
+        with self.settled:
+            self.viewers[name] += 1
+        try:
+            yield
+        finally:
+            with self.settled:
+                self.viewers[name] -= 1
 
 
 class Collector(FileSystemEventHandler):
@@ -122,7 +153,7 @@ RELOAD_SCRIPT = """<script>/* dossier watch: live reload, injected by the dev se
     }
     box.textContent = "Build failed; showing the last good site.\\n\\n" + text;
   }
-  var source = new EventSource("/__dossier__/events");
+  var source = new EventSource("/__dossier__/events?page=" + encodeURIComponent(location.pathname));
   source.onmessage = function (e) {
     var state = JSON.parse(e.data);
     if (seen !== null && state.version !== seen && !state.error) { location.reload(); return; }
@@ -144,9 +175,11 @@ class Handler(SimpleHTTPRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        path = url.path
         if path == EVENTS_PATH:
-            self.stream_events()
+            with self.state.viewing(self.site_name(parse_qs(url.query).get("page", [""])[0])):
+                self.stream_events()
             return
         if not path.startswith(self.prefix):
             if path == "/" or path == self.prefix.rstrip("/"):
@@ -154,7 +187,7 @@ class Handler(SimpleHTTPRequestHandler):
             else:
                 self.not_found()
             return
-        fresh = self.state.fresh
+        fresh = self.state.files_for(self.site_name(path))
         if fresh is not None and self.send_fresh(fresh, path):
             return
         local = self.local_file(path)
@@ -184,10 +217,14 @@ class Handler(SimpleHTTPRequestHandler):
             return None
         return candidate
 
+    def site_name(self, url_path: str) -> str:
+        """The site file a URL path under the prefix names (a folder: its index.html)."""
+        relative = unquote(url_path[len(self.prefix):])
+        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
     def send_fresh(self, files: dict[str, bytes | None], url_path: str) -> bool:
         """Answer from the build not yet written; False when the file on disk is the current one."""
-        relative = unquote(url_path[len(self.prefix):])
-        name = relative + "index.html" if relative == "" or relative.endswith("/") else relative
+        name = self.site_name(url_path)
         if name in files:
             data = files[name]
             if data is None:  # unchanged: the file in place is this build's
@@ -345,9 +382,13 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
 
     busy = threading.Lock()  # a rebuild waits for the warm-up
 
-    def show(problems: Problems, files: dict[str, bytes | None]) -> None:
-        state.fresh = files
-        state.publish(errors_of(problems))
+    def show(problems: Problems, files: dict[str, bytes | None], complete: bool = True) -> None:
+        """Serve the rendered files and reload the open pages, once a build: when the pages open
+        in a browser are rendered, or when all are."""
+        published = state.fresh is not None
+        state.serve(files, complete)
+        if not published:
+            state.publish(errors_of(problems))
 
     def rebuild(reason: str) -> dict | None:
         nonlocal config
@@ -358,16 +399,16 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             # Pages reload as soon as they are rendered; the search index follows in the background.
             with busy, garbage_collection_paused():
                 stats = pipeline.build(config, problems, model, memo, search_in_background=True,
-                                       on_rendered=partial(show, problems))
+                                       on_rendered=partial(show, problems), first=state.viewed())
         except Exception as exc:  # the session goes on; the last good site stays up
             message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
             log.error("error: %s", message)
-            state.fresh = None
+            state.serve(None)
             state.publish(message)
             return None
         if state.fresh is None:  # nothing rendered: the site in place is up to date
             state.publish(errors_of(problems))
-        state.fresh = None  # written: the site folder serves it all again
+        state.serve(None)  # written: the site folder serves it all again
         for problem in problems.items:
             log.warning("%s", problem)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,

@@ -58,3 +58,40 @@ def test_a_template_needs_what_it_extends_imports_and_includes():
     assert not uses_any(env, "actor.html", "b.html", {"part.html"}, known)
     assert uses_any(env, "actor.html", "b.html", {"base.html"}, known)
     assert uses_any(env, "dynamic.html", "c.html", {"part.html"}, known)  # a name known only at run time: could be any
+
+
+def small_dossier():
+    from dossier.clean import Paragraph
+    from dossier.model import Annotation, Article, Sentence
+    from dossier.pipeline import Dossier
+
+    text = "Maduro spoke. Putin listened."
+    article = Article(id="a", path="seeds/a.txt", title="Talks", paragraphs=[Paragraph(text, 1)], date="2024-01-02")
+    annotation = Annotation(sentences=[Sentence(0, 0, 0, 13), Sentence(1, 0, 14, 29)], entities=[])
+    maduro = Actor("maduro", "Nicolás Maduro", "person", mentions=[Mention("maduro", "a", "Maduro", "PERSON", 0, 0, 6)])
+    return Dossier("Talks", "", [article], {"a": annotation}, [maduro], [])
+
+
+def test_the_open_pages_render_first_and_the_rest_follows_unchanged():
+    from dossier.config import Config
+    from dossier.pages import render_all
+
+    early: dict = {}
+    files = render_all(small_dossier(), Config(), first={"actors/maduro.html"}, on_first=early.update)
+    assert files == render_all(small_dossier(), Config())  # the order of rendering changes no byte
+    assert early["actors/maduro.html"] == files["actors/maduro.html"]
+    assert early["assets/style.css"] == files["assets/style.css"]  # the reloaded page needs its assets at once
+    assert "articles/a.html" not in early and "index.html" not in early  # not rendered yet: not served stale
+
+
+def test_unchanged_pages_are_known_early_and_nothing_is_early_without_an_open_page():
+    from dossier.config import Config
+    from dossier.pages import render_all
+
+    early: dict = {}
+    only_actors = lambda env, template, path: template == "actor.html"  # noqa: E731
+    render_all(small_dossier(), Config(), wanted=only_actors, first={"actors/maduro.html"}, on_first=early.update)
+    assert early["articles/a.html"] is None  # not rendered again: the file in place is current
+    calls: list = []
+    render_all(small_dossier(), Config(), first={"articles/a.html"}, wanted=only_actors, on_first=calls.append)
+    assert calls == []  # the open page is not among those rendered again

@@ -67,3 +67,25 @@ def test_once_written_the_site_folder_serves_again(server):
     state.fresh = None
     assert "old home" in get(root)[1]
     assert get(root + "articles/gone.html")[0] == 200
+
+
+def test_a_page_still_rendering_is_answered_once_it_is_rendered(server):
+    state, root = server
+    state.serve({"index.html": b"<html><body>new home</body></html>", "articles/kept.html": None}, complete=False)
+    assert "new home" in get(root)[1]  # the open page, rendered first
+    assert "unchanged article" in get(root + "articles/kept.html")[1]
+    answer: list = []
+    waiting = threading.Thread(target=lambda: answer.append(get(root + "articles/gone.html")))
+    waiting.start()
+    waiting.join(timeout=0.5)
+    assert waiting.is_alive() and not answer  # not the stale file on disk: it waits for the build
+    state.serve({"index.html": b"new home", "articles/kept.html": None, "404.html": b"<html><body>no such page</body></html>"})
+    waiting.join(timeout=10)
+    assert answer[0][0] == 404 and "no such page" in answer[0][1]
+
+
+def test_the_event_stream_tells_which_page_is_open(server):
+    state, root = server
+    with urllib.request.urlopen(root.replace("/repo/", "/__dossier__/events?page=/repo/articles/kept.html"), timeout=10) as stream:
+        assert stream.readline().startswith(b"data: ")  # the state, sent once the browser is counted
+        assert state.viewed() == {"articles/kept.html"}

@@ -184,3 +184,22 @@ def test_the_first_save_on_an_up_to_date_site_renders_only_what_it_reaches(tmp_p
     assert "up to date" in output
     assert "rendering the pages the change reaches" in output
     assert "rendering every page" not in output
+
+
+def test_the_open_page_reloads_first_and_no_other_page_is_stale(session):
+    """The page in the browser is rendered before the rest of a template edit's pages; a page opened
+    right after it reloads must already show the edit too."""
+    from tests.e2e.browser import chromium
+
+    base = (ROOT / "templates" / "base.html").read_text()
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{session.port}{session.prefix}articles/001_8631d0b8bf69ee07.html")
+        page.wait_for_function("document.readyState === 'complete'")
+        page.evaluate("window.__before_save = true")
+        theme = session.project / "theme" / "base.html"
+        theme.write_text(base.replace("</footer>", "<p id='edited-footer'>edited</p></footer>"))
+        page.wait_for_function("!window.__before_save && !!document.getElementById('edited-footer')", timeout=15000)
+        for other in ("index.html", "actors/nicolas-maduro.html", "timeline/"):
+            page.goto(f"http://127.0.0.1:{session.port}{session.prefix}{other}")
+            assert page.locator("#edited-footer").count() == 1, other

@@ -23,7 +23,7 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from dossier.config import CONFIG_FILE, Config
-from dossier.problems import ConfigError, Problems
+from dossier.problems import ConfigError, Problem, Problems
 from dossier.search import BUNDLE
 
 log = logging.getLogger("dossier")
@@ -303,6 +303,22 @@ def collect_garbage() -> None:
     log.debug("idle: waiting for changes")
 
 
+def report_problems(problems: list[Problem], reported: set[Problem]) -> None:
+    """Every error, and the warnings not printed before in this session: a save repeats none of the
+    hundreds a large dossier can have, only says how many still stand."""
+    repeated = 0
+    for problem in problems:
+        if problem.level == "warning" and problem in reported:
+            repeated += 1
+        else:
+            log.warning("%s", problem)
+    if repeated:
+        log.warning("%d warning%s as before (the curation page and `python build.py report` list them)", repeated,
+                    "s"[:repeated != 1])
+    reported.clear()
+    reported.update(problems)
+
+
 def errors_of(problems: Problems) -> str:
     return "\n".join(str(p) for p in problems.errors)
 
@@ -381,6 +397,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
     state = State()
 
     busy = threading.Lock()  # a rebuild waits for the warm-up
+    reported: set[Problem] = set()  # the warnings printed so far; a save prints only new ones
 
     def show(problems: Problems, files: dict[str, bytes | None], complete: bool = True) -> None:
         """Serve the rendered files and reload the open pages, once a build: when the pages open
@@ -409,8 +426,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         if state.fresh is None:  # nothing rendered: the site in place is up to date
             state.publish(errors_of(problems))
         state.serve(None)  # written: the site folder serves it all again
-        for problem in problems.items:
-            log.warning("%s", problem)
+        report_problems(problems.items, reported)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,
                  stats["written"], stats["unchanged"])
         return stats

@@ -89,3 +89,20 @@ def test_the_event_stream_tells_which_page_is_open(server):
     with urllib.request.urlopen(root.replace("/repo/", "/__dossier__/events?page=/repo/articles/kept.html"), timeout=10) as stream:
         assert stream.readline().startswith(b"data: ")  # the state, sent once the browser is counted
         assert state.viewed() == {"articles/kept.html"}
+
+
+def test_a_save_prints_new_warnings_and_counts_the_ones_printed_before(caplog):
+    from dossier.problems import Problem
+    from dossier.watch import report_problems
+
+    old = Problem("seeds/a.txt", 3, "no date found", "warning")
+    new = Problem("seeds/b.txt", None, "no title found", "warning")
+    broken = Problem("content/x.md", 1, "bad front matter", "error")
+    reported: set = set()
+    report_problems([old, broken], reported)
+    caplog.clear()
+    report_problems([old, new, broken], reported)
+    lines = [record.getMessage() for record in caplog.records]
+    assert str(new) in lines and str(broken) in lines  # errors every time: they are what to fix
+    assert str(old) not in lines
+    assert "1 warning as before (the curation page and `python build.py report` list them)" in lines

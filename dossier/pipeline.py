@@ -91,18 +91,23 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         if paths is not None:
             wanted = partial(changes.only_these, paths=paths)
     with stage("search records", timings):
-        # Pagefind on the other core while the pages render, unless the pages must go live first (watch)
-        index = start_search(config, dossier, ctx, begin=not search_in_background)
+        # Only the theme changed: the records are the last build's, and so is the index in place.
+        kept_bundles = search.bundles_in(config.out) if plan.dossier is not None and previous.get("searchable") else []
+        # Else Pagefind on the other core while the pages render, unless the pages must go live first (watch)
+        index = None if kept_bundles else start_search(config, dossier, ctx, begin=not search_in_background)
     with ExitStack() as cleanup:  # a failed build stops Pagefind and removes its work
         if index is not None:
             cleanup.enter_context(index)
         with stage("render", timings):
-            files = pages.render_all(dossier, config, ctx, wanted, tuple(index.bundles) if index else (), first,
+            bundles = tuple(index.bundles) if index else tuple(kept_bundles)
+            files = pages.render_all(dossier, config, ctx, wanted, bundles, first,
                                      partial(on_rendered, complete=False) if on_rendered else None)
         if on_rendered is not None:
             on_rendered(files)
         finish = None
-        if index is not None and (index.cached or not search_in_background):
+        if kept_bundles:
+            finish = partial(keep_previous_index, config.out.absolute())
+        elif index is not None and (index.cached or not search_in_background):
             finish = partial(timed_copy, index, timings=timings)
         elif index is not None:
             finish = partial(keep_previous_index, config.out.absolute())

@@ -267,6 +267,14 @@ class Search:
         self.cancel()
 
 
+def bundles_in(site: Path) -> list[str]:
+    """The bundles of the index in a built site, named as Search.bundles names them."""
+    count = 0
+    while (site / BUNDLE / str(count) / "pagefind.js").is_file():
+        count += 1
+    return [f"{BUNDLE}/{n}/" for n in range(count)]
+
+
 def keep_previous(old_site: Path, staging: Path) -> None:
     """The live site's index goes into the new one while its replacement is built (watch mode)."""
     if (old_site / BUNDLE).is_dir():

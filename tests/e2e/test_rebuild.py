@@ -117,7 +117,14 @@ def test_the_search_index_is_reused_when_only_the_theme_changes(project, tmp_pat
     before = inode(entry)
     (theme / "404.html").write_text("<!DOCTYPE html><title>gone</title><p>Not here</p>\n")
     assert build(project, cache, "--templates", str(theme)).code == 0
-    assert inode(entry) == before  # linked from the cached index, not indexed again
+    assert inode(entry) == before  # linked from the index in place, not indexed again
+    (theme / "search.html").write_text((ROOT / "templates" / "search.html").read_text().replace(
+        "{% block main %}", "{% block main %}<!-- edited -->"))
+    assert build(project, cache, "--templates", str(theme)).code == 0
+    searching = (project / "site" / "search.html").read_text()
+    assert "<!-- edited -->" in searching and 'data-bundles="pagefind/0/' in searching  # still finds the index
+    assert inode(entry) == before
+    assert "up to date" in build(project, cache, "--templates", str(theme), "-v").stderr  # recorded as searchable
 
 
 # -- a change of the inputs renders only the pages it can reach ------------------------------------

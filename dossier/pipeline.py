@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import subprocess
@@ -43,6 +44,23 @@ class Dossier:
     problems: list = field(default_factory=list)  # the input problems of this build
 
 
+@contextmanager
+def garbage_collection_paused():
+    """A build makes millions of long-lived objects (the dossier, assembled or unpickled) and almost
+    no cyclic garbage, and the collector scanned the growing heap again and again: unpickling the
+    last build's data of the BBC dossier took 0.9-1.1 s with it, 0.3-0.4 s without, at the same
+    peak memory. A watch session's rebuilds run without it too (an automatic collection cost a
+    fifth of a rebuild) and it collects once idle (see watch.Collector.wait)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@garbage_collection_paused()
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None,
           search_in_background: bool = False, on_rendered: Callable[..., None] | None = None,
           first: Collection[str] = ()) -> dict:

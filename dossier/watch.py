@@ -330,21 +330,6 @@ def inject(html: bytes) -> bytes:
     return html[:index] + script + html[index:] if index >= 0 else html + script
 
 
-@contextmanager
-def garbage_collection_paused():
-    """The session keeps the last build's data, hundreds of thousands of objects at 500 articles, and
-    an automatic collection scans all of it: during a rebuild that cost a fifth of the rebuild. So
-    a rebuild runs without, and the session collects when it is idle (see Collector.wait). Keeping
-    the collector off between rebuilds as well measured slower: 2.5 s against 2.0 s a save."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def watched_roots(config: Config) -> list[Path]:
     roots = [config.seeds, config.content, *config.theme_dirs]
     unique = []
@@ -414,7 +399,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         try:
             config = config_loader()
             # Pages reload as soon as they are rendered; the search index follows in the background.
-            with busy, garbage_collection_paused():
+            with busy:
                 stats = pipeline.build(config, problems, model, memo, search_in_background=True,
                                        on_rendered=partial(show, problems), first=state.viewed())
         except Exception as exc:  # the session goes on; the last good site stays up
@@ -435,7 +420,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         """Load the model and, if the first build found the site up to date, the data it was built
         from, now rather than on the first save, so that save is as fast as the rest."""
         if up_to_date:
-            with busy, garbage_collection_paused():
+            with busy, pipeline.garbage_collection_paused():
                 try:
                     pipeline.warm(config, model, memo)
                 except Exception as exc:  # the first save then assembles everything itself

@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from dossier.problems import ConfigError
+from dossier.problems import ConfigError, shown_path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_THEME = PROJECT_ROOT / "templates"
@@ -33,7 +33,7 @@ class Config:
     search: bool = True  # build the Pagefind index
     force: bool = False
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose (tracebacks for input errors)
-    extra: dict = field(default_factory=dict, compare=False)
+    chosen: frozenset[str] = field(default=frozenset(), compare=False)  # the settings dossier.toml or a flag gave
 
     @property
     def theme_dirs(self) -> list[Path]:
@@ -46,7 +46,7 @@ class Config:
 
 
 PATH_KEYS = {"seeds", "content", "templates", "out", "cache"}
-TOML_KEYS = {f.name for f in fields(Config)} - {"force", "verbosity", "extra"}
+TOML_KEYS = {f.name for f in fields(Config)} - {"force", "verbosity", "chosen"}
 
 
 def load_config(directory: Path, overrides: dict) -> Config:
@@ -57,10 +57,10 @@ def load_config(directory: Path, overrides: dict) -> Config:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: {exc}") from None
+            raise ConfigError(f"{shown_path(path)}: {exc}") from None
         unknown = sorted(set(data) - TOML_KEYS)
         if unknown:
-            raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)}")
+            raise ConfigError(f"{shown_path(path)}: unknown setting(s): {', '.join(unknown)}")
         settings.update(data)
     settings.update({k: v for k, v in overrides.items() if v is not None})
     for key in PATH_KEYS & settings.keys():
@@ -72,7 +72,8 @@ def load_config(directory: Path, overrides: dict) -> Config:
             raise ConfigError(f"exclude must be a list of pipeline component names, got {settings['exclude']!r}")
         settings["exclude"] = tuple(settings["exclude"])
     config = replace(Config(seeds=directory / "seeds", content=directory / "content",
-                            out=directory / "site", cache=directory / ".dossier-cache"), **settings)
+                            out=directory / "site", cache=directory / ".dossier-cache"), **settings,
+                     chosen=frozenset(settings))
     _check(config)
     return config
 

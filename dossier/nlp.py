@@ -7,11 +7,15 @@ import importlib.metadata
 import importlib.util
 import itertools
 import json
+import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
+import warnings
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from dossier.config import DEFAULT_MODELS
@@ -66,8 +70,35 @@ class Model:
             n_process = max(1, min(n_process, len(pieces) // MIN_TEXTS_PER_PROCESS))
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), n_process=n_process, batch_size=16)
         done = zip(pieces, with_progress(docs, len(pieces), progress), strict=True)
-        for number, group in itertools.groupby(done, key=lambda pair: pair[0][0]):
-            yield annotation_of([(offset, doc) for (_, offset, _), doc in group], texts[number])
+        with interrupt_stops_workers():
+            for number, group in itertools.groupby(done, key=lambda pair: pair[0][0]):
+                yield annotation_of([(offset, doc) for (_, offset, _), doc in group], texts[number])
+
+
+@contextmanager
+def interrupt_stops_workers():
+    """Ctrl-C while the model runs in worker processes stops them at once. Without this each worker
+    printed a traceback (a terminal sends the signal to them too), and a signal to this process
+    alone hung: spaCy waits for its workers to finish the texts already queued. Forked workers
+    inherit this handler and ignore the signal; this process stops them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def interrupt(signum, frame) -> None:
+        if os.getpid() != owner:
+            return
+        for child in multiprocessing.active_children():
+            child.terminate()
+        warnings.filterwarnings("ignore", message=r"\[W127\]")  # "not all worker processes completed": stopped
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 CHUNK = 100_000  # characters per model call

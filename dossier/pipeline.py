@@ -22,7 +22,7 @@ from dossier import cache, changes, clean, kept, metadata, nlp, pages, quotes, s
 from dossier.clean import Paragraph
 from dossier.config import Config
 from dossier.model import Actor, Annotation, Article, Event, Quote
-from dossier.problems import InputError, Problems, shown_path
+from dossier.problems import InputError, Problem, Problems, shown_path
 
 log = logging.getLogger("dossier")
 UNRESOLVED_DATES = "publication date unknown, so relative dates stay unresolved"
@@ -63,7 +63,7 @@ def garbage_collection_paused():
 @garbage_collection_paused()
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None,
           search_in_background: bool = False, on_rendered: Callable[..., None] | None = None,
-          first: Collection[str] = ()) -> dict:
+          first: Collection[str] = (), keep_last_good: bool = False) -> dict:
     """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`.
 
     The search index is built by Pagefind on the other core while the pages render. With
@@ -72,7 +72,9 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     (None: the same as in the site in place) once they are rendered, before they are written: the
     dev server serves them from memory meanwhile. The pages in `first` (those open in a browser)
     render before the rest, and `on_rendered(files, complete=False)` gets them as soon as they are,
-    as `hugo server` renders the pages being viewed first.
+    as `hugo server` renders the pages being viewed first. With `keep_last_good` (watch mode), an
+    input error the site in place was built without stops the build (NewInputErrors): the analyst
+    sees the last good site and the error until the input is fixed.
     """
     timings: dict[str, float] = {}
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
@@ -96,6 +98,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         uptodate.replay(previous, problems)
     else:
         dossier = assemble(config, problems, model, memo, timings)
+        if keep_last_good and previous is not None:
+            stop_on_new_errors(problems, previous)
         with stage("keep data", timings):
             keep_dossier(config, content, dossier, memo)
     with stage("context", timings):
@@ -143,6 +147,21 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             index_later(index, config.out, written, partial(uptodate.searchable_now, config, written))
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {**counts, "timings": timings}
+
+
+class NewInputErrors(Exception):
+    """Inputs with errors that the site in place was built without (watch mode keeps that site)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def stop_on_new_errors(problems: Problems, previous: dict) -> None:
+    known = {Problem(**p) for p in previous.get("problems", [])}
+    new = [p for p in problems.errors if p not in known]
+    if new:
+        raise NewInputErrors(new)
 
 
 @dataclass
@@ -324,7 +343,7 @@ def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile],
     for doc in docs:
         try:
             if doc.id == sources.INTRO_ID:
-                if "title" in doc.meta:
+                if "title" in doc.meta and "title" not in config.chosen:  # --title and dossier.toml win
                     title = metadata.require_text("title", doc.meta["title"], doc.meta_lines.get("title"))
                 intro_html = renderer.render(doc.body)
             elif "source" in doc.meta:

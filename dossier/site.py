@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, pass_context
 from slugify import slugify
 
-from dossier.problems import ConfigError
+from dossier.problems import ConfigError, shown_path
 
 OWNER_MARKER = ".dossier-site"  # present in every output folder the build made
 
@@ -141,9 +141,9 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
 def describe_error(exc: BaseException) -> str:
     """'file:line: message' for an error raised while rendering a template, naming the template."""
     if isinstance(exc, TemplateSyntaxError):
-        return f"{exc.filename or exc.name}:{exc.lineno}: template syntax error: {exc.message}"
+        return f"{shown_path(exc.filename) if exc.filename else exc.name}:{exc.lineno}: template syntax error: {exc.message}"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".css"))]
-    where = f"{frames[-1].filename}:{frames[-1].lineno}: " if frames else ""
+    where = f"{shown_path(frames[-1].filename)}:{frames[-1].lineno}: " if frames else ""
     return f"{where}{type(exc).__name__}: {exc}"
 
 

@@ -29,7 +29,7 @@ LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-slugify
 STATE_FILE = "last-builds.json"
 FORMAT = 2  # of a record in STATE_FILE
 # Settings that change what is printed, not what is built.
-NOT_IN_OUTPUT = {"force", "verbosity", "extra"}
+NOT_IN_OUTPUT = {"force", "verbosity", "chosen"}
 
 
 def setup_fingerprint(config: Config, model_identity: str) -> str:

@@ -6,12 +6,13 @@ import contextlib
 import gc
 import json
 import logging
+import re
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -33,20 +34,23 @@ EVENTS_PATH = "/__dossier__/events"
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "___jb_tmp___", "___jb_old___")
 IGNORED_PREFIXES = (".#", "#", ".~")
 IGNORED_NAMES = {"4913", ".DS_Store"}
+SED_TEMPORARY = re.compile(r"sed[A-Za-z0-9]{6}")  # `sed -i` writes one, then renames it over the file
 
 
 def ignored(path: str) -> bool:
     name = Path(path).name
     return (name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES) or name.startswith(IGNORED_PREFIXES)
-            or "__jb_tmp__" in name or name.startswith(".goutputstream"))
+            or "__jb_tmp__" in name or name.startswith(".goutputstream") or bool(SED_TEMPORARY.fullmatch(name)))
 
 
 @dataclass
 class State:
     """What the server tells browsers: the build version and the last build's error, if any."""
 
+    prefix: str = "/"  # the base URL's path, which the site is served under
     version: int = 0
     error: str = ""
+    reload: bool = False  # with an error: the open pages showed what the failed build rendered; reload them
     changed: threading.Condition = field(default_factory=threading.Condition)
     # The files of a build that are rendered but not yet written, as pipeline.build hands them over
     # (None: as on disk). Served from memory until the site is swapped in, so browsers reload while
@@ -58,14 +62,14 @@ class State:
     settled: threading.Condition = field(default_factory=threading.Condition)
     viewers: Counter[str] = field(default_factory=Counter)  # site file -> browsers showing it now
 
-    def publish(self, error: str) -> None:
+    def publish(self, error: str, reload: bool = False) -> None:
         with self.changed:
             self.version += 1
-            self.error = error
+            self.error, self.reload = error, reload
             self.changed.notify_all()
 
     def snapshot(self) -> dict:
-        return {"version": self.version, "error": self.error}
+        return {"version": self.version, "error": self.error, "reload": self.reload}
 
     def serve(self, files: dict[str, bytes | None] | None, complete: bool = True) -> None:
         with self.settled:
@@ -151,12 +155,12 @@ RELOAD_SCRIPT = """<script>/* dossier watch: live reload, injected by the dev se
         "border-top:4px solid #e5484d";
       document.body.appendChild(box);
     }
-    box.textContent = "Build failed; showing the last good site.\\n\\n" + text;
+    box.textContent = text;
   }
   var source = new EventSource("/__dossier__/events?page=" + encodeURIComponent(location.pathname));
   source.onmessage = function (e) {
     var state = JSON.parse(e.data);
-    if (seen !== null && state.version !== seen && !state.error) { location.reload(); return; }
+    if (seen !== null && state.version !== seen && (!state.error || state.reload)) { location.reload(); return; }
     seen = state.version;
     if (state.error) { overlay(state.error); } else if (box) { box.remove(); box = null; }
   };
@@ -164,11 +168,16 @@ RELOAD_SCRIPT = """<script>/* dossier watch: live reload, injected by the dev se
 </script>"""
 
 
+NOT_BUILT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not built yet</title></head>
+<body><h1>Not built yet</h1><p>The first build has not written the site yet. This page reloads once it has;
+if the build fails, its error shows below.</p></body></html>"""
+
+
 class Handler(SimpleHTTPRequestHandler):
     """Serves the site folder under the base URL's path, with live reload; nothing outside it."""
 
-    def __init__(self, *args, site: Path, prefix: str, state: State, **kwargs):
-        self.site, self.prefix, self.state = site, prefix, state
+    def __init__(self, *args, site: Path, state: State, **kwargs):
+        self.site, self.prefix, self.state = site, state.prefix, state
         super().__init__(*args, directory=str(site), **kwargs)
 
     def log_message(self, format: str, *args) -> None:
@@ -178,7 +187,8 @@ class Handler(SimpleHTTPRequestHandler):
         url = urlsplit(self.path)
         path = url.path
         if path == EVENTS_PATH:
-            with self.state.viewing(self.site_name(parse_qs(url.query).get("page", [""])[0])):
+            page = parse_qs(url.query).get("page")
+            with self.state.viewing(self.site_name(page[0])) if page else contextlib.nullcontext():
                 self.stream_events()
             return
         if not path.startswith(self.prefix):
@@ -204,6 +214,11 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_file(local)
 
     def do_HEAD(self) -> None:
+        if urlsplit(self.path).path == EVENTS_PATH:  # a stream has no length to tell
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            return
         self.do_GET()
 
     def local_file(self, url_path: str) -> Path | None:
@@ -265,8 +280,8 @@ class Handler(SimpleHTTPRequestHandler):
         page = self.site / "404.html"
         if page.is_file():
             self.send_file(page, HTTPStatus.NOT_FOUND)
-        else:
-            self.send_error(HTTPStatus.NOT_FOUND)
+        else:  # no site yet: the first build failed or is running; this page shows which, and reloads
+            self.send_bytes(NOT_BUILT.encode(), "not-built.html", HTTPStatus.NOT_FOUND)
 
     def redirect(self, location: str) -> None:
         self.send_response(HTTPStatus.FOUND)
@@ -352,34 +367,50 @@ def url_prefix(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def serve(config: Config, host: str, port: int, state: State) -> ThreadingHTTPServer:
-    handler = partial(Handler, site=config.out.absolute(), prefix=url_prefix(config.base_url), state=state)
+def bind(host: str, port: int, site: Path, state: State) -> ThreadingHTTPServer:
+    """The server's socket, taken before the first build, so a port in use is said at once."""
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = ThreadingHTTPServer((host, port), partial(Handler, site=site, state=state))
     except OSError as exc:
         raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, name="dossier-server", daemon=True).start()
     return server
+
+
+def served_config(config: Config, host: str, port: int) -> Config:
+    """Without a base URL of the user's, absolute links (the 404 page's) point at this server."""
+    if "base_url" in config.chosen:
+        return config
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::", "::1", "") else host
+    return replace(config, base_url=f"http://{shown}:{port}/")
 
 
 def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = False, no_serve: bool = False,
         stop: threading.Event | None = None) -> int:
     """Build, serve and rebuild on change until Ctrl-C (or `stop` is set)."""
-    return session(config_loader, host, port, poll, no_serve, stop)
+    stop = stop or threading.Event()
+    try:
+        return session(lambda: served_config(config_loader(), host, port), host, port, poll, no_serve, stop)
+    except KeyboardInterrupt:  # during the first build; later ones are caught in the session
+        log.info("stopping")
+        return 0
 
 
-def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, stop: threading.Event | None) -> int:
+FAILED = "Build failed; showing the last good site.\n\n"
+SKIPPED = "These inputs have errors and are left out of the site; fix them and save:\n\n"
+
+
+def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, stop: threading.Event) -> int:
     from dossier import nlp, pipeline
     from dossier.site import describe_error
 
-    stop = stop or threading.Event()
     config: Config = config_loader()
     roots = watched_roots(config)
     check_layout(config, roots)
     model = nlp.Model(config.model, config.exclude)
     memo: dict = {}
-    state = State()
+    state = State(prefix=url_prefix(config.base_url))
+    server = None if no_serve else bind(host, port, config.out.absolute(), state)
 
     busy = threading.Lock()  # a rebuild waits for the warm-up
     reported: set[Problem] = set()  # the warnings printed so far; a save prints only new ones
@@ -390,7 +421,20 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         published = state.fresh is not None
         state.serve(files, complete)
         if not published:
-            state.publish(errors_of(problems))
+            state.publish(SKIPPED + errors_of(problems) if problems.errors else "", reload=True)
+
+    def follow(new: Config) -> None:
+        """Apply a dossier.toml edit that moves the watched folders or the base URL's path."""
+        nonlocal roots
+        if watched_roots(new) != roots:
+            check_layout(new, watched_roots(new))
+            roots = watched_roots(new)
+            observer.unschedule_all()
+            schedule(observer, collector, roots)
+            log.info("watching %s", ", ".join(str(r) for r in roots))
+        if url_prefix(new.base_url) != state.prefix:
+            state.prefix = url_prefix(new.base_url)
+            log.info("serving at http://%s:%d%s", host, port, state.prefix)
 
     def rebuild(reason: str) -> dict | None:
         nonlocal config
@@ -398,18 +442,26 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         problems = Problems()
         try:
             config = config_loader()
+            follow(config)
             # Pages reload as soon as they are rendered; the search index follows in the background.
             with busy:
                 stats = pipeline.build(config, problems, model, memo, search_in_background=True,
-                                       on_rendered=partial(show, problems), first=state.viewed())
+                                       on_rendered=partial(show, problems), first=state.viewed(), keep_last_good=True)
         except Exception as exc:  # the session goes on; the last good site stays up
-            message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
-            log.error("error: %s", message)
+            if isinstance(exc, pipeline.NewInputErrors):
+                message = errors_of(problems)
+                log.error("%s: build stopped: %d input(s) with new errors; the last good site stays", reason,
+                          len(exc.problems))
+            else:
+                message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
+                log.error("error: %s", message)
+            report_problems(problems.items, reported)
+            shown = state.fresh is not None  # the open pages already show this build's: back to the last good
             state.serve(None)
-            state.publish(message)
+            state.publish(FAILED + message, reload=shown)
             return None
-        if state.fresh is None:  # nothing rendered: the site in place is up to date
-            state.publish(errors_of(problems))
+        if state.fresh is None and (stats.get("up_to_date") is None or state.error):
+            state.publish(SKIPPED + errors_of(problems) if problems.errors else "", reload=True)  # an error fixed
         state.serve(None)  # written: the site folder serves it all again
         report_problems(problems.items, reported)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,
@@ -434,20 +486,20 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             gc.freeze()
         log.debug("warm-up done: a save from now on is as fast as it gets")
 
-    first = rebuild("first build")
-    threading.Thread(target=warm_up, args=(bool(first and first.get("up_to_date")),), name="dossier-warm-up",
-                     daemon=True).start()
-    server = None if no_serve else serve(config, host, port, state)
-    if server:
-        log.info("serving %s at http://%s:%d%s (Ctrl-C to stop)", config.out, host, port, url_prefix(config.base_url))
+    # Watching starts before the first build, so no edit made during it is missed.
     collector = Collector(roots, Path.cwd() / CONFIG_FILE)
     observer = PollingObserver(timeout=0.5) if poll else Observer()
-    for root in roots:
-        observer.schedule(collector, str(root), recursive=True)
-    observer.schedule(collector, str(Path.cwd()), recursive=False)
+    schedule(observer, collector, roots)
     observer.start()
-    log.info("watching %s", ", ".join(str(r) for r in roots))
+    if server:
+        threading.Thread(target=server.serve_forever, name="dossier-server", daemon=True).start()
     try:
+        first = rebuild("first build")
+        threading.Thread(target=warm_up, args=(bool(first and first.get("up_to_date")),), name="dossier-warm-up",
+                         daemon=True).start()
+        if server:
+            log.info("serving %s at http://%s:%d%s (Ctrl-C to stop)", config.out, host, port, state.prefix)
+        log.info("watching %s", ", ".join(str(r) for r in roots))
         while not stop.is_set():
             paths = collector.wait(stop, idle=collect_garbage)
             if paths:
@@ -467,3 +519,9 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             server.server_close()
     return 0
 
+
+def schedule(observer, collector: Collector, roots: list[Path]) -> None:
+    collector.roots = [r.resolve() for r in roots]
+    for root in roots:
+        observer.schedule(collector, str(root), recursive=True)
+    observer.schedule(collector, str(Path.cwd()), recursive=False)  # dossier.toml

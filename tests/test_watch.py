@@ -23,8 +23,8 @@ def server(tmp_path):
     (site / "articles" / "gone.html").write_text("<html><body>an article the new build deleted</body></html>")
     (site / "articles" / "kept.html").write_text("<html><body>unchanged article</body></html>")
     (site / "pagefind" / "pagefind.js").write_text("// the last index")
-    state = State()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, site=site, prefix="/repo/", state=state))
+    state = State(prefix="/repo/")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, site=site, state=state))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield state, f"http://127.0.0.1:{httpd.server_address[1]}/repo/"
     httpd.shutdown()

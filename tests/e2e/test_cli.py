@@ -121,3 +121,12 @@ def test_clean_removes_only_what_it_made(project, shared_cache):
     (project / "site" / "keep.txt").write_text("mine")
     assert run_build(project, "clean").code == 2
     assert (project / "site" / "keep.txt").exists()
+
+
+def test_the_title_flag_wins_over_the_introductions_title(project, shared_cache):
+    intro = project / "content" / "index.md"
+    intro.write_text("---\ntitle: Venezuela talks\n---\nWhat the talks were about.\n")
+    assert run_build(project, "build", "--cache", str(shared_cache)).code == 0
+    assert "<title>Venezuela talks</title>" in (project / "site" / "index.html").read_text()
+    assert run_build(project, "build", "--cache", str(shared_cache), "--title", "Caracas file").code == 0
+    assert "<title>Caracas file</title>" in (project / "site" / "index.html").read_text()

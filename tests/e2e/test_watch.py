@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -27,29 +28,33 @@ def free_port() -> int:
 
 
 class Events:
-    """A Server-Sent Events client: each `next()` blocks until the server publishes a build."""
+    """A Server-Sent Events client: each `next()` blocks until the server publishes a build. With
+    `page`, it stands for a browser showing that page, as the reload script does."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, page: str | None = None):
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        self.conn.request("GET", "/__dossier__/events")
+        self.conn.request("GET", "/__dossier__/events" + (f"?page={page}" if page else ""))
         self.response = self.conn.getresponse()
         assert self.response.getheader("Content-Type") == "text/event-stream"
 
     def next(self) -> dict:
-        while True:
+        deadline = time.monotonic() + 60  # keep-alive lines come every 15 s: the socket never times out
+        while time.monotonic() < deadline:
             line = self.response.fp.readline().decode()
             if line.startswith("data: "):
                 return json.loads(line[6:])
+        raise AssertionError("no build was published within 60 s")
 
     def close(self) -> None:
         self.conn.close()
 
 
 class Session:
-    def __init__(self, project: Path, port: int, prefix: str, *extra: str):
+    def __init__(self, project: Path, port: int, prefix: str, *extra: str, base_url: bool = True):
         self.project, self.port, self.prefix = project, port, prefix
+        chosen = settings(port, prefix) if base_url else ["--cache", "cache"]  # the rest from dossier.toml
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), *settings(port, prefix), *extra],
+            [sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), *chosen, *extra],
             cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.log: list[str] = []
         for line in self.process.stdout:  # the server is up once it says so
@@ -203,3 +208,85 @@ def test_the_open_page_reloads_first_and_no_other_page_is_stale(session):
         for other in ("index.html", "actors/nicolas-maduro.html", "timeline/"):
             page.goto(f"http://127.0.0.1:{session.port}{session.prefix}{other}")
             assert page.locator("#edited-footer").count() == 1, other
+
+
+def test_a_build_failing_after_the_open_page_rendered_reloads_it_back_to_the_last_good_site(session):
+    """The open page renders first and reloads at once; if a later page then fails, the browser must
+    not keep showing what the failed build rendered."""
+    browser = Events(session.port, session.prefix + "index.html")
+    browser.next()
+    base = (ROOT / "templates" / "base.html").read_text()
+    (session.project / "theme" / "base.html").write_text(base.replace(
+        "</footer>", "NEW FOOTER{% if section == 'actors' %}{{ no_such_thing.at_all }}{% endif %}</footer>"))
+    shown = browser.next()
+    assert shown["error"] == ""  # the open page, rendered first, is fine
+    failed = browser.next()
+    assert failed["error"].startswith("Build failed; showing the last good site") and failed["reload"]
+    assert "base.html" in failed["error"]
+    assert "NEW FOOTER" not in session.get("index.html")[1]  # the reloaded page is the last good one
+    browser.close()
+
+
+def test_a_new_input_error_keeps_the_last_good_site_until_it_is_fixed(session):
+    seed = session.project / "seeds" / SMALL[1]
+    broken = session.project / "content" / "broken.md"
+
+    def break_and_edit():
+        broken.write_text("---\ntitle: [unclosed\n---\nBody\n")
+        seed.write_text(seed.read_text() + "\n\nA sentence written with the broken file.\n")
+
+    state = session.after_change(break_and_edit)
+    assert state["error"].startswith("Build failed; showing the last good site") and "content/broken.md" in state["error"]
+    assert "written with the broken file" not in session.get("articles/004_d10a44f87dd545c6.html")[1]
+    state = session.after_change(broken.unlink)
+    assert state["error"] == ""
+    assert "written with the broken file" in session.get("articles/004_d10a44f87dd545c6.html")[1]
+
+
+def test_an_input_broken_before_the_session_does_not_stop_its_builds(tmp_path, shared_cache):
+    project = small_project(tmp_path, shared_cache)
+    (project / "seeds" / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    watch = Session(project, free_port(), "/p/")
+    assert "seeds/photo.txt" in watch.state["error"] and "left out of the site" in watch.state["error"]
+    seed = project / "seeds" / SMALL[0]
+    state = watch.after_change(lambda: seed.write_text(seed.read_text() + "\n\nA line added despite the photo.\n"))
+    assert state["reload"] and "seeds/photo.txt" in state["error"]
+    assert "despite the photo" in watch.get("articles/" + SMALL[0].replace(".txt", ".html"))[1]
+    watch.stop()
+
+
+def test_without_a_site_the_server_says_so_and_reloads_once_there_is_one(tmp_path, shared_cache):
+    project = small_project(tmp_path, shared_cache)
+    (project / "theme" / "base.html").write_text("{% block main %}{{ broken }\n")
+    watch = Session(project, free_port(), "/p/")
+    status, html = watch.get("index.html")
+    assert status == 404 and "Not built yet" in html and "/__dossier__/events" in html  # overlay and reload
+    assert "base.html:1" in watch.state["error"]
+    state = watch.after_change((project / "theme" / "base.html").unlink)
+    assert state["error"] == ""
+    assert watch.get("index.html")[0] == 200
+    watch.stop()
+
+
+def test_links_that_must_be_absolute_point_at_this_server(tmp_path, shared_cache):
+    project = small_project(tmp_path, shared_cache)
+    port = free_port()
+    watch = Session(project, port, "/", base_url=False)
+    status, html = watch.get("no-such-page.html")
+    assert status == 404 and f'href="http://localhost:{port}/assets/style.css"' in html
+    watch.stop()
+
+
+def test_an_edited_dossier_toml_moves_the_served_path_and_the_watched_templates(tmp_path, shared_cache):
+    project = small_project(tmp_path, shared_cache)
+    port = free_port()
+    watch = Session(project, port, "/", base_url=False)
+    (project / "theme2").mkdir()
+    toml = f'base_url = "http://localhost:{port}/sub/"\ntemplates = "theme2"\n'
+    assert watch.after_change(lambda: (project / "dossier.toml").write_text(toml))["error"] == ""
+    watch.prefix = "/sub/"
+    assert watch.get("index.html")[0] == 200
+    base = (ROOT / "templates" / "base.html").read_text().replace("</footer>", "FROM THEME2</footer>")
+    watch.after_change(lambda: (project / "theme2" / "base.html").write_text(base))
+    assert "FROM THEME2" in watch.get("index.html")[1]
+    watch.stop()

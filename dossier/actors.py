@@ -17,6 +17,7 @@ from dossier.kept import Kept
 from dossier.model import Actor, Annotation, Article, Mention
 from dossier.problems import InputError
 from dossier.site import item_id
+from dossier.sources import yaml_error_line
 
 KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
 TYPES = ("person", "organization", "place", "group")
@@ -101,8 +102,8 @@ def parse_curation(text: str) -> Curation:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"malformed YAML: {getattr(exc, 'problem', exc)}", mark.line + 1 if mark else None) from None
+        line = yaml_error_line(exc)
+        raise InputError(f"malformed YAML: {getattr(exc, 'problem', exc)}", line + 1 if line is not None else None) from None
     curation = Curation()
     if root is None:
         return curation
@@ -138,22 +139,28 @@ def curated_entry(node: yaml.Node) -> Entry:
     item = yaml.safe_load(yaml.serialize(node))
     if not isinstance(item, dict):
         raise InputError("each actor must be a mapping with at least `name:`", line)
+    key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}  # a mistake is reported at its key
+
+    def at(key: str) -> int:
+        return key_lines.get(key, line)
+
     unknown = sorted(set(item) - CURATION_ACTOR_KEYS)
     if unknown:
-        raise InputError(f"unknown key(s) {', '.join(map(repr, unknown))} (known: {', '.join(sorted(CURATION_ACTOR_KEYS))})", line)
+        raise InputError(f"unknown key(s) {', '.join(map(repr, unknown))} (known: {', '.join(sorted(CURATION_ACTOR_KEYS))})",
+                         at(unknown[0]))
     if not isinstance(item.get("name"), str) or not item["name"].strip():
-        raise InputError("an actor needs a `name`", line)
+        raise InputError("an actor needs a `name`", at("name"))
     if item.get("type") is not None and item["type"] not in TYPES:
-        raise InputError(f"type must be one of {', '.join(TYPES)}, got {item['type']!r}", line)
+        raise InputError(f"type must be one of {', '.join(TYPES)}, got {item['type']!r}", at("type"))
     for key in ("aliases", "merge", "links"):
         if not isinstance(item.get(key, []), list) or not all(isinstance(v, str) for v in item.get(key, [])):
-            raise InputError(f"`{key}` must be a list of text", line)
+            raise InputError(f"`{key}` must be a list of text", at(key))
     for link in item.get("links", []):
         if not link.startswith(("http://", "https://")):
-            raise InputError(f"links must be http(s) addresses, got {link!r}", line)
+            raise InputError(f"links must be http(s) addresses, got {link!r}", at("links"))
     aliases = [*item.get("aliases", []), *item.get("merge", [])]
     return Entry(item["name"].strip(), item.get("type"), aliases, [], str(item.get("description") or ""),
-                 item.get("links", []), curated=True, splits=curated_splits(item.get("split", []), line))
+                 item.get("links", []), curated=True, splits=curated_splits(item.get("split", []), at("split")))
 
 
 def curated_splits(value: object, line: int) -> list[Split]:

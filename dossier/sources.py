@@ -208,10 +208,9 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
             raise InputError("YAML aliases (*name) are not allowed in front matter", alias.start_mark.line + 2)
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line = yaml_error_line(exc)
         message = getattr(exc, "problem", None) or str(exc)
-        raise InputError(f"malformed front matter: {message}", line) from None
+        raise InputError(f"malformed front matter: {message}", line + 2 if line is not None else 1) from None
     meta = construct(node)
     if meta is None:
         meta = {}
@@ -221,3 +220,13 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
     if isinstance(node, yaml.MappingNode):
         meta_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
     return {str(k): v for k, v in meta.items()}, "\n".join(lines[end + 1:]), end + 2, meta_lines
+
+
+def yaml_error_line(exc: yaml.YAMLError) -> int | None:
+    """The 0-based line to report a YAML mistake at. An unclosed [ or { is found only at the next
+    key, a line too late: then the line where the bracket opened."""
+    context = getattr(exc, "context", None) or ""
+    if "flow" in context and getattr(exc, "context_mark", None) is not None:
+        return exc.context_mark.line
+    mark = getattr(exc, "problem_mark", None)
+    return mark.line if mark is not None else None

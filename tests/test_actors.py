@@ -246,11 +246,11 @@ PREFIX = "# Curation\nactors:\n  - name: Joe Biden\n    type: person\n"  # lines
 
 
 @pytest.mark.parametrize(("text", "lines", "words"), [
-    (PREFIX + "  - name: Keith Mines\n    colour: red\n", (5, 6), "colour"),
-    (PREFIX + "  - name: Keith Mines\n    type: alien\n", (5, 6), "alien"),
+    (PREFIX + "  - name: Keith Mines\n    colour: red\n", (6,), "colour"),
+    (PREFIX + "  - name: Keith Mines\n    type: alien\n", (6,), "alien"),
     (PREFIX + "  - type: person\n", (5,), "name"),
-    (PREFIX + "  - name: Keith Mines\n    links: [javascript:alert(1)]\n", (5, 6), "javascript"),
-    (PREFIX + "  - name: Keith Mines\n    aliases: Mines\n", (5, 6), "aliases"),
+    (PREFIX + "  - name: Keith Mines\n    links: [javascript:alert(1)]\n", (6,), "javascript"),
+    (PREFIX + "  - name: Keith Mines\n    aliases: Mines\n", (6,), "aliases"),
     (PREFIX + "  - Keith Mines\n", (5,), "mapping"),
     (PREFIX + "colour: red\n", (5,), "colour"),
     (PREFIX + "ignore: Oops\n", (5,), "ignore"),
@@ -258,6 +258,7 @@ PREFIX = "# Curation\nactors:\n  - name: Joe Biden\n    type: person\n"  # lines
     ("- name: Joe Biden\n", (1,), "mapping"),
 ])
 def test_curation_mistakes_name_the_line(text, lines, words):
+    """The line of the faulty key where there is one, else the actor's first line."""
     with pytest.raises(InputError) as caught:
         parse_curation(text)
     assert caught.value.line in lines
@@ -295,6 +296,7 @@ def test_alias_claimed_twice_on_one_line():
     ("actors:\n  - name: Keith Mines\n    aliases: [Mines]]\n", 3),
     ("# one\n# two\nactors:\n  - name: Keith Mines\n   - name: Ana Caridad\n", 5),
     ("actors:\n\t- name: Keith Mines\n", 2),
+    ("actors:\n  - name: Keith Mines\n    aliases: [Mines, K. Mines\n    type: person\n", 3),
 ])
 def test_malformed_yaml_names_the_line(text, line):
     with pytest.raises(InputError, match="malformed YAML") as caught:

@@ -204,7 +204,8 @@ def test_split_front_matter_unclosed():
     ("---\ntitle: [\n---\nbody", 2),
     ("---\n\n\n\ntitle: 'unterminated\n---\nbody", 5),
     ("---\ntitle: Fine\n\tdate: 2022-03-07\n---\nbody", 3),
-], ids=["mapping-in-value", "unclosed-list", "open-bracket", "unterminated-quote", "tab"])
+    ("---\ntitle: Fine\nauthors: [Ana, Keith\noutlet: BBC\n---\nbody", 3),
+], ids=["mapping-in-value", "unclosed-list", "open-bracket", "unterminated-quote", "tab", "unclosed-list-before-a-key"])
 def test_split_front_matter_malformed_yaml_gives_the_file_line(text, line):
     with pytest.raises(InputError, match="malformed front matter") as caught:
         split_front_matter(text)

@@ -416,7 +416,7 @@ def test_a_script_link_in_actors_yml_is_reported_and_the_curation_ignored(tmp_pa
     run = build(project, warm_cache)
     assert run.code == 1 and "Traceback" not in run.stderr
     (line,) = mentions(error_lines(run), "content/actors.yml")
-    assert re.search(r"actors\.yml:4: error: .*links", line), line
+    assert re.search(r"actors\.yml:5: error: .*links", line), line  # the line of the faulty key
     assert "ignored" in line
     assert '<p class="description">fine</p>' not in (project / "site" / "actors" / "nicolas-maduro.html").read_text(encoding="utf-8")
     assert markup_violations(project / "site") == []

@@ -448,6 +448,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
                 stats = pipeline.build(config, problems, model, memo, search_in_background=True,
                                        on_rendered=partial(show, problems), first=state.viewed(), keep_last_good=True)
         except Exception as exc:  # the session goes on; the last good site stays up
+            report_problems(problems.items, reported)
             if isinstance(exc, pipeline.NewInputErrors):
                 message = errors_of(problems)
                 log.error("%s: build stopped: %d input(s) with new errors; the last good site stays", reason,
@@ -455,7 +456,6 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             else:
                 message = str(exc) if isinstance(exc, ConfigError) else describe_error(exc)
                 log.error("error: %s", message)
-            report_problems(problems.items, reported)
             shown = state.fresh is not None  # the open pages already show this build's: back to the last good
             state.serve(None)
             state.publish(FAILED + message, reload=shown)

@@ -42,10 +42,10 @@ def setup_fingerprint(config: Config, model_identity: str) -> str:
 
 
 def inputs_fingerprint(config: Config) -> str:
-    """Every byte under seeds/ and content/."""
+    """Every byte under seeds/ and content/ that the build may read (hidden files it never does)."""
     digest = hashlib.blake2b(digest_size=16)
-    add_files(digest, "seeds", config.seeds)
-    add_files(digest, "content", config.content)
+    add_files(digest, "seeds", config.seeds, hidden=False)
+    add_files(digest, "content", config.content, hidden=False)
     return digest.hexdigest()
 
 
@@ -58,8 +58,8 @@ def same_setup(content: str, other: str) -> bool:
     return content.split("-")[0] == other.split("-")[0]
 
 
-def add_files(digest, label: str, folder: Path) -> None:
-    for name, data in files_under(folder):
+def add_files(digest, label: str, folder: Path, hidden: bool = True) -> None:
+    for name, data in files_under(folder, hidden):
         digest.update(f"\0{label}/{name}\0{len(data)}\0".encode())
         digest.update(data)
 
@@ -88,13 +88,14 @@ def versions() -> dict[str, str]:
     return found
 
 
-def files_under(folder: Path):
-    """(relative name, bytes) of every file below `folder`, sorted; unreadable ones by their error."""
+def files_under(folder: Path, hidden: bool = True):
+    """(relative name, bytes) of every file below `folder`, sorted; unreadable ones by their error.
+    `hidden=False` leaves out the names starting with a dot, which the inputs' readers skip too."""
     if not folder.is_dir():
         return
     for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(names):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (hidden or not d.startswith(".")))
+        for name in sorted(n for n in names if hidden or not n.startswith(".")):
             path = Path(root) / name
             try:
                 data = read_bytes(path) if path.is_file() else b"not a regular file"  # never block on a pipe

@@ -50,7 +50,11 @@ class State:
     prefix: str = "/"  # the base URL's path, which the site is served under
     version: int = 0
     error: str = ""
-    reload: bool = False  # with an error: the open pages showed what the failed build rendered; reload them
+    # Counts the changes of what the server serves (a build's pages going live, or the last good site
+    # coming back after a build that failed once its open pages were live). Every page served carries
+    # the number it was served under, and reloads when the server's differs: a page loaded during a
+    # build, before or after its pages went live, can never stay stale.
+    generation: int = 0
     changed: threading.Condition = field(default_factory=threading.Condition)
     # The files of a build that are rendered but not yet written, as pipeline.build hands them over
     # (None: as on disk). Served from memory until the site is swapped in, so browsers reload while
@@ -62,14 +66,16 @@ class State:
     settled: threading.Condition = field(default_factory=threading.Condition)
     viewers: Counter[str] = field(default_factory=Counter)  # site file -> browsers showing it now
 
-    def publish(self, error: str, reload: bool = False) -> None:
+    def publish(self, error: str, changed: bool = False) -> None:
+        """Tell the browsers the build's outcome; `changed`: what the server serves has changed."""
         with self.changed:
             self.version += 1
-            self.error, self.reload = error, reload
+            self.generation += changed
+            self.error = error
             self.changed.notify_all()
 
     def snapshot(self) -> dict:
-        return {"version": self.version, "error": self.error, "reload": self.reload}
+        return {"version": self.version, "generation": self.generation, "error": self.error}
 
     def serve(self, files: dict[str, bytes | None] | None, complete: bool = True) -> None:
         with self.settled:
@@ -144,7 +150,7 @@ class Collector(FileSystemEventHandler):
 
 RELOAD_SCRIPT = """<script>/* dossier watch: live reload, injected by the dev server only */
 (function () {
-  var seen = null, box = null;
+  var served = __GENERATION__, box = null;
   function overlay(text) {
     if (!box) {
       box = document.createElement("div");
@@ -160,8 +166,7 @@ RELOAD_SCRIPT = """<script>/* dossier watch: live reload, injected by the dev se
   var source = new EventSource("/__dossier__/events?page=" + encodeURIComponent(location.pathname));
   source.onmessage = function (e) {
     var state = JSON.parse(e.data);
-    if (seen !== null && state.version !== seen && (!state.error || state.reload)) { location.reload(); return; }
-    seen = state.version;
+    if (state.generation !== served) { location.reload(); return; }
     if (state.error) { overlay(state.error); } else if (box) { box.remove(); box = null; }
   };
 })();
@@ -184,6 +189,8 @@ class Handler(SimpleHTTPRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
     def do_GET(self) -> None:
+        # Read first: a page is never tagged newer than what it shows (at worst it reloads once more).
+        self.generation = self.state.generation
         url = urlsplit(self.path)
         path = url.path
         if path == EVENTS_PATH:
@@ -266,7 +273,7 @@ class Handler(SimpleHTTPRequestHandler):
     def send_bytes(self, data: bytes, name: str, status: HTTPStatus = HTTPStatus.OK) -> None:
         content_type = self.guess_type(name)
         if content_type.startswith("text/html"):
-            data = inject(data)
+            data = inject(data, self.generation)
             content_type = "text/html; charset=utf-8"
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -274,7 +281,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(data)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser moved on (a reload)
+                self.wfile.write(data)
 
     def not_found(self) -> None:
         page = self.site / "404.html"
@@ -338,10 +346,10 @@ def errors_of(problems: Problems) -> str:
     return "\n".join(str(p) for p in problems.errors)
 
 
-def inject(html: bytes) -> bytes:
+def inject(html: bytes, generation: int) -> bytes:
     marker = b"</body>"
     index = html.rfind(marker)
-    script = RELOAD_SCRIPT.encode()
+    script = RELOAD_SCRIPT.replace("__GENERATION__", str(generation)).encode()
     return html[:index] + script + html[index:] if index >= 0 else html + script
 
 
@@ -397,12 +405,13 @@ def run(config_loader, host: str = "127.0.0.1", port: int = 8000, poll: bool = F
 
 
 FAILED = "Build failed; showing the last good site.\n\n"
+NO_SITE = "Build failed; there is no site yet.\n\n"
 SKIPPED = "These inputs have errors and are left out of the site; fix them and save:\n\n"
 
 
 def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, stop: threading.Event) -> int:
     from dossier import nlp, pipeline
-    from dossier.site import describe_error
+    from dossier.site import OWNER_MARKER, describe_error
 
     config: Config = config_loader()
     roots = watched_roots(config)
@@ -421,7 +430,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         published = state.fresh is not None
         state.serve(files, complete)
         if not published:
-            state.publish(SKIPPED + errors_of(problems) if problems.errors else "", reload=True)
+            state.publish(SKIPPED + errors_of(problems) if problems.errors else "", changed=True)
 
     def follow(new: Config) -> None:
         """Apply a dossier.toml edit that moves the watched folders or the base URL's path."""
@@ -436,7 +445,12 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             state.prefix = url_prefix(new.base_url)
             log.info("serving at http://%s:%d%s", host, port, state.prefix)
 
-    def rebuild(reason: str) -> dict | None:
+    def site_in_place() -> bool:
+        return (config.out / OWNER_MARKER).exists()
+
+    def rebuild(reason: str, keep_last_good: bool = True) -> dict | None:
+        """`keep_last_good`: a new input error stops the build. Not for the session's first build:
+        what was broken when the session started is left out, as `make site` does."""
         nonlocal config
         started = time.perf_counter()
         problems = Problems()
@@ -446,7 +460,8 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             # Pages reload as soon as they are rendered; the search index follows in the background.
             with busy:
                 stats = pipeline.build(config, problems, model, memo, search_in_background=True,
-                                       on_rendered=partial(show, problems), first=state.viewed(), keep_last_good=True)
+                                       on_rendered=partial(show, problems), first=state.viewed(),
+                                       keep_last_good=keep_last_good)
         except Exception as exc:  # the session goes on; the last good site stays up
             report_problems(problems.items, reported)
             if isinstance(exc, pipeline.NewInputErrors):
@@ -458,10 +473,10 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
                 log.error("error: %s", message)
             shown = state.fresh is not None  # the open pages already show this build's: back to the last good
             state.serve(None)
-            state.publish(FAILED + message, reload=shown)
+            state.publish((FAILED if site_in_place() else NO_SITE) + message, changed=shown)
             return None
         if state.fresh is None and (stats.get("up_to_date") is None or state.error):
-            state.publish(SKIPPED + errors_of(problems) if problems.errors else "", reload=True)  # an error fixed
+            state.publish(SKIPPED + errors_of(problems) if problems.errors else "")  # an error fixed
         state.serve(None)  # written: the site folder serves it all again
         report_problems(problems.items, reported)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,
@@ -494,7 +509,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
     if server:
         threading.Thread(target=server.serve_forever, name="dossier-server", daemon=True).start()
     try:
-        first = rebuild("first build")
+        first = rebuild("first build", keep_last_good=False)
         threading.Thread(target=warm_up, args=(bool(first and first.get("up_to_date")),), name="dossier-warm-up",
                          daemon=True).start()
         if server:

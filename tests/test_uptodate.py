@@ -31,6 +31,15 @@ def test_the_fingerprint_follows_every_input_byte_and_setting(tmp_path):
     assert content_fingerprint(config, "model-1") != second
 
 
+def test_files_the_build_never_reads_leave_the_fingerprint_alone(tmp_path):
+    config = project(tmp_path)
+    first = content_fingerprint(config, "model-1")
+    (tmp_path / "seeds" / ".hidden.txt").write_text("an editor's or a sync tool's file")
+    (tmp_path / "content" / ".git").mkdir()
+    (tmp_path / "content" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert content_fingerprint(config, "model-1") == first  # a save of these rebuilds nothing, reloads nothing
+
+
 def test_the_users_template_wins_over_the_default_one(tmp_path):
     config = project(tmp_path)
     default = theme_digests(config)

@@ -106,3 +106,14 @@ def test_a_save_prints_new_warnings_and_counts_the_ones_printed_before(caplog):
     assert str(new) in lines and str(broken) in lines  # errors every time: they are what to fix
     assert str(old) not in lines
     assert "1 warning as before (the curation page and `python build.py report` list them)" in lines
+
+
+def test_a_page_carries_what_it_was_served_under_and_reloads_when_that_changes(server):
+    """A page loaded while a build runs, before or after its pages go live, compares the number it
+    was served under with the server's on connecting: it can never stay stale."""
+    state, root = server
+    assert "var served = 0," in get(root)[1]
+    state.publish("", changed=True)  # a build's pages go live
+    assert "var served = 1," in get(root)[1]
+    state.publish("Build failed; showing the last good site.\n\nbase.html:3: ...")  # nothing served changed
+    assert state.snapshot()["generation"] == 1 and "var served = 1," in get(root)[1]

@@ -221,7 +221,8 @@ def test_a_build_failing_after_the_open_page_rendered_reloads_it_back_to_the_las
     shown = browser.next()
     assert shown["error"] == ""  # the open page, rendered first, is fine
     failed = browser.next()
-    assert failed["error"].startswith("Build failed; showing the last good site") and failed["reload"]
+    assert failed["error"].startswith("Build failed; showing the last good site")
+    assert failed["generation"] == shown["generation"] + 1  # the last good site is served again: reload
     assert "base.html" in failed["error"]
     assert "NEW FOOTER" not in session.get("index.html")[1]  # the reloaded page is the last good one
     browser.close()
@@ -244,13 +245,17 @@ def test_a_new_input_error_keeps_the_last_good_site_until_it_is_fixed(session):
 
 
 def test_an_input_broken_before_the_session_does_not_stop_its_builds(tmp_path, shared_cache):
-    project = small_project(tmp_path, shared_cache)
+    project, port = small_project(tmp_path, shared_cache), free_port()
+    built = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", *settings(port, "/p/")], cwd=project,
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr  # the site in place was built without the error below
     (project / "seeds" / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    watch = Session(project, free_port(), "/p/")
+    watch = Session(project, port, "/p/")
     assert "seeds/photo.txt" in watch.state["error"] and "left out of the site" in watch.state["error"]
     seed = project / "seeds" / SMALL[0]
+    before = watch.state["generation"]
     state = watch.after_change(lambda: seed.write_text(seed.read_text() + "\n\nA line added despite the photo.\n"))
-    assert state["reload"] and "seeds/photo.txt" in state["error"]
+    assert state["generation"] == before + 1 and "seeds/photo.txt" in state["error"]
     assert "despite the photo" in watch.get("articles/" + SMALL[0].replace(".txt", ".html"))[1]
     watch.stop()
 
@@ -261,7 +266,7 @@ def test_without_a_site_the_server_says_so_and_reloads_once_there_is_one(tmp_pat
     watch = Session(project, free_port(), "/p/")
     status, html = watch.get("index.html")
     assert status == 404 and "Not built yet" in html and "/__dossier__/events" in html  # overlay and reload
-    assert "base.html:1" in watch.state["error"]
+    assert "base.html:1" in watch.state["error"] and "there is no site yet" in watch.state["error"]
     state = watch.after_change((project / "theme" / "base.html").unlink)
     assert state["error"] == ""
     assert watch.get("index.html")[0] == 200

@@ -475,8 +475,9 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             state.serve(None)
             state.publish((FAILED if site_in_place() else NO_SITE) + message, changed=shown)
             return None
-        if state.fresh is None and (stats.get("up_to_date") is None or state.error):
-            state.publish(SKIPPED + errors_of(problems) if problems.errors else "")  # an error fixed
+        if state.fresh is None and (stats.get("up_to_date") is None or state.error or problems.errors):
+            # nothing rendered, but an error was fixed, or the site in place was built without an input
+            state.publish(SKIPPED + errors_of(problems) if problems.errors else "")
         state.serve(None)  # written: the site folder serves it all again
         report_problems(problems.items, reported)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,

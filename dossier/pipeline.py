@@ -127,11 +127,9 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         if on_rendered is not None:
             on_rendered(files)
         finish = None
-        if kept_bundles:
-            finish = partial(keep_previous_index, config.out.absolute())
-        elif index is not None and (index.cached or not search_in_background):
+        if index is not None and (index.cached or not search_in_background):
             finish = partial(timed_copy, index, timings=timings)
-        elif index is not None:
+        elif index is not None or kept_bundles:  # the index in place, until its replacement (if any) is built
             finish = partial(keep_previous_index, config.out.absolute())
         with stage("write", timings):
             stats = site.write_site(config.out, files, finish)
@@ -158,7 +156,7 @@ class NewInputErrors(Exception):
 
 
 def stop_on_new_errors(problems: Problems, previous: dict) -> None:
-    known = {Problem(**p) for p in previous.get("problems", [])}
+    known = set(uptodate.recorded_problems(previous))
     new = [p for p in problems.errors if p not in known]
     if new:
         raise NewInputErrors(new)

@@ -167,8 +167,12 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def replay(record: dict, problems: Problems) -> None:
     """The input problems the recorded build found, reported again by a build that reuses its data."""
-    for problem in record.get("problems", []):
-        problems.add(Problem(**problem))
+    for problem in recorded_problems(record):
+        problems.add(problem)
+
+
+def recorded_problems(record: dict) -> list[Problem]:
+    return [Problem(**problem) for problem in record.get("problems", [])]
 
 
 # -- the dossier's data, kept for a build that changes only the theme ---------------------------

@@ -346,6 +346,11 @@ def errors_of(problems: Problems) -> str:
     return "\n".join(str(p) for p in problems.errors)
 
 
+def outcome(problems: Problems) -> str:
+    """What the browsers show after a build that wrote the site: nothing, or the inputs it left out."""
+    return SKIPPED + errors_of(problems) if problems.errors else ""
+
+
 def inject(html: bytes, generation: int) -> bytes:
     marker = b"</body>"
     index = html.rfind(marker)
@@ -430,14 +435,14 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         published = state.fresh is not None
         state.serve(files, complete)
         if not published:
-            state.publish(SKIPPED + errors_of(problems) if problems.errors else "", changed=True)
+            state.publish(outcome(problems), changed=True)
 
     def follow(new: Config) -> None:
         """Apply a dossier.toml edit that moves the watched folders or the base URL's path."""
         nonlocal roots
-        if watched_roots(new) != roots:
-            check_layout(new, watched_roots(new))
-            roots = watched_roots(new)
+        if (moved := watched_roots(new)) != roots:
+            check_layout(new, moved)
+            roots = moved
             observer.unschedule_all()
             schedule(observer, collector, roots)
             log.info("watching %s", ", ".join(str(r) for r in roots))
@@ -477,7 +482,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             return None
         if state.fresh is None and (stats.get("up_to_date") is None or state.error or problems.errors):
             # nothing rendered, but an error was fixed, or the site in place was built without an input
-            state.publish(SKIPPED + errors_of(problems) if problems.errors else "")
+            state.publish(outcome(problems))
         state.serve(None)  # written: the site folder serves it all again
         report_problems(problems.items, reported)
         log.info("%s: rebuilt in %.2f s (%d written, %d unchanged)", reason, time.perf_counter() - started,

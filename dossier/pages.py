@@ -173,18 +173,24 @@ def referenced_templates(env: Environment, name: str, source: str, filename: str
     return tuple(meta.find_referenced_templates(env.parse(source, name, filename)))
 
 
-def search_records(dossier: Dossier, ctx: Context) -> list[search.Record]:
-    """Articles are found by their words, actors by their names and description, the home page by its introduction."""
-    records = [search.Record("index.html", dossier.title, Markup(dossier.intro_html).striptags(), (("kind", "page"),))]
-    for article in dossier.articles:
-        outlet = ctx.outlet_of.get(article.id)
+def article_records(title: str, intro_html: str, articles: list[Article]) -> list[search.Record]:
+    """Articles are found by their words, the home page by its introduction. Known before the model
+    runs: the index of the articles is built meanwhile."""
+    records = [search.Record("index.html", title, Markup(intro_html).striptags(), (("kind", "page"),))]
+    paths = site.article_paths([a.id for a in articles])
+    outlet_of = {a.id: o for o in outlets_of(articles) for a in o.articles}
+    for article in articles:
+        outlet = outlet_of.get(article.id)
         filters = (("kind", "article"),) + ((("outlet", outlet.name),) if outlet else ())
         text = " ".join([*article.authors, article.text])
-        records.append(search.Record(ctx.article_pages[article.id], article.title, text, filters))
-    for actor in dossier.actors:
-        text = " ".join([*actor.aliases, actor.description or ""])  # the name is the record's title
-        records.append(search.Record(site.actor_path(actor.id), actor.name, text, (("kind", "actor"), ("type", actor.type))))
+        records.append(search.Record(paths[article.id], article.title, text, filters))
     return records
+
+
+def actor_records(actors: list[Actor]) -> list[search.Record]:
+    """Actors are found by their names (the record's title), aliases and description."""
+    return [search.Record(site.actor_path(actor.id), actor.name, " ".join([*actor.aliases, actor.description or ""]),
+                          (("kind", "actor"), ("type", actor.type))) for actor in actors]
 
 
 TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
@@ -244,6 +250,22 @@ def actor_list_path(kind: str, number: int) -> str:
     return f"actors/all/{kind}.html" if number == 1 else f"actors/all/{kind}-{number}.html"
 
 
+def by_date(articles: list[Article]) -> list[Article]:
+    """Newest first; undated last."""
+    return sorted(articles, key=lambda a: (a.date or "", a.id), reverse=True)
+
+
+def outlets_of(articles: list[Article]) -> list[Outlet]:
+    """The outlets, by name, each with its articles newest first (an outlet is named as in its newest article)."""
+    outlets: dict[str, Outlet] = {}
+    for article in by_date(articles):
+        if article.outlet:
+            known = outlet_named(article.outlet)
+            outlet_id = site.item_id(article.outlet)
+            outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
+    return sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id))
+
+
 class Context:
     """Lookups the templates need: by id, by article, by sentence."""
 
@@ -261,8 +283,8 @@ class Context:
             for m in actor.mentions:
                 self.mentions_by_article[m.article].append(m)
                 self.actors_in_sentence[(m.article, m.sentence)].add(actor.id)
-        self.articles_by_date = sorted(dossier.articles, key=lambda a: (a.date or "", a.id), reverse=True)
-        self.outlets = self._outlets()
+        self.articles_by_date = by_date(dossier.articles)
+        self.outlets = outlets_of(self.articles_by_date)
         self.outlet_of = {a.id: o for o in self.outlets for a in o.articles}
         self.speaker_of = {(q.article, q.sentence): self.actors[q.speaker] for q in dossier.quotes}
         self.quotes_by_actor: dict[str, list] = defaultdict(list)
@@ -319,15 +341,6 @@ class Context:
         """timeline_pages() of the dossier's events: computed once, for the comparison with the next
         build's and for the rendering."""
         return timeline_pages(self, self.dossier.events)
-
-    def _outlets(self) -> list[Outlet]:
-        outlets: dict[str, Outlet] = {}
-        for article in self.articles_by_date:
-            if article.outlet:
-                known = outlet_named(article.outlet)
-                outlet_id = site.item_id(article.outlet)
-                outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
-        return sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id))
 
     def actor_values(self, actor: Actor, number: int, parts: int) -> dict:
         mentions = self.actor_mentions(actor)

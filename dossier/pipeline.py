@@ -93,33 +93,36 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     with stage("reuse data", timings):
         plan = plan_rebuild(config, previous, content, theme, memo)
     log.debug("rendering %s", plan.reason)
-    dossier, wanted = plan.dossier, plan.wanted
-    if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
-        uptodate.replay(previous, problems)
-    else:
-        dossier = assemble(config, problems, model, memo, timings)
-        if keep_last_good and previous is not None:
-            stop_on_new_errors(problems, previous)
-        with stage("keep data", timings):
-            keep_dossier(config, content, dossier, memo)
-    with stage("context", timings):
-        before_ctx = kept_context(plan.before, memo) if plan.before is not None else None
-        ctx = pages.Context(dossier)
-        if memo is not None:
-            memo[CONTEXT] = (dossier, ctx)
-    if plan.before is not None:
-        with stage("changes", timings):
-            paths = changes.pages_to_render(plan.before, dossier, before_ctx, ctx)
-        if paths is not None:
-            wanted = partial(changes.only_these, paths=paths)
-    with stage("search records", timings):
-        # Only the theme changed: the records are the last build's, and so is the index in place.
-        kept_bundles = search.bundles_in(config.out) if plan.dossier is not None and previous.get("searchable") else []
-        # Else Pagefind on the other core while the pages render, unless the pages must go live first (watch)
-        index = None if kept_bundles else start_search(config, dossier, ctx, begin=not search_in_background)
     with ExitStack() as cleanup:  # a failed build stops Pagefind and removes its work
+        dossier, wanted = plan.dossier, plan.wanted
+        # Only the theme changed: the records are the last build's, and so is the index in place.
+        kept_bundles = search.bundles_in(config.out) if dossier is not None and previous.get("searchable") else []
+        # Else Pagefind indexes each group of records as soon as they are known, on the cores the
+        # model and the rendering leave idle, unless the pages must go live first (watch mode).
+        index = None if kept_bundles else start_search(config, begin=not search_in_background)
         if index is not None:
             cleanup.enter_context(index)
+        if dossier is not None:  # the data and the input problems are the last build's
+            uptodate.replay(previous, problems)
+            if index is not None:
+                index.add(pages.article_records(dossier.title, dossier.intro_html, dossier.articles))
+                index.add(pages.actor_records(dossier.actors))
+        else:
+            dossier = assemble(config, problems, model, memo, timings, index.add if index is not None else None)
+            if keep_last_good and previous is not None:
+                stop_on_new_errors(problems, previous)
+            with stage("keep data", timings):
+                keep_dossier(config, content, dossier, memo)
+        with stage("context", timings):
+            before_ctx = kept_context(plan.before, memo) if plan.before is not None else None
+            ctx = pages.Context(dossier)
+            if memo is not None:
+                memo[CONTEXT] = (dossier, ctx)
+        if plan.before is not None:
+            with stage("changes", timings):
+                paths = changes.pages_to_render(plan.before, dossier, before_ctx, ctx)
+            if paths is not None:
+                wanted = partial(changes.only_these, paths=paths)
         with stage("render", timings):
             bundles = tuple(index.bundles) if index else tuple(kept_bundles)
             files = pages.render_all(dossier, config, ctx, wanted, bundles, first,
@@ -227,13 +230,16 @@ def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict | No
         uptodate.keep_dossier(config, content, dossier)
 
 
-def start_search(config: Config, dossier: Dossier, ctx: pages.Context, begin: bool) -> search.Search | None:
+def start_search(config: Config, begin: bool) -> search.Search | None:
+    """The site's search, to which the build adds the records as it learns them. A build started
+    from the command line indexes at the lowest CPU priority: in the idle moments of the model's
+    run and of the stages after it, never slowing them."""
     if not config.search:
         return None
     if not search.available():
         log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
         return None
-    return search.Search(pages.search_records(dossier, ctx), config.cache, begin)
+    return search.Search([], config.cache, begin, gentle=True)
 
 
 INDEXING = threading.Lock()  # one index is swapped in at a time
@@ -292,7 +298,10 @@ def stage(name: str, timings: dict[str, float]):
 
 
 def assemble(config: Config, problems: Problems, model=None, memo: dict | None = None,
-             timings: dict[str, float] | None = None) -> Dossier:
+             timings: dict[str, float] | None = None,
+             searchable: Callable[[list[search.Record]], None] | None = None) -> Dossier:
+    """The dossier from the inputs. `searchable` gets the search records as soon as they are known:
+    the articles' before the model runs, the actors' once they are resolved."""
     timings = {} if timings is None else timings
     kept.next_build(memo)
     with stage("read", timings):
@@ -302,6 +311,9 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         articles = {seed.id: cleaned(seed, kept.store(memo, "cleaned")) for seed in seeds}
         title, intro_html = apply_content(articles, docs, config, problems)
         ordered = sorted(articles.values(), key=lambda a: a.id)
+    if searchable is not None:
+        with stage("search records", timings):
+            searchable(pages.article_records(title, intro_html, ordered))
     with stage("annotate", timings):
         annotations = annotate(ordered, config, model, memo)
     with stage("actors", timings):
@@ -309,6 +321,9 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         doubts = actors_stage.Report()
         actors = actors_stage.resolve(ordered, annotations, curation, doubts, kept.store(memo, "candidates"))
         mentions = mentions_by_article(ordered, actors)
+    if searchable is not None:
+        with stage("search records", timings):
+            searchable(pages.actor_records(actors))
     with stage("timeline", timings):
         events, unresolved = make_timeline(ordered, annotations, mentions, kept.store(memo, "timeline"),
                                            kept.store(memo, "events"))

@@ -85,13 +85,13 @@ def write_sources(records: list[Record], folder: Path) -> None:
 class Index:
     """Pagefind's bundle for a set of records: taken from the cache, or built by a background process."""
 
-    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
+    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True, gentle: bool | None = None):
         """`begin`: start at once, beside the build. Otherwise (watch mode) the index is built after
-        the pages are live, at a lower priority, so that it never slows the next save's rebuild
-        or the browser reloading the page."""
+        the pages are live. `gentle` (by default when not begun at once): at the lowest CPU priority,
+        so that it only takes what the model, the rendering or the next save's rebuild leave idle."""
         self.root = cache_dir / "search"
         self.records = records
-        self.gentle = not begin
+        self.gentle = not begin if gentle is None else gentle
         self.folder = self.root / records_digest(records)
         self.cached = self.folder.is_dir()
         self.work: Path | None = None
@@ -204,16 +204,25 @@ class Search:
     """The site's search: the records split into shards, one Pagefind bundle each (site/pagefind/<n>/),
     which the search page merges. An edited article re-indexes its shard; the others come from the cache.
 
+    Records come in groups, each split into shards of its own, so that a group is indexed as soon as
+    the build knows it: the articles' records while the model runs, the actors' once they are resolved.
+
     Use as a context manager: leaving it early (a failed build) stops every Pagefind it started.
     """
 
-    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
+    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True, gentle: bool | None = None):
+        self.cache_dir, self.begin, self.gentle = cache_dir, begin, gentle
+        self.root = cache_dir / "search"
+        self.indexes: list[Index] = []
+        self.add(records)
+
+    def add(self, records: list[Record]) -> None:
+        """Index one more group of records; its bundles come after those of the groups added before."""
         count = shard_count(len(records))
         shards: list[list[Record]] = [[] for _ in range(count)]
         for record in records:
             shards[shard_of(record.page, count)].append(record)
-        self.root = cache_dir / "search"
-        self.indexes = [Index(shard, cache_dir, begin) for shard in shards if shard]
+        self.indexes += [Index(shard, self.cache_dir, self.begin, self.gentle) for shard in shards if shard]
 
     @property
     def bundles(self) -> list[str]:

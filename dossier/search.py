@@ -24,6 +24,8 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from dossier import site
+
 log = logging.getLogger("dossier")
 BUNDLE = "pagefind"  # the index's folder in the site
 
@@ -166,8 +168,9 @@ class Index:
         shutil.copytree(self.bundle(), target, copy_function=link_or_copy)
 
     def discard_work(self) -> None:
+        """Pagefind's input, a stand-in page per record: removed without making the build wait."""
         if self.work is not None:
-            shutil.rmtree(self.work, ignore_errors=True)
+            site.remove_in_background(self.work, ".gone-")
             self.work = None
 
     def cancel(self) -> None:

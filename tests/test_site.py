@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,19 @@ def test_unchanged_files_keep_their_inode(tmp_path):
     # Once the previous site is deleted, no second link to the kept file is left behind.
     finish_removals()
     assert (out / "articles/a.html").stat().st_nlink == 1
+
+
+def test_a_removal_a_killed_remover_left_is_finished_by_the_next_build(tmp_path):
+    exited = subprocess.Popen([sys.executable, "-c", "pass"])
+    exited.wait()
+    left = tmp_path / f".site.gone-{exited.pid}"  # its remover is no longer running
+    (left / "actors").mkdir(parents=True)
+    (left / "actors" / "x.html").write_bytes(b"old")
+    busy = tmp_path / f".site.gone-{os.getpid()}"  # a remover still at work: not this build's to delete
+    busy.mkdir()
+    write_site(tmp_path / "site", FILES)
+    finish_removals()
+    assert not left.exists() and busy.exists()
 
 
 @pytest.mark.parametrize("bad", ["b/../../evil.html", "../evil.html", "ABSOLUTE"])

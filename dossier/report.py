@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from dossier.actors import name_key
@@ -67,10 +68,10 @@ def likely_duplicates(actors: list[Actor]) -> list[tuple[Actor, Actor, int]]:
             continue
         keys = [name_key(a.name) for a in members]
         scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_SCORE, workers=1)
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                if scores[i][j] and not distinct_people(members[i], members[j]):
-                    pairs.append((members[i], members[j], int(scores[i][j])))
+        # the pairs over the cutoff, each once (i < j): a block of a thousand names has half a million pairs
+        for i, j in numpy.argwhere(numpy.triu(scores, 1)).tolist():
+            if not distinct_people(members[i], members[j]):
+                pairs.append((members[i], members[j], int(scores[i][j])))
     return sorted(pairs, key=lambda p: (-p[2], p[0].id, p[1].id))
 
 

@@ -241,9 +241,12 @@ def remove_in_background(folder: Path, renamed: str) -> None:
     if not folder.exists():
         return
     _removals[:] = [r for r in _removals if r.poll() is None]  # and the finished ones are reaped
-    _removals.append(subprocess.Popen(
-        [sys.executable, "-I", "-S", "-c", REMOVER, str(folder), str(folder.with_name(renamed))],
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=os.name == "posix"))
+    try:
+        _removals.append(subprocess.Popen(
+            [sys.executable, "-I", "-S", "-c", REMOVER, str(folder), str(folder.with_name(renamed))],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=os.name == "posix"))
+    except OSError:  # no interpreter to start (an embedded Python): wait for it here instead
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 REMOVER = """import os, shutil, sys

@@ -368,12 +368,15 @@ def same_happening(group: list[Entry], entry: Entry) -> bool:
         return False
     if any(e.article == entry.article for e in group):
         return False
-    shared = set(entry.actors) & set().union(*(e.actors for e in group))
-    overlap = max(word_overlap(e.text, entry.text) for e in group)
+    shared = len(set(entry.actors) & set().union(*(e.actors for e in group)))
+
+    def overlap() -> float:  # only when the actors leave it open: most entries of a date share none
+        return max(word_overlap(e.text, entry.text) for e in group)
+
     if entry.resolved.precision in ("day", "week"):
-        return len(shared) >= 2 or (len(shared) >= 1 and overlap >= 0.15)
+        return shared >= 2 or (shared >= 1 and overlap() >= 0.15)
     # A year or a month holds many happenings: ask for the same actors and the same wording.
-    return len(shared) >= 2 and overlap >= 0.2
+    return shared >= 2 and overlap() >= 0.2
 
 
 # News reports of one happening vary their verbs: "broke off relations", "cut ties", "severed ties".

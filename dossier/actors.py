@@ -276,13 +276,14 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     found = []
     labels = speaker_labels(article)
     taken = [(start, end) for start, end, _ in labels]
+    text = article.text  # joined from the paragraphs at each use
     spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
-             for start, end in refine(article.text, e.start, e.end, known, places)]
+             for start, end in refine(text, e.start, e.end, known, places)]
     spans += [("PERSON", start, end) for start, end, _ in labels]
     for label, start, end in spans:
         if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
             continue
-        surface = article.text[start:end]
+        surface = text[start:end]
         if not plausible_name(surface):
             continue
         key = name_key(surface)

@@ -265,8 +265,9 @@ class Search:
         for index in self.indexes:
             os.utime(index.folder, (now, now))
         for other in self.root.iterdir():  # also the work of a build that was killed
-            if now - other.stat().st_mtime > UNUSED_BUNDLE_SECONDS:
-                shutil.rmtree(other, ignore_errors=True)
+            with contextlib.suppress(FileNotFoundError):  # a remover (discard_work) took it meanwhile
+                if now - other.stat().st_mtime > UNUSED_BUNDLE_SECONDS:
+                    shutil.rmtree(other, ignore_errors=True)
 
     def cancel(self) -> None:
         for index in self.indexes:

@@ -11,7 +11,16 @@ from pathlib import Path
 import pytest
 
 from dossier.problems import ConfigError
-from dossier.site import OWNER_MARKER, article_path, check_output_folder, finish_removals, recover_interrupted, relative_url, write_site
+from dossier.site import (
+    OWNER_MARKER,
+    article_path,
+    check_output_folder,
+    environment,
+    finish_removals,
+    recover_interrupted,
+    relative_url,
+    write_site,
+)
 
 # -- links ----------------------------------------------------------------------------------------
 
@@ -56,6 +65,21 @@ def test_article_path_never_leaves_articles(article_id):
 def test_distinct_article_ids_get_distinct_pages():
     ids = ["talks_2022", "talks-2022", "Talks 2022"]
     assert len({article_path(i) for i in ids}) == len(ids)
+
+
+# -- templates ------------------------------------------------------------------------------------------
+
+def test_a_build_renders_from_one_version_of_a_template_and_the_next_build_from_the_new_one(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("first")
+    env = environment([tmp_path], "https://example.org/")
+    assert env.get_template("page.html").render() == "first"
+    page.write_text("second")
+    later = page.stat().st_mtime + 5
+    os.utime(page, (later, later))
+    assert env.get_template("page.html").render() == "first"  # the same build: the version it began with
+    kept = environment([tmp_path], "https://example.org/")  # the next build of a watch session
+    assert kept is env and kept.get_template("page.html").render() == "second"
 
 
 # -- writing --------------------------------------------------------------------------------------------

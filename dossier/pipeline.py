@@ -66,9 +66,10 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
           first: Collection[str] = (), keep_last_good: bool = False) -> dict:
     """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`.
 
-    The search index is built by Pagefind on the other core while the pages render. With
-    `search_in_background` (watch mode) the new pages go live at once with the last index, and the
-    new index replaces it when Pagefind is done. `on_rendered(files)` gets every file of the site
+    Pagefind indexes the search records as soon as they are known, at the lowest CPU priority: the
+    articles' while the model runs, the actors' once they are resolved. With `search_in_background`
+    (watch mode) the new pages go live at once with the last index, and the new index replaces it
+    when Pagefind is done. `on_rendered(files)` gets every file of the site
     (None: the same as in the site in place) once they are rendered, before they are written: the
     dev server serves them from memory meanwhile. The pages in `first` (those open in a browser)
     render before the rest, and `on_rendered(files, complete=False)` gets them as soon as they are,
@@ -231,15 +232,13 @@ def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict | No
 
 
 def start_search(config: Config, begin: bool) -> search.Search | None:
-    """The site's search, to which the build adds the records as it learns them. A build started
-    from the command line indexes at the lowest CPU priority: in the idle moments of the model's
-    run and of the stages after it, never slowing them."""
+    """The site's search, to which the build adds the records as it learns them."""
     if not config.search:
         return None
     if not search.available():
         log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
         return None
-    return search.Search([], config.cache, begin, gentle=True)
+    return search.Search([], config.cache, begin)
 
 
 INDEXING = threading.Lock()  # one index is swapped in at a time

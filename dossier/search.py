@@ -1,7 +1,7 @@
 """Full-text search: Pagefind indexes one small record per article and actor, and one for the home page.
 
 Records come from the dossier's data, not from the rendered pages, so the index is built by Pagefind
-processes on the other core while the pages render. The records are split into shards, one bundle
+processes, at the lowest CPU priority, while the build goes on. The records are split into shards, one bundle
 each, and a shard whose records did not change (a template edit, an edit elsewhere) reuses the
 bundle kept in the cache.
 """
@@ -87,13 +87,12 @@ def write_sources(records: list[Record], folder: Path) -> None:
 class Index:
     """Pagefind's bundle for a set of records: taken from the cache, or built by a background process."""
 
-    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True, gentle: bool | None = None):
+    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
         """`begin`: start at once, beside the build. Otherwise (watch mode) the index is built after
-        the pages are live. `gentle` (by default when not begun at once): at the lowest CPU priority,
-        so that it only takes what the model, the rendering or the next save's rebuild leave idle."""
+        the pages are live. Pagefind always runs at the lowest CPU priority, so that it only takes
+        what the model, the rendering or the next save's rebuild leave idle."""
         self.root = cache_dir / "search"
         self.records = records
-        self.gentle = not begin if gentle is None else gentle
         self.folder = self.root / records_digest(records)
         self.cached = self.folder.is_dir()
         self.work: Path | None = None
@@ -125,7 +124,7 @@ class Index:
                     self.discard_work()
                     return
                 process = self.process = subprocess.Popen(
-                    [sys.executable, "-m", "dossier.search", str(self.work), *(["--gentle"] if self.gentle else [])],
+                    [sys.executable, "-m", "dossier.search", str(self.work)],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
             with contextlib.suppress(BrokenPipeError), process.stdin:  # broken: cancelled, the process is gone
@@ -213,8 +212,8 @@ class Search:
     Use as a context manager: leaving it early (a failed build) stops every Pagefind it started.
     """
 
-    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True, gentle: bool | None = None):
-        self.cache_dir, self.begin, self.gentle = cache_dir, begin, gentle
+    def __init__(self, records: list[Record], cache_dir: Path, begin: bool = True):
+        self.cache_dir, self.begin = cache_dir, begin
         self.root = cache_dir / "search"
         self.indexes: list[Index] = []
         self.add(records)
@@ -225,7 +224,7 @@ class Search:
         shards: list[list[Record]] = [[] for _ in range(count)]
         for record in records:
             shards[shard_of(record.page, count)].append(record)
-        self.indexes += [Index(shard, self.cache_dir, self.begin, self.gentle) for shard in shards if shard]
+        self.indexes += [Index(shard, self.cache_dir, self.begin) for shard in shards if shard]
 
     @property
     def bundles(self) -> list[str]:
@@ -294,11 +293,11 @@ def keep_previous(old_site: Path, staging: Path) -> None:
         shutil.copytree(old_site / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
 
 
-def index_sources(work: Path, gentle: bool = False) -> None:
-    """`python -m dossier.search <work> [--gentle]`: read the records (JSON) from stdin, write one
-    stand-in page each under <work>/pages, then run Pagefind in this same process, so stopping it
-    stops both. --gentle: at the lowest CPU priority."""
-    if gentle and hasattr(os, "nice"):
+def index_sources(work: Path) -> None:
+    """`python -m dossier.search <work>`: read the records (JSON) from stdin, write one stand-in page
+    each under <work>/pages, then run Pagefind in this same process, so stopping it stops both; at
+    the lowest CPU priority."""
+    if hasattr(os, "nice"):
         os.nice(19)
     rows = json.load(sys.stdin)
     write_sources([Record(page, title, text, tuple(tuple(f) for f in filters)) for page, title, text, filters in rows],
@@ -318,4 +317,4 @@ def link_or_copy(source: str, target: str) -> None:
 
 
 if __name__ == "__main__":
-    index_sources(Path(sys.argv[1]), gentle="--gentle" in sys.argv[2:])
+    index_sources(Path(sys.argv[1]))

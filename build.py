@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import shutil
 import sys
 import time
@@ -143,5 +145,16 @@ def clean(args) -> int:
     return EXIT_OK
 
 
+def exit_now(code: int) -> None:
+    """Exit without tearing the interpreter down: after a build of the BBC dossier, Python's final
+    collection and freeing of the build's millions of objects took 1.8 s, for memory the system
+    reclaims at once anyway (mypy exits the same way). Every file is closed and every child process
+    waited for by then; only the standard streams may still hold output."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe or stream: nothing more can reach it
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

@@ -1,8 +1,9 @@
-"""What a watch session keeps from one build for the next: the per-article results of each stage.
+"""What a build keeps for the next one: the per-article results of each stage.
 
-A save changes one article, so the next build finds every other article's cleaned text, candidate
+An edit changes one article, so the next build finds every other article's cleaned text, candidate
 names, timeline entries and quotes here, under keys made of everything they were computed from.
-Only what the last build used is kept, so a long session does not grow.
+A watch session keeps them in memory; the command line keeps them on disk (see `results` and
+`restore`). Only what the last build used is kept, so a long session does not grow.
 """
 
 from __future__ import annotations
@@ -31,12 +32,31 @@ class Kept(Generic[T]):
 
 
 def reuse(store: Kept[T] | None, key: Hashable, compute: Callable[[], T]) -> T:
-    """compute(), or in watch mode what the store keeps for the key."""
+    """compute(), or what the store keeps for the key from the last build."""
     return compute() if store is None else store.get(key, compute)
 
 
+def results(memo: dict) -> dict[str, dict]:
+    """Stage -> the results the build that just ended used, to keep for the next run."""
+    return {key[1]: value.now for key, value in memo.items() if is_store(key)}
+
+
+def restore(memo: dict, kept: dict[str, dict]) -> None:
+    """Give each stage's store the results a previous run kept, as if that build had run in this process."""
+    for stage, found in kept.items():
+        store(memo, stage).now = found
+
+
+def has_results(memo: dict) -> bool:
+    return any(is_store(key) for key in memo)
+
+
+def is_store(key) -> bool:
+    return isinstance(key, tuple) and key[0] == "kept"
+
+
 def store(memo: dict | None, stage: str) -> Kept | None:
-    """The stage's store in a watch session's memo; None outside watch mode (nothing is kept)."""
+    """The stage's store in the memo; None without one (nothing is kept)."""
     if memo is None:
         return None
     found = memo.get(("kept", stage))
@@ -47,5 +67,5 @@ def store(memo: dict | None, stage: str) -> Kept | None:
 
 def next_build(memo: dict | None) -> None:
     for key, value in (memo or {}).items():
-        if isinstance(key, tuple) and key[0] == "kept":
+        if is_store(key):
             value.next_build()

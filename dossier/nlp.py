@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import gc
 import importlib.metadata
 import importlib.util
 import itertools
@@ -54,7 +55,8 @@ class Model:
             import spacy
 
             try:
-                self._nlp = spacy.load(self.name, exclude=list(self.exclude))
+                with collector_left_alone():
+                    self._nlp = spacy.load(self.name, exclude=list(self.exclude))
             except (OSError, ValueError) as exc:
                 raise ConfigError(f"cannot load the spaCy model {self.name}: {str(exc).splitlines()[0]}") from None
         return self._nlp
@@ -70,9 +72,26 @@ class Model:
             n_process = max(1, min(n_process, len(pieces) // MIN_TEXTS_PER_PROCESS))
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), n_process=n_process, batch_size=16)
         done = zip(pieces, with_progress(docs, len(pieces), progress), strict=True)
+        collecting = gc.isenabled()
         with interrupt_stops_workers():
             for number, group in itertools.groupby(done, key=lambda pair: pair[0][0]):
-                yield annotation_of([(offset, doc) for (_, offset, _), doc in group], texts[number])
+                annotation = annotation_of([(offset, doc) for (_, offset, _), doc in group], texts[number])
+                if not collecting:
+                    gc.disable()  # see collector_left_alone: each document from a worker enabled it
+                yield annotation
+
+
+@contextmanager
+def collector_left_alone():
+    """spaCy's loaders (srsly's msgpack reader) enable the garbage collector whatever its state. A
+    build pauses it (see pipeline.garbage_collection_paused); enabled behind its back, it made every
+    stage after the model up to twice as slow (resolving the BBC dossier's actors: 1.7 s, not 0.85 s)."""
+    collecting = gc.isenabled()
+    try:
+        yield
+    finally:
+        if not collecting:
+            gc.disable()
 
 
 @contextmanager

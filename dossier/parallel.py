@@ -10,6 +10,7 @@ without children.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import pickle
 import signal
@@ -50,13 +51,26 @@ def map_in_forks(work: Callable[[T], bytes], jobs: Sequence[T], processes: int =
     return results  # type: ignore[return-value]
 
 
-def start_child(work: Callable[[T], bytes], share: Sequence[T]) -> tuple[int, int]:
+def beside(work: Callable[[], object]) -> Callable[[], bool]:
+    """Run work() in a forked child while this process goes on. Returns the function that waits for
+    the child and says whether work() succeeded (where there is no fork, work() runs now)."""
+    if not can_fork():
+        work()
+        return lambda: True
+    pid, read_end = start_child(lambda _: work(), [None])
+    return functools.cache(lambda: collect(pid, read_end) is not None)
+
+
+def start_child(work: Callable[[T], object], share: Sequence[T]) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: render, send, and leave without running any of the parent's cleanup
+    if pid == 0:  # the child: work, send, and leave without running any of the parent's cleanup
         status = 1
         try:
-            os.close(read_end)
+            # Only the pipe back: an inherited end of another pipe (the records a thread is writing
+            # to Pagefind) would keep it open, and its reader waiting, until this child exits.
+            os.closerange(3, write_end)
+            os.closerange(write_end + 1, os.sysconf("SC_OPEN_MAX"))
             payload = pickle.dumps([work(job) for job in share], protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)

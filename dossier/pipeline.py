@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, changes, clean, kept, metadata, nlp, pages, quotes, search, site, sources, timeline, uptodate
+from dossier import cache, changes, clean, kept, metadata, nlp, pages, parallel, quotes, search, site, sources, timeline, uptodate
 from dossier.clean import Paragraph
 from dossier.config import Config
 from dossier.model import Actor, Annotation, Article, Event, Quote
@@ -78,6 +78,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     sees the last good site and the error until the input is fixed.
     """
     timings: dict[str, float] = {}
+    on_disk = memo is None  # the command line keeps on disk what a watch session keeps in memory
+    memo = {} if memo is None else memo
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
     site.recover_interrupted(config.out.absolute())  # before judging the site in place
     with stage("stop last index", timings):
@@ -92,7 +94,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         files = previous["stats"].get("pages", 0)
         return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
     with stage("reuse data", timings):
-        plan = plan_rebuild(config, previous, content, theme, memo)
+        plan = plan_rebuild(config, previous, content, theme, memo, model.identity)
     log.debug("rendering %s", plan.reason)
     with ExitStack() as cleanup:  # a failed build stops Pagefind and removes its work
         dossier, wanted = plan.dossier, plan.wanted
@@ -103,6 +105,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         index = None if kept_bundles else start_search(config, begin=not search_in_background)
         if index is not None:
             cleanup.enter_context(index)
+        kept_on_disk: Callable[[], bool] = lambda: True  # noqa: E731
         if dossier is not None:  # the data and the input problems are the last build's
             uptodate.replay(previous, problems)
             if index is not None:
@@ -113,12 +116,12 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             if keep_last_good and previous is not None:
                 stop_on_new_errors(problems, previous)
             with stage("keep data", timings):
-                keep_dossier(config, content, dossier, memo)
+                kept_on_disk = keep_dossier(config, content, dossier, memo, on_disk)
+                cleanup.callback(kept_on_disk)  # no child outlives a build that fails
         with stage("context", timings):
             before_ctx = kept_context(plan.before, memo) if plan.before is not None else None
             ctx = pages.Context(dossier)
-            if memo is not None:
-                memo[CONTEXT] = (dossier, ctx)
+            memo[CONTEXT] = (dossier, ctx)
         if plan.before is not None:
             with stage("changes", timings):
                 paths = changes.pages_to_render(plan.before, dossier, before_ctx, ctx)
@@ -141,6 +144,10 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
         searching_later = index is not None and finish.func is keep_previous_index
+        with stage("keep data", timings):
+            if not kept_on_disk():
+                log.warning("could not keep this build's data in %s: the next build assembles every article again",
+                            config.cache)
         with stage("record", timings), INDEXING:  # never beside a record written when an index is swapped in
             written = uptodate.manifest_digest(site.read_manifest(config.out))  # just written: whole
             uptodate.remember(config, content, theme, list(problems.items), counts, written, not searching_later)
@@ -177,7 +184,8 @@ class Plan:
     before: Dossier | None = None
 
 
-def plan_rebuild(config: Config, previous: dict | None, content: str, theme: dict[str, str], memo: dict | None) -> Plan:
+def plan_rebuild(config: Config, previous: dict | None, content: str, theme: dict[str, str], memo: dict,
+                 model_identity: str) -> Plan:
     if previous is None:
         return Plan("every page: no record of the site in place")
     if not uptodate.same_setup(previous["content"], content):
@@ -193,6 +201,7 @@ def plan_rebuild(config: Config, previous: dict | None, content: str, theme: dic
     before = kept_dossier(config, previous["content"], memo)  # what the site in place shows
     if before is None:
         return Plan("every page: the last build's data is gone")
+    restore_results(config, previous["content"], before, memo, model_identity)
     return Plan("the pages the change reaches", before=before)
 
 
@@ -200,9 +209,9 @@ KEPT = "last dossier"  # the memo's entry for the last assembled dossier (watch 
 CONTEXT = "last context"  # ... and for the page lookups made from it
 
 
-def kept_context(dossier: Dossier, memo: dict | None) -> pages.Context:
+def kept_context(dossier: Dossier, memo: dict) -> pages.Context:
     """The page lookups of the last build's dossier: a watch session keeps them from that build."""
-    if memo is not None and memo.get(CONTEXT, (None,))[0] is dossier:
+    if memo.get(CONTEXT, (None,))[0] is dossier:
         return memo[CONTEXT][1]
     return pages.Context(dossier)
 
@@ -217,18 +226,39 @@ def warm(config: Config, model, memo: dict) -> None:
         memo[KEPT] = (content, dossier)
 
 
-def kept_dossier(config: Config, content: str, memo: dict | None) -> Dossier | None:
-    if memo is not None and memo.get(KEPT, ("", None))[0] == content:
+def kept_dossier(config: Config, content: str, memo: dict) -> Dossier | None:
+    if memo.get(KEPT, ("", None))[0] == content:
         return memo[KEPT][1]
-    return uptodate.kept_dossier(config, content)
+    return uptodate.kept(config, uptodate.DOSSIER_FILE, content)
 
 
-def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict | None) -> None:
-    """In memory for the next build of a watch session, else on disk for the next run."""
-    if memo is not None:
-        memo[KEPT] = (content, dossier)
-    else:
-        uptodate.keep_dossier(config, content, dossier)
+def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict, on_disk: bool) -> Callable[[], bool]:
+    """Keep the dossier and each article's results in memory for the next build, and on disk for the
+    next run. Pickling them takes a second for thousands of articles, so a child process writes them
+    while this one renders the pages; the function returned waits for it (True: written)."""
+    memo[KEPT] = (content, dossier)
+    if not on_disk:
+        return lambda: True
+    results = kept.results(memo)
+
+    def write() -> None:
+        uptodate.keep(config, uptodate.DOSSIER_FILE, content, dossier)
+        uptodate.keep(config, uptodate.RESULTS_FILE, content, results)
+
+    return parallel.beside(write)
+
+
+def restore_results(config: Config, content: str, before: Dossier, memo: dict, model_identity: str) -> None:
+    """Each article's results of the build that made `before`, kept on disk, unless memory keeps them
+    (watch mode): a build after an edit then redoes only the edited article, as a watch session does."""
+    if kept.has_results(memo):
+        return
+    results = uptodate.kept(config, uptodate.RESULTS_FILE, content)
+    if results is None:
+        return
+    kept.restore(memo, results)
+    for article in before.articles:  # the annotations too, without reading thousands of cache files
+        memo.setdefault(cache.cache_key(article.text, model_identity), before.annotations[article.id])
 
 
 def start_search(config: Config, begin: bool) -> search.Search | None:

@@ -175,23 +175,25 @@ def recorded_problems(record: dict) -> list[Problem]:
     return [Problem(**problem) for problem in record.get("problems", [])]
 
 
-# -- the dossier's data, kept for a build that changes only the theme ---------------------------
+# -- the last build's data, kept for the next one ------------------------------------------------
 
-DOSSIER_FILE = "dossier.pickle"
-
-
-def keep_dossier(config: Config, content: str, dossier) -> None:
-    write_atomically(config.cache / DOSSIER_FILE, pickle.dumps((content, dossier), protocol=pickle.HIGHEST_PROTOCOL))
+DOSSIER_FILE = "dossier.pickle"  # the assembled dossier: a build that changes only the theme renders it
+RESULTS_FILE = "results.pickle"  # each article's stage results: a build after an edit redoes only its article
 
 
-def kept_dossier(config: Config, content: str):
-    """The dossier assembled from exactly these inputs, or None. The cache is dossier's own folder,
-    written only by this code, so unpickling it is as safe as running the build."""
+def keep(config: Config, name: str, content: str, data) -> None:
+    """Keep `data`, made from the inputs whose fingerprint is `content`, in the cache file `name`."""
+    write_atomically(config.cache / name, pickle.dumps((content, data), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def kept(config: Config, name: str, content: str):
+    """What the cache file `name` keeps if it was made from exactly these inputs, else None. The cache
+    is dossier's own folder, written only by this code, so unpickling it is as safe as running the build."""
     try:
-        kept_for, dossier = pickle.loads((config.cache / DOSSIER_FILE).read_bytes())
+        kept_for, data = pickle.loads((config.cache / name).read_bytes())
     except Exception:  # missing, truncated or from other code: assemble again
         return None
-    return dossier if kept_for == content else None
+    return data if kept_for == content else None
 
 
 def changed_templates(before: dict[str, str], now: dict[str, str]) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dossier.config import Config
-from dossier.uptodate import changed_templates, content_fingerprint, keep_dossier, kept_dossier, theme_digests
+from dossier.uptodate import DOSSIER_FILE, changed_templates, content_fingerprint, keep, kept, theme_digests
 
 
 def project(tmp_path) -> Config:
@@ -53,8 +53,8 @@ def test_the_users_template_wins_over_the_default_one(tmp_path):
 
 def test_kept_data_is_only_given_back_for_the_same_inputs(tmp_path):
     config = project(tmp_path)
-    keep_dossier(config, "inputs-1", {"articles": ["a"]})
-    assert kept_dossier(config, "inputs-1") == {"articles": ["a"]}
-    assert kept_dossier(config, "inputs-2") is None
-    (config.cache / "dossier.pickle").write_bytes(b"\x80\x05garbage")
-    assert kept_dossier(config, "inputs-1") is None
+    keep(config, DOSSIER_FILE, "inputs-1", {"articles": ["a"]})
+    assert kept(config, DOSSIER_FILE, "inputs-1") == {"articles": ["a"]}
+    assert kept(config, DOSSIER_FILE, "inputs-2") is None
+    (config.cache / DOSSIER_FILE).write_bytes(b"\x80\x05garbage")
+    assert kept(config, DOSSIER_FILE, "inputs-1") is None

@@ -209,3 +209,35 @@ def test_a_watch_session_turns_each_edit_into_the_site_a_clean_build_gives(proje
         build_in(clean, None)
         watched, rebuilt = snapshot(project / "site"), snapshot(clean / "site")
         assert sorted(p for p in watched.keys() | rebuilt.keys() if watched.get(p) != rebuilt.get(p)) == [], name
+
+
+def test_each_run_after_an_edit_redoes_only_the_edited_article_and_gives_a_clean_build(project, tmp_path, shared_cache,
+                                                                                       monkeypatch):
+    """The command line keeps each article's results on disk from run to run, as a watch session
+    keeps them in memory: a run after an edit finds the names of the edited article only, and the
+    results carried over several runs still give the site a build from scratch makes."""
+    from dossier import actors, parallel, pipeline
+    from dossier.config import load_config
+    from dossier.problems import Problems
+
+    searched: list[str] = []
+    candidates_of = actors.candidates_of
+    monkeypatch.setattr(actors, "candidates_of", lambda article, *rest: searched.append(article.id) or candidates_of(article, *rest))
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)  # the data is kept in this process: the spy sees every call
+
+    def run_in(folder) -> None:
+        monkeypatch.chdir(folder)
+        pipeline.build(load_config(folder, {"cache": shared_cache, "search": False}), Problems())
+
+    run_in(project)
+    for name, edited in [("reworded sentence", "000_434454466b79094a"), ("a new person", "001_8631d0b8bf69ee07"),
+                         ("known actors named again", "002_b24435e7eb72e17b"), ("overlay title", None)]:
+        searched.clear()
+        EDITS[name](project)
+        run_in(project)
+        assert searched == ([edited] if edited else []), name  # a new title: the names found stay
+    clean = tmp_path / "clean"  # built after the chain: the cache keeps the data of the last build only
+    shutil.copytree(project / "seeds", clean / "seeds")
+    shutil.copytree(project / "content", clean / "content")
+    run_in(clean)
+    assert snapshot(project / "site") == snapshot(clean / "site")

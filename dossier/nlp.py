@@ -21,6 +21,7 @@ from pathlib import Path
 
 from dossier.config import DEFAULT_MODELS
 from dossier.model import Annotation, Entity, Sentence
+from dossier.parallel import can_fork
 from dossier.problems import ConfigError
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
@@ -44,6 +45,7 @@ class Model:
                          f"/spacy-{importlib.metadata.version('spacy')}/{','.join(pipes)}")
         self._nlp = None
         self._loading = threading.Lock()
+        self._beside: Beside | None = None
 
     @property
     def nlp(self):
@@ -57,14 +59,32 @@ class Model:
             try:
                 with collector_left_alone():
                     self._nlp = spacy.load(self.name, exclude=list(self.exclude))
-            except (OSError, ValueError) as exc:
+            except Exception as exc:  # missing files, a broken config, a language spaCy lacks
                 raise ConfigError(f"cannot load the spaCy model {self.name}: {str(exc).splitlines()[0]}") from None
         return self._nlp
+
+    @contextmanager
+    def loading_beside(self):
+        """Load the model in a child process now, while this one goes on (reading the last build's
+        data, cleaning the articles); `annotate` then has the child annotate. Loading takes about 2 s,
+        which a build after an edit used to wait for. Leaving the context stops the child, used or not."""
+        if self._nlp is not None or self._beside is not None or not can_fork():
+            yield
+            return
+        self._beside = Beside(self)
+        try:
+            yield
+        finally:
+            beside, self._beside = self._beside, None
+            beside.stop()
 
     def annotate(self, texts: list[str], processes: int = 0, progress: bool = False) -> Iterator[Annotation]:
         """One Annotation per text, in order. Long texts go through the model in paragraph-aligned pieces
         (the parser's memory grows with the text; spaCy refuses texts over a million characters)."""
         if not texts:
+            return
+        if self._beside is not None:
+            yield from self._beside.annotate(texts, processes, progress)
             return
         pieces = [(number, offset, chunk) for number, text in enumerate(texts) for offset, chunk in chunks_of(text)]
         n_process = processes or os.cpu_count() or 1
@@ -92,6 +112,74 @@ def collector_left_alone():
     finally:
         if not collecting:
             gc.disable()
+
+
+class Beside:
+    """A forked child that loads the model at once and then annotates the texts it is sent."""
+
+    def __init__(self, model: Model):
+        ours, theirs = multiprocessing.Pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            status = 1
+            try:
+                ours.close()
+                status = serve(model, theirs)
+            finally:  # never the parent's cleanup; an interrupt ends the child quietly
+                os._exit(status)
+        theirs.close()
+        self.connection = ours
+        self.busy = False
+
+    def annotate(self, texts: list[str], processes: int, progress: bool) -> Iterator[Annotation]:
+        self.busy = True
+        while True:
+            try:
+                if texts:
+                    self.connection.send((texts, processes, progress))
+                    texts = []
+                kind, value = self.connection.recv()
+            except (EOFError, OSError) as exc:  # killed, or out of memory
+                raise RuntimeError("the language model's process ended before it was done") from exc
+            if kind == "annotation":
+                yield value
+                continue
+            self.busy = False
+            if kind == "error":
+                raise value
+            return
+
+    def stop(self) -> None:
+        """An idle child (still loading, or done) is killed; a busy one is interrupted, so that it
+        stops its own worker processes first (see interrupt_stops_workers)."""
+        os.kill(self.pid, signal.SIGINT if self.busy else signal.SIGKILL)
+        self.connection.close()
+        os.waitpid(self.pid, 0)
+
+
+def serve(model: Model, connection) -> int:
+    """The child's side of Beside: load the model, then annotate each batch of texts it is sent."""
+    failure: Exception | None = None
+    try:
+        model.nlp  # noqa: B018 - load now, beside the parent
+    except Exception as exc:  # reported when the parent asks for annotations, as if it loaded the model
+        failure = exc
+    while True:
+        try:
+            texts, processes, progress = connection.recv()
+        except EOFError:  # the parent is done
+            return 0
+        try:
+            if failure is not None:
+                raise failure
+            for annotation in model.annotate(texts, processes, progress):
+                connection.send(("annotation", annotation))
+        except ConfigError as exc:
+            connection.send(("error", exc))
+        except Exception as exc:  # raised in the parent, as if the model ran there
+            connection.send(("error", RuntimeError(f"the language model failed: {type(exc).__name__}: {exc}")))
+        else:
+            connection.send(("done", None))
 
 
 @contextmanager

@@ -93,10 +93,14 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         log.debug("%s is up to date: nothing changed since the last build", config.out)
         files = previous["stats"].get("pages", 0)
         return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
-    with stage("reuse data", timings):
-        plan = plan_rebuild(config, previous, content, theme, memo, model.identity)
-    log.debug("rendering %s", plan.reason)
     with ExitStack() as cleanup:  # a failed build stops Pagefind and removes its work
+        if on_disk and (previous is None or previous["content"] != content):  # the inputs changed
+            # The model may be needed: it loads in a child process while this one reads the last
+            # build's data and cleans the articles. (Watch mode keeps it loaded.)
+            cleanup.enter_context(model.loading_beside())
+        with stage("reuse data", timings):
+            plan = plan_rebuild(config, previous, content, theme, memo, model.identity)
+        log.debug("rendering %s", plan.reason)
         dossier, wanted = plan.dossier, plan.wanted
         # Only the theme changed: the records are the last build's, and so is the index in place.
         kept_bundles = search.bundles_in(config.out) if dossier is not None and previous.get("searchable") else []

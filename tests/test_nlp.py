@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import gc
+import os
 
 import pytest
 import spacy
 
 from dossier import nlp
+from dossier.problems import ConfigError
 
 
 @pytest.fixture()
@@ -44,3 +46,34 @@ def test_an_enabled_collector_stays_enabled(blank_model):
     blank_model.nlp  # noqa: B018
     assert gc.isenabled()
 
+
+
+def test_a_model_loaded_beside_annotates_as_the_model_loaded_here(blank_model, tmp_path):
+    texts = ["First sentence. Second one.\n\nA new paragraph here.", "Another text."]
+    here = list(blank_model.annotate(texts, processes=1))
+    beside = nlp.Model(blank_model.name)
+    with beside.loading_beside():
+        assert beside._beside is not None  # the child, not this process, loads and runs the model
+        assert list(beside.annotate(texts, processes=1)) == here
+        assert beside._nlp is None
+
+
+def test_the_child_is_gone_once_the_build_is_done_used_or_not(blank_model):
+    for used in (True, False):
+        with blank_model.loading_beside():
+            pid = blank_model._beside.pid
+            if used:
+                list(blank_model.annotate(["Some text."], processes=1))
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped: no longer a child of this process
+
+
+def test_a_model_that_cannot_load_beside_is_a_configuration_error(tmp_path):
+    broken = tmp_path / "broken"
+    spacy.blank("en").to_disk(broken)
+    (broken / "config.cfg").write_text("[nlp]\nlang = \"xx-not-a-language\"\n")
+    model = nlp.Model(str(broken))
+    with model.loading_beside(), pytest.raises(ConfigError, match="cannot load the spaCy model"):
+        list(model.annotate(["Some text."], processes=1))
+    with pytest.raises(ConfigError, match="cannot load the spaCy model"):
+        list(nlp.Model(str(broken)).annotate(["Some text."], processes=1))  # the same, loaded here

@@ -1,14 +1,15 @@
 """Which pages a change of the inputs can reach: the last build's data against this build's.
 
-Lists and indexes are always rendered again (a few dozen pages). An article, actor or timeline page
-is rendered again only when something it shows may differ: its own data, an article it quotes from,
-the name or type of an actor it links, or a timeline event it lists. A change that reaches every
+Lists and indexes are always rendered again (a few dozen pages); the sitemap when the set of pages
+changes. An article, actor or timeline page is rendered again only when something it shows may
+differ: its own data, an article it quotes from, the name or type of an actor it links, or a
+timeline event it lists. A change that reaches every
 page (the title, the order of the articles, the outlets) renders everything.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from dossier.model import Actor, Event, Quote
 if TYPE_CHECKING:
     from dossier.pipeline import Dossier
 
-DECIDED = {"article.html", "actor.html", "timeline.html"}  # the templates of the pages this module decides about
+DECIDED = {"article.html", "actor.html", "timeline.html", "sitemap.xml"}  # the templates of the pages this module decides about
 
 
 def pages_to_render(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx: pages.Context) -> set[str] | None:
@@ -50,14 +51,16 @@ def pages_to_render(old: Dossier, new: Dossier, old_ctx: pages.Context, new_ctx:
         listed = {e.id for ctx in (old_ctx, new_ctx) for e in ctx.events_by_article[article.id]}
         if ({article.id} | neighbours) & articles or linked & shown or listed & events:
             dirty.add(new_ctx.article_pages[article.id])
-    for actor in new_ctx.actors.values():
-        if actor_page_changed(actor.id, old_ctx, new_ctx, articles, actors, shown, events):
-            dirty.update(pages.actor_part_path(actor.id, n) for n in range(1, pages.mention_parts(actor) + 1))
-    return dirty | timeline_pages_changed(old_ctx, new_ctx, events)
+    for actor_id in actors_reached(old_ctx, new_ctx, articles, actors, shown, events):
+        actor = new_ctx.actors[actor_id]
+        dirty.update(pages.actor_part_path(actor.id, n) for n in range(1, pages.mention_parts(actor) + 1))
+    sitemap = {"sitemap.xml"} if pages_listed(old_ctx) != pages_listed(new_ctx) else set()
+    return dirty | timeline_pages_changed(old_ctx, new_ctx, events) | sitemap
 
 
 def only_these(env, template: str, path: str, paths: set[str]) -> bool:
-    """render_all's choice after pages_to_render: every list and index, and the article, actor and timeline pages named."""
+    """render_all's choice after pages_to_render: every list and index, and the article, actor and
+    timeline pages (and the sitemap) named."""
     return template not in DECIDED or path in paths
 
 
@@ -80,18 +83,29 @@ def event_ids(years: list) -> list[str]:
     return [event.id for _, months in years for _, events in months for event in events]
 
 
-def actor_page_changed(actor_id: str, old_ctx: pages.Context, new_ctx: pages.Context, articles: set[str],
-                       actors: set[str], shown: set[str], events: set[str]) -> bool:
-    if actor_id in actors:
-        return True
-    mentions = [m for ctx in (old_ctx, new_ctx) if actor_id in ctx.actors for m in ctx.actors[actor_id].mentions]
-    if articles.intersection(m.article for m in mentions):
-        return True
-    places = {(m.article, m.sentence) for m in mentions}
-    related = {other for ctx in (old_ctx, new_ctx) for place in places for other in ctx.actors_in_sentence.get(place, ())}
-    if related & shown:
-        return True
-    return any(e.id in events for ctx in (old_ctx, new_ctx) for e in ctx.events_by_actor.get(actor_id, ()))
+def actors_reached(old_ctx: pages.Context, new_ctx: pages.Context, articles: set[str], actors: set[str],
+                   shown: set[str], events: set[str]) -> set[str]:
+    """The actors whose pages may differ, before or after the change: changed themselves, mentioned
+    in a changed article, named in a sentence with an actor whose link changed, or on a changed
+    event. Found from the changes, not by asking each of the thousands of actors."""
+    reached = set(actors)
+    for ctx in (old_ctx, new_ctx):
+        for article_id in articles:
+            reached.update(m.actor for m in ctx.mentions_by_article.get(article_id, ()))
+        places = {(m.article, m.sentence) for actor_id in shown if actor_id in ctx.actors
+                  for m in ctx.actors[actor_id].mentions}
+        for place in places:
+            for other in (old_ctx, new_ctx):
+                reached.update(other.actors_in_sentence.get(place, ()))
+        reached.update(actor_id for event in ctx.dossier.events if event.id in events for actor_id in event.actors)
+    return reached & new_ctx.actors.keys()
+
+
+def pages_listed(ctx: pages.Context) -> tuple:
+    """What the set of pages (the sitemap) depends on, with the articles and outlets the same: each
+    actor and its pages of mentions, the length of each type's list, the timeline's pages."""
+    return ({(a.id, pages.mention_parts(a)) for a in ctx.actors.values()}, Counter(a.type for a in ctx.actors.values()),
+            set(ctx.timeline_pages[0]))
 
 
 def outlets_shown(ctx: pages.Context) -> list:

@@ -274,6 +274,7 @@ class Context:
         self.env = None  # set by render_all; event_html renders through the theme's event.html
         self._links: dict[tuple[str, str], Markup] = {}
         self._events: dict[tuple[str, str], Markup] = {}
+        self._by_type: list[tuple[str, list[Actor]]] | None = None
         self.articles = {a.id: a for a in dossier.articles}
         self.article_pages = site.article_paths(list(self.articles))
         self.actors = {a.id: a for a in dossier.actors}
@@ -440,8 +441,11 @@ class Context:
         return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
     def actors_by_type(self) -> list[tuple[str, list[Actor]]]:
-        ranked = sorted(self.dossier.actors, key=lambda a: (-len(a.mentions), a.name.casefold(), a.id))
-        return [(t, [a for a in ranked if a.type == t]) for t in TYPE_TITLES if any(a.type == t for a in ranked)]
+        """Most mentioned first. Three pages and the list pages ask: 0.12 s each for 12,700 actors."""
+        if self._by_type is None:
+            ranked = sorted(self.dossier.actors, key=lambda a: (-len(a.mentions), a.name.casefold(), a.id))
+            self._by_type = [(t, [a for a in ranked if a.type == t]) for t in TYPE_TITLES if any(a.type == t for a in ranked)]
+        return self._by_type
 
     def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
         """[(year or decade, [(month heading or "", events)])], in date order."""

@@ -299,6 +299,11 @@ def index_sources(work: Path) -> None:
     the lowest CPU priority."""
     if hasattr(os, "nice"):
         os.nice(19)
+    if hasattr(os, "SCHED_IDLE"):
+        # Linux: only the cycles nothing else wants. An idle-class process gives way at once to any
+        # other that wakes up (the model's workers, the rendering), which nice 19 alone does not.
+        with contextlib.suppress(OSError):
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     rows = json.load(sys.stdin)
     write_sources([Record(page, title, text, tuple(tuple(f) for f in filters)) for page, title, text, filters in rows],
                   work / "pages")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import logging
 import os
 import shutil
@@ -92,6 +93,9 @@ def build(config) -> int:
 
     problems = Problems()
     started = time.perf_counter()
+    # The process ends with the build (exit_now), so the cyclic collector never has to run: enabled
+    # again after the build, its first pass over the millions of objects the build made took 0.7 s.
+    gc.disable()
     try:
         stats = run(config, problems)
     except ConfigError:

@@ -55,7 +55,10 @@ def beside(work: Callable[[], object]) -> Callable[[], bool]:
     """Run work() in a forked child while this process goes on. Returns the function that waits for
     the child and says whether work() succeeded (where there is no fork, work() runs now)."""
     if not can_fork():
-        work()
+        try:
+            work()
+        except Exception:  # as a failed child: the caller is told, the build goes on
+            return lambda: False
         return lambda: True
     pid, read_end = start_child(lambda _: work(), [None])
     return functools.cache(lambda: collect(pid, read_end) is not None)

@@ -41,3 +41,40 @@ def test_one_process_when_there_is_little_to_render(monkeypatch):
     assert parallel.workers_for(150, processes=2) == 1
     assert parallel.workers_for(250, processes=2) == 2
     assert parallel.workers_for(10_000, processes=1) == 1
+
+
+def test_work_beside_runs_in_another_process_and_is_waited_for(tmp_path):
+    done = tmp_path / "done"
+    wait = parallel.beside(lambda: done.write_text(str(os.getpid())))
+    assert wait() is True
+    assert done.read_text() != str(os.getpid())
+    assert wait() is True  # waiting again is harmless
+
+
+def test_failed_work_beside_is_reported_not_raised(tmp_path):
+    def fail() -> None:
+        raise OSError("disk full")
+
+    assert parallel.beside(fail)() is False
+
+
+def test_a_child_keeps_no_other_pipe_open(tmp_path):
+    """The records a thread writes to Pagefind go through a pipe: a child holding its end would keep
+    Pagefind waiting for the end of its input until the child exits."""
+    import select
+
+    gate = tmp_path / "gate"
+    os.mkfifo(gate)
+    read_end, write_end = os.pipe()
+    wait = parallel.beside(gate.read_text)  # runs until this test opens the gate
+    os.close(write_end)
+    try:
+        readable, _, _ = select.select([read_end], [], [], 30)  # a guard against a hang, not a timing
+        at_end = bool(readable) and os.read(read_end, 1) == b""  # with the child still running
+    finally:
+        with open(gate, "w") as opened:  # let the child finish, whatever happened
+            opened.write("go")
+        finished = wait()
+        os.close(read_end)
+    assert at_end
+    assert finished

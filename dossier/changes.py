@@ -3,8 +3,8 @@
 Lists and indexes are always rendered again (a few dozen pages); the sitemap when the set of pages
 changes. An article, actor or timeline page is rendered again only when something it shows may
 differ: its own data, an article it quotes from, the name or type of an actor it links, or a
-timeline event it lists. A change that reaches every
-page (the title, the order of the articles, the outlets) renders everything.
+timeline event it lists. A change that reaches every page (the title, the order of the articles,
+the outlets) renders everything.
 """
 
 from __future__ import annotations
@@ -88,15 +88,13 @@ def actors_reached(old_ctx: pages.Context, new_ctx: pages.Context, articles: set
     """The actors whose pages may differ, before or after the change: changed themselves, mentioned
     in a changed article, named in a sentence with an actor whose link changed, or on a changed
     event. Found from the changes, not by asking each of the thousands of actors."""
+    both = (old_ctx, new_ctx)
+    places = {(m.article, m.sentence) for ctx in both for actor_id in shown if actor_id in ctx.actors
+              for m in ctx.actors[actor_id].mentions}
     reached = set(actors)
-    for ctx in (old_ctx, new_ctx):
-        for article_id in articles:
-            reached.update(m.actor for m in ctx.mentions_by_article.get(article_id, ()))
-        places = {(m.article, m.sentence) for actor_id in shown if actor_id in ctx.actors
-                  for m in ctx.actors[actor_id].mentions}
-        for place in places:
-            for other in (old_ctx, new_ctx):
-                reached.update(other.actors_in_sentence.get(place, ()))
+    for ctx in both:
+        reached.update(m.actor for article_id in articles for m in ctx.mentions_by_article.get(article_id, ()))
+        reached.update(actor_id for place in places for actor_id in ctx.actors_in_sentence.get(place, ()))
         reached.update(actor_id for event in ctx.dossier.events if event.id in events for actor_id in event.actors)
     return reached & new_ctx.actors.keys()
 

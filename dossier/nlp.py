@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -133,21 +133,19 @@ class Beside:
 
     def annotate(self, texts: list[str], processes: int, progress: bool) -> Iterator[Annotation]:
         self.busy = True
-        while True:
-            try:
-                if texts:
-                    self.connection.send((texts, processes, progress))
-                    texts = []
-                kind, value = self.connection.recv()
-            except (EOFError, OSError) as exc:  # killed, or out of memory
-                raise RuntimeError("the language model's process ended before it was done") from exc
-            if kind == "annotation":
-                yield value
-                continue
-            self.busy = False
-            if kind == "error":
-                raise value
-            return
+        self.exchange(self.connection.send, (texts, processes, progress))
+        while (reply := self.exchange(self.connection.recv))[0] == "annotation":
+            yield reply[1]
+        self.busy = False
+        if reply[0] == "error":
+            raise reply[1]
+
+    @staticmethod
+    def exchange(step: Callable, *args):
+        try:
+            return step(*args)
+        except (EOFError, OSError) as exc:  # the child was killed, or ran out of memory
+            raise RuntimeError("the language model's process ended before it was done") from exc
 
     def stop(self) -> None:
         """An idle child (still loading, or done) is killed; a busy one is interrupted, so that it

@@ -1,9 +1,9 @@
 """Full-text search: Pagefind indexes one small record per article and actor, and one for the home page.
 
 Records come from the dossier's data, not from the rendered pages, so the index is built by Pagefind
-processes, at the lowest CPU priority, while the build goes on. The records are split into shards, one bundle
-each, and a shard whose records did not change (a template edit, an edit elsewhere) reuses the
-bundle kept in the cache.
+processes, at the lowest CPU priority, while the build goes on. The records are split into shards,
+one bundle each, and a shard whose records did not change (a template edit, an edit elsewhere)
+reuses the bundle kept in the cache.
 """
 
 from __future__ import annotations

@@ -47,8 +47,7 @@ def test_an_enabled_collector_stays_enabled(blank_model):
     assert gc.isenabled()
 
 
-
-def test_a_model_loaded_beside_annotates_as_the_model_loaded_here(blank_model, tmp_path):
+def test_a_model_loaded_beside_annotates_as_the_model_loaded_here(blank_model):
     texts = ["First sentence. Second one.\n\nA new paragraph here.", "Another text."]
     here = list(blank_model.annotate(texts, processes=1))
     beside = nlp.Model(blank_model.name)

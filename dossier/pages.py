@@ -54,9 +54,13 @@ class SentenceView:
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                wanted: Callable[[Environment, str, str], bool] | None = None,
                search_bundles: tuple[str, ...] = (), first: Collection[str] = (),
-               on_first: Callable[[dict[str, bytes | None]], None] | None = None) -> dict[str, bytes | None]:
+               on_first: Callable[[dict[str, bytes | None]], None] | None = None,
+               store: Callable[[str, bytes], site.Stored] | None = None) -> dict[str, bytes | site.Stored | None]:
     """Every file of the site; with `wanted` (env, template, path -> render again?), the files it
     declines are None: kept from the last build as they are.
+
+    With `store` (NewSite.put), each page goes into the new site as soon as it is rendered, by the
+    process that rendered it, and stands here as what `store` returned.
 
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets the files known by then: those pages, the unchanged pages and the assets."""
@@ -77,6 +81,9 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         template, path, values = job
         section = path.split("/")[0] if "/" in path else path
         return site.render(env, template, path, section=section, **common, **values())
+
+    def render_and_store(job: tuple[str, str, Callable[[], dict]]) -> bytes | site.Stored:
+        return store(job[1], render_one(job)) if store is not None else render_one(job)
 
     page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1])
     page("articles.html", "articles/index.html")
@@ -104,7 +111,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
 
     # None: unchanged since the last build (only the theme changed, and not this page's templates)
     chosen = [job for job in jobs if needed(job[0], job[1])]
-    files: dict[str, bytes | None] = {path: None for _, path, _ in jobs}
+    files: dict[str, bytes | site.Stored | None] = {path: None for _, path, _ in jobs}
     assets = {name: env.loader.get_source(env, name)[0].encode("utf-8") for name in env.list_templates()
               if name.startswith("assets/")}
     if on_first is not None and (early := [job for job in chosen if job[1] in first]):
@@ -112,7 +119,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         on_first({**{path: None for path in files.keys() - {path for _, path, _ in chosen}}, **rendered, **assets})
         chosen = [job for job in chosen if job[1] not in rendered]
         files.update(rendered)
-    files.update(zip((path for _, path, _ in chosen), parallel.map_in_forks(render_one, chosen, config.processes), strict=True))
+    files.update(zip((path for _, path, _ in chosen), parallel.map_in_forks(render_and_store, chosen, config.processes), strict=True))
     files["404.html"] = (site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
                          if needed("404.html", "404.html") else None)
     files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,
@@ -319,8 +326,8 @@ class Context:
         key = (event.id, posixpath.dirname(page_path))
         html = self._events.get(key)
         if html is None:
-            html = self._events[key] = Markup(self.env.get_template("event.html").render(
-                event=event, ctx=self, page_path=page_path, absolute_links=False).rstrip("\n"))
+            html = self._events[key] = Markup(site.render_text(
+                self.env, "event.html", page_path, event=event, ctx=self, absolute_links=False).rstrip("\n"))
         return html
 
     def sentence_html(self, view: SentenceView, page_path: str) -> Markup:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 MIN_JOBS_PER_PROCESS = 100  # fewer pages than this per core render as fast without a fork
 
@@ -33,13 +34,13 @@ def workers_for(jobs: int, processes: int) -> int:
     return max(1, min(wanted, jobs // MIN_JOBS_PER_PROCESS)) if can_fork() else 1
 
 
-def map_in_forks(work: Callable[[T], bytes], jobs: Sequence[T], processes: int = 0) -> list[bytes]:
+def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0) -> list[R]:
     """[work(job) for job in jobs], shared among forked children and this process."""
     workers = workers_for(len(jobs), processes)
     if workers == 1:
         return [work(job) for job in jobs]
     children = {n: start_child(work, jobs[n::workers]) for n in range(1, workers)}
-    results: list[bytes | None] = [None] * len(jobs)
+    results: list[R | None] = [None] * len(jobs)
     try:
         results[0::workers] = [work(job) for job in jobs[0::workers]]
         for n in range(1, workers):
@@ -93,8 +94,8 @@ def stop_child(pid: int, read_end: int) -> None:
     os.waitpid(pid, 0)
 
 
-def collect(pid: int, read_end: int) -> list[bytes] | None:
-    """The child's pages, or None if it failed."""
+def collect(pid: int, read_end: int) -> list | None:
+    """The child's results (its pages), or None if it failed."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
     _, status = os.waitpid(pid, 0)

@@ -131,10 +131,15 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                 paths = changes.pages_to_render(plan.before, dossier, before_ctx, ctx)
             if paths is not None:
                 wanted = partial(changes.only_these, paths=paths)
+        # Without a dev server to serve the pages from memory, each process writes those it renders.
+        new_site = site.NewSite(config.out) if on_rendered is None else None
+        if new_site is not None:
+            cleanup.callback(new_site.discard)
         with stage("render", timings):
             bundles = tuple(index.bundles) if index else tuple(kept_bundles)
             files = pages.render_all(dossier, config, ctx, wanted, bundles, first,
-                                     partial(on_rendered, complete=False) if on_rendered else None)
+                                     partial(on_rendered, complete=False) if on_rendered else None,
+                                     new_site.put if new_site is not None else None)
         if on_rendered is not None:
             on_rendered(files)
         finish = None
@@ -143,7 +148,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         elif index is not None or kept_bundles:  # the index in place, until its replacement (if any) is built
             finish = partial(keep_previous_index, config.out.absolute())
         with stage("write", timings):
-            stats = site.write_site(config.out, files, finish)
+            stats = site.write_site(config.out, files, finish, new_site)
         timings["write"] -= timings.get("search index", 0.0)  # waited for inside write_site, shown on its own
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}

@@ -12,10 +12,14 @@ import shutil
 import subprocess
 import sys
 import traceback
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
+from types import BuiltinFunctionType, FunctionType, MethodType
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2.runtime import Context
 from slugify import slugify
 
 from dossier.problems import ConfigError, shown_path
@@ -87,9 +91,17 @@ def relative_url(from_page: str, target: str) -> str:
 
     Works from file://, from the server root and under any sub-path.
     """
-    path, _, fragment = target.partition("#")
     folder, _, name = from_page.rpartition("/")
-    link = relative_path(folder, path) if path else name
+    if target.startswith("#") or not target:
+        return name + target
+    return link_from(folder, target)
+
+
+@lru_cache(maxsize=1 << 17)  # every page of a folder links to the same few hundred targets
+def link_from(folder: str, target: str) -> str:
+    """relative_url from any page in `folder` to a target with a path."""
+    path, _, fragment = target.partition("#")
+    link = relative_path(folder, path)
     return f"{link}#{fragment}" if fragment else link
 
 
@@ -111,10 +123,58 @@ def absolute_url(base_url: str, target: str) -> str:
 
 # -- rendering ----------------------------------------------------------------------------------
 
-_ENVIRONMENTS: dict[tuple, Environment] = {}
+class PlainCallContext(Context):
+    """Jinja's template context, with a short way through its `call` for plain functions and methods.
+
+    Jinja routes every call in a template through Context.call, which asks the callable (and its
+    `__call__`) three times whether it wants the context passed in. A large dossier makes over a
+    million such calls (a link, a sentence, a date each), and the asking took about a fifth of the
+    rendering. Here a plain function's answer is remembered; whatever else, and every function that
+    asks for the context or the environment, goes the usual way."""
+
+    def call(__self, __obj, *args, **kwargs):
+        __traceback_hide__ = True  # noqa: F841 (read by Jinja's traceback rewriting)
+        kind = type(__obj)
+        function = __obj.__func__ if kind is MethodType else __obj if kind in PLAIN_CALLABLES else None
+        if function is None or _passes_something(function):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_loop_vars", None)
+            kwargs.pop("_block_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
-def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, str] | None = None) -> Environment:
+PLAIN_CALLABLES = (FunctionType, BuiltinFunctionType)
+_PASSING: dict[object, bool] = {}
+
+
+def _passes_something(function) -> bool:
+    """Whether Jinja would pass `function` the context, eval context or environment (pass_context...)."""
+    passing = _PASSING.get(function)
+    if passing is None:
+        if len(_PASSING) > 4096:  # functions made on the fly (a watch session's many builds)
+            _PASSING.clear()
+        passing = _PASSING[function] = hasattr(function, "jinja_pass_arg")
+    return passing
+
+
+class SiteEnvironment(Environment):
+    """A theme's environment, knowing the site's address for the pages whose links are absolute."""
+
+    context_class = PlainCallContext
+
+    def __init__(self, base_url: str, **options):
+        super().__init__(**options)
+        self.base_url = base_url
+
+
+_ENVIRONMENTS: dict[tuple, SiteEnvironment] = {}
+
+
+def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, str] | None = None) -> SiteEnvironment:
     """The Jinja environment for a theme. It is kept for the process's next build (watch mode), so
     templates compile once and recompile only when their file changes. That is checked here, once
     per build, not by Jinja at each page (three `stat` calls an actor page, 5-9% of its rendering
@@ -126,22 +186,21 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
     env = _ENVIRONMENTS.get(key)
     if env is None:
         _ENVIRONMENTS.clear()
-        env = _ENVIRONMENTS[key] = Environment(loader=FileSystemLoader(list(folders)), autoescape=True,
-                                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                               keep_trailing_newline=True, auto_reload=False)
+        env = _ENVIRONMENTS[key] = SiteEnvironment(base_url, loader=FileSystemLoader(list(folders)), autoescape=True,
+                                                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                                   keep_trailing_newline=True, auto_reload=False)
 
-        @pass_context
-        def url(context, target: str) -> str:
-            if context.get("absolute_links"):
-                return absolute_url(base_url, target)
-            return relative_url(context["page_path"], target)
-
-        env.globals.update(url=url, actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path)
+        env.globals.update(actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path)
     env.globals["article_path"] = article_pages.__getitem__ if article_pages is not None else article_path
     for key, template in list(env.cache.items()) if env.cache is not None else []:
         if not template.is_up_to_date:  # its file changed since it was compiled
             del env.cache[key]
     return env
+
+
+def page_links(env: SiteEnvironment, page_path: str, absolute: bool) -> Callable[[str], str]:
+    """A page's `url(target)`: relative to the page, or absolute (the 404 page, served at any depth)."""
+    return partial(absolute_url, env.base_url) if absolute else partial(relative_url, page_path)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -153,8 +212,14 @@ def describe_error(exc: BaseException) -> str:
     return f"{where}{type(exc).__name__}: {exc}"
 
 
-def render(env: Environment, template: str, page_path: str, **context) -> bytes:
-    return env.get_template(template).render(page_path=page_path, **context).encode("utf-8")
+def render(env: SiteEnvironment, template: str, page_path: str, **context) -> bytes:
+    return render_text(env, template, page_path, **context).encode("utf-8")
+
+
+def render_text(env: SiteEnvironment, template: str, page_path: str, **context) -> str:
+    """The page at `page_path`; its templates link with `url(target)` (page_links)."""
+    links = page_links(env, page_path, context.get("absolute_links", False))
+    return env.get_template(template).render(page_path=page_path, url=links, **context)
 
 
 # -- writing ------------------------------------------------------------------------------------
@@ -178,59 +243,103 @@ def check_output_folder(out: Path, protected: list[Path], force: bool) -> None:
         raise ConfigError(f"{out} exists and is not a folder")
 
 
-def write_site(out: Path, files: dict[str, bytes | None], finish=None) -> dict[str, int]:
-    """Write all files into a fresh folder beside `out`, then swap it into place.
+@dataclass(frozen=True)
+class Stored:
+    """A file already in the new site's folder, put there by whoever rendered it (NewSite.put)."""
 
-    A file given as None is kept from the previous site (it must be there).
+    digest: str
+    written: bool  # False: the previous site's file, hard-linked
+
+
+class NewSite:
+    """The folder the next site is written into, beside `out`, until write_site swaps it into place.
 
     Unchanged files (same digest as in the previous site's manifest) are hard-linked from the previous
-    site, so their bytes and times stay and nothing is read back. `finish(staging)` runs on the
-    complete new folder before the swap. A failure or interruption before the swap leaves the
+    site, so their bytes and times stay and nothing is read back. `put` works from forked children
+    too: each writes the pages it renders, on its own core, instead of sending them back."""
+
+    def __init__(self, out: Path):
+        self.out = out.absolute()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover_interrupted(self.out)
+        self.folder = self.out.with_name(f".{self.out.name}.tmp-{os.getpid()}")
+        self.before = read_manifest(self.out)
+        self._made: set[str] = set()
+        shutil.rmtree(self.folder, ignore_errors=True)  # left by an earlier build of this process
+        self.folder.mkdir()
+
+    def put(self, rel: str, data: bytes) -> Stored:
+        new = self._path_for(rel)
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if self.before.get(rel) == digest and self._link_old(rel, new):
+            return Stored(digest, written=False)
+        try:
+            write_new(new, data)
+        except FileExistsError:  # put again (a failed child's share): never write through its link
+            os.unlink(new)
+            write_new(new, data)
+        return Stored(digest, written=True)
+
+    def keep(self, rel: str) -> Stored:
+        """The previous site's file, as it is."""
+        if rel not in self.before or not self._link_old(rel, self._path_for(rel)):
+            raise RuntimeError(f"{rel} was to be kept from the last build, but it is gone; build again")
+        return Stored(self.before[rel], written=False)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _path_for(self, rel: str) -> str:
+        # os.path on strings, not pathlib: this runs once per page, 15k times for a large dossier
+        if not safe_relative(rel):
+            raise ValueError(f"output path escapes the site folder: {rel}")
+        folder = posixpath.dirname(rel)
+        if folder and folder not in self._made:
+            os.makedirs(os.path.join(self.folder, folder), exist_ok=True)
+            self._made.add(folder)
+        return os.path.join(self.folder, rel)
+
+    def _link_old(self, rel: str, new: str) -> bool:
+        old = os.path.join(self.out, rel)
+        if linked(old, new):
+            return True
+        if os.path.lexists(new):  # put again: link afresh
+            os.unlink(new)
+            return linked(old, new)
+        return False
+
+
+def write_new(path: str, data: bytes) -> None:
+    with open(path, "xb") as file:
+        file.write(data)
+
+
+def write_site(out: Path, files: dict[str, bytes | Stored | None], finish=None, new: NewSite | None = None) -> dict[str, int]:
+    """Write all files into a fresh folder beside `out` (`new`, which may hold some of them already:
+    those given as Stored), then swap it into place.
+
+    A file given as None is kept from the previous site (it must be there). `finish(folder)` runs on
+    the complete new folder before the swap. A failure or interruption before the swap leaves the
     previous site as it was.
     """
-    out = out.absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    recover_interrupted(out)
-    staging = out.with_name(f".{out.name}.tmp-{os.getpid()}")
-    previous = out.with_name(f".{out.name}.old-{os.getpid()}-{next(_builds)}")
-    before = read_manifest(out)
+    new = new or NewSite(out)
+    previous = new.out.with_name(f".{new.out.name}.old-{os.getpid()}-{next(_builds)}")
     digests: dict[str, str] = {}
     stats = {"written": 0, "unchanged": 0}
-    made: set[str] = set()
     try:
-        staging.mkdir()
-        # os.path on strings, not pathlib: this loop runs once per page, 15k times for a large dossier
-        old_root, new_root = str(out), str(staging)
         for rel, data in sorted(files.items()):
-            if not safe_relative(rel):
-                raise ValueError(f"output path escapes the site folder: {rel}")
-            folder = posixpath.dirname(rel)
-            if folder and folder not in made:
-                os.makedirs(os.path.join(new_root, folder), exist_ok=True)
-                made.add(folder)
-            old, new = os.path.join(old_root, rel), os.path.join(new_root, rel)
-            if data is None:  # kept from the previous site as it is
-                if rel not in before or not linked(old, new):
-                    raise RuntimeError(f"{rel} was to be kept from the last build, but it is gone; build again")
-                digests[rel] = before[rel]
-                stats["unchanged"] += 1
-                continue
-            digest = digests[rel] = hashlib.blake2b(data, digest_size=16).hexdigest()
-            if before.get(rel) == digest and linked(old, new):
-                stats["unchanged"] += 1
-            else:
-                with open(new, "wb") as file:
-                    file.write(data)
-                stats["written"] += 1
-        (staging / OWNER_MARKER).write_text(MARKER_TEXT + json.dumps(digests, sort_keys=True, indent=0) + "\n")
+            stored = data if isinstance(data, Stored) else new.keep(rel) if data is None else new.put(rel, data)
+            digests[rel] = stored.digest
+            stats["written" if stored.written else "unchanged"] += 1
+        (new.folder / OWNER_MARKER).write_text(MARKER_TEXT + json.dumps(digests, sort_keys=True, indent=0) + "\n")
         if finish is not None:
-            finish(staging)  # e.g. the search index, built from the new pages before anyone sees them
-        if out.exists():
-            os.rename(out, previous)
-        os.rename(staging, out)
+            finish(new.folder)  # e.g. the search index, built from the new pages before anyone sees them
+        if new.out.exists():
+            os.rename(new.out, previous)
+        os.rename(new.folder, new.out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        remove_in_background(previous, gone_prefix(out))
+        new.discard()
+        remove_in_background(previous, gone_prefix(new.out))
     return stats
 
 

@@ -255,3 +255,82 @@ def test_a_kept_environment_sees_edited_and_new_templates(tmp_path):
     later = (mine / "page.html").stat().st_mtime + 5
     os.utime(mine / "page.html", (later, later))
     assert environment([mine, default], "https://x.org/").get_template("page.html").render() == "edited"
+
+
+def test_templates_link_from_their_page_in_loops_macros_and_the_404_page(tmp_path):
+    """Each page gets its own `url`, seen in loops and in macros imported with the context."""
+    from jinja2 import pass_context
+
+    from dossier.site import render_text
+
+    (tmp_path / "macros.html").write_text("{% macro home() %}{{ url('index.html') }}{% endmacro %}")
+    (tmp_path / "page.html").write_text(
+        "{% import 'macros.html' as m with context %}{% for t in targets %}{{ url(t) }} {% endfor %}| {{ m.home() }} | {{ shout('x') }}")
+    env = environment([tmp_path], "https://x.org/repo/")
+    env.globals["shout"] = pass_context(lambda context, text: f"{text} on {context['page_path']}")
+    page = render_text(env, "page.html", "actors/a.html", targets=["actors/b.html", "#s2", "index.html"])
+    assert page == "b.html a.html#s2 ../index.html | ../index.html | x on actors/a.html"
+    missing = render_text(env, "page.html", "404.html", targets=["assets/style.css"], absolute_links=True)
+    assert missing == "https://x.org/repo/assets/style.css | https://x.org/repo/index.html | x on 404.html"
+
+
+def test_a_plain_function_raising_stopiteration_is_undefined_as_in_jinja(tmp_path):
+    from jinja2 import UndefinedError
+
+    from dossier.site import render_text
+
+    (tmp_path / "page.html").write_text("{{ first([]) }}")
+    env = environment([tmp_path], "https://x.org/")
+    env.globals["first"] = lambda items: next(iter(items))
+    with pytest.raises(UndefinedError, match="StopIteration"):
+        render_text(env, "page.html", "index.html")
+
+
+def test_pages_put_by_a_forked_child_land_in_the_new_site(tmp_path):
+    from dossier.site import NewSite
+
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    new = NewSite(out)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            new.put("actors/x.html", b"<p>X</p>")  # unchanged: linked
+            new.put("actors/y.html", b"<p>Y</p>")
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    files = {"index.html": b"<h1>Home</h1>", "articles/a.html": None,
+             "actors/x.html": new.put("actors/x.html", b"<p>X</p>"), "actors/y.html": new.put("actors/y.html", b"<p>Y</p>")}
+    old_inode = (out / "actors/x.html").stat().st_ino
+    stats = write_site(out, files, new=new)
+    assert tree(out) == {**FILES, "actors/y.html": b"<p>Y</p>", OWNER_MARKER: (out / OWNER_MARKER).read_bytes()}
+    assert (out / "actors/x.html").stat().st_ino == old_inode
+    assert stats == {"written": 1, "unchanged": 3}
+
+
+def test_a_page_put_twice_never_writes_through_a_link_into_the_site_in_place(tmp_path):
+    """A failed child's share is rendered again: its pages may be in the new folder already, some as
+    hard links to the site people are reading."""
+    from dossier.site import NewSite
+
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    new = NewSite(out)
+    assert not new.put("actors/x.html", b"<p>X</p>").written  # linked to the page in place
+    assert new.put("actors/x.html", b"<p>X, changed</p>").written
+    assert (out / "actors/x.html").read_bytes() == b"<p>X</p>"
+    write_site(out, {**FILES, "actors/x.html": new.put("actors/x.html", b"<p>X, changed</p>")}, new=new)
+    assert (out / "actors/x.html").read_bytes() == b"<p>X, changed</p>"
+
+
+def test_a_failed_build_leaves_no_new_folder(tmp_path):
+    from dossier.site import NewSite
+
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    new = NewSite(out)
+    new.put("index.html", b"half")
+    new.discard()
+    assert tree(out)["index.html"] == FILES["index.html"]
+    assert beside(out) == []

@@ -68,7 +68,9 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
-    jobs: list[tuple[str, str, Callable[[], dict]]] = []  # (template, path, its values, computed when rendered)
+    # (template, path, its values, computed when rendered); a file made by code, not by a template,
+    # has no template, and its "values" make its bytes.
+    jobs: list[tuple[str, str, Callable[[], dict]]] = []
     paths: set[str] = set()
 
     def page(template: str, path: str, values: Callable[[], dict] | None = None, **fixed) -> None:
@@ -77,14 +79,22 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         paths.add(path)
         jobs.append((template, path, values or (lambda: fixed)))
 
-    def render_one(job: tuple[str, str, Callable[[], dict]]) -> bytes:
+    def render_one(job: tuple[str, str, Callable]) -> bytes:
         template, path, values = job
+        if not template:
+            return values()
         section = path.split("/")[0] if "/" in path else path
-        return site.render(env, template, path, section=section, **common, **values())
+        return site.render(env, template, path, **{**common, "section": section, **values()})
 
-    def render_and_store(job: tuple[str, str, Callable[[], dict]]) -> bytes | site.Stored:
+    def render_and_store(job: tuple[str, str, Callable]) -> bytes | site.Stored:
         return store(job[1], render_one(job)) if store is not None else render_one(job)
 
+    # The long ones first, so that no process starts one while the other has nothing left to take.
+    # The data exports use no template: "" asks whether a change of data, not of the theme, is built.
+    page("", "dossier.json", lambda: export_json(dossier, ctx).encode("utf-8"))
+    page("", "timeline.json", lambda: export_timelinejs(dossier, ctx, config).encode("utf-8"))
+    page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
+    page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
     page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1])
     page("articles.html", "articles/index.html")
     for number, article in enumerate(ctx.articles_by_date):
@@ -103,9 +113,13 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     for outlet in ctx.outlets:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
     render_timeline(page, ctx)
-    page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
     page("search.html", "search.html", bundles=search_bundles)
-    page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
+    page("404.html", "404.html", section="", absolute_links=True)  # served at any depth: absolute links
+    page("feed.xml", "feed.xml", base_url=config.site_root_url, entries=ctx.articles_by_date[:FEED_LENGTH],
+         updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01"))
+    listed = sorted(p for p in paths if p.endswith(".html") and p != "404.html")
+    page("sitemap.xml", "sitemap.xml", pages=listed, base_url=config.site_root_url)
+
     def needed(template: str, path: str) -> bool:
         return wanted is None or wanted(env, template, path)
 
@@ -120,21 +134,9 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         chosen = [job for job in chosen if job[1] not in rendered]
         files.update(rendered)
     files.update(zip((path for _, path, _ in chosen), parallel.map_in_forks(render_and_store, chosen, config.processes), strict=True))
-    files["404.html"] = (site.render(env, "404.html", "404.html", section="", **{**common, "absolute_links": True})
-                         if needed("404.html", "404.html") else None)
-    files["feed.xml"] = site.render(env, "feed.xml", "feed.xml", **common, base_url=config.site_root_url,
-                                    entries=[a for a in ctx.articles_by_date][:FEED_LENGTH],
-                                    updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01")
-                                    ) if needed("feed.xml", "feed.xml") else None
     files.update(assets)
-    files["sitemap.xml"] = site.render(env, "sitemap.xml", "sitemap.xml", **common,
-                                       pages=sorted(p for p in files if p.endswith(".html") and p != "404.html"),
-                                       base_url=config.site_root_url) if needed("sitemap.xml", "sitemap.xml") else None
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""
-    # The data exports use no template: "" asks whether a change of data, not of the theme, is being built.
-    files["dossier.json"] = export_json(dossier, ctx).encode("utf-8") if needed("", "dossier.json") else None
-    files["timeline.json"] = export_timelinejs(dossier, ctx, config).encode("utf-8") if needed("", "timeline.json") else None
     return files
 
 

@@ -21,7 +21,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_JOBS_PER_PROCESS = 100  # fewer pages than this per core render as fast without a fork
+MIN_JOBS_PER_PROCESS = 20  # fewer pages than this per core render as fast without a fork
 
 
 def can_fork() -> bool:
@@ -35,21 +35,41 @@ def workers_for(jobs: int, processes: int) -> int:
 
 
 def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0) -> list[R]:
-    """[work(job) for job in jobs], shared among forked children and this process."""
+    """[work(job) for job in jobs], shared among forked children and this process.
+
+    Each process takes the next job not yet taken, so a few long pages (the curation queue, the data
+    exports) do not leave one core waiting for the other."""
     workers = workers_for(len(jobs), processes)
     if workers == 1:
         return [work(job) for job in jobs]
-    children = {n: start_child(work, jobs[n::workers]) for n in range(1, workers)}
-    results: list[R | None] = [None] * len(jobs)
+    # The next job's index travels in a pipe as one 8-byte message: whoever reads it takes that job
+    # and writes the next index back. Writes this short are atomic, so it is never torn.
+    token_read, token_write = os.pipe()
+    os.write(token_write, (0).to_bytes(8, "little"))
+
+    def take_and_work(_) -> list[tuple[int, R]]:
+        done = []
+        while True:
+            index = int.from_bytes(os.read(token_read, 8), "little")
+            os.write(token_write, (index + 1).to_bytes(8, "little"))
+            if index >= len(jobs):
+                return done
+            done.append((index, work(jobs[index])))
+
+    children = [start_child(take_and_work, [None], keep=(token_read, token_write)) for _ in range(1, workers)]
+    results: dict[int, R] = {}
     try:
-        results[0::workers] = [work(job) for job in jobs[0::workers]]
-        for n in range(1, workers):
-            share = collect(*children.pop(n))
-            results[n::workers] = share if share is not None else [work(job) for job in jobs[n::workers]]
+        results.update(take_and_work(None))
+        while children:
+            share = collect(*children.pop())
+            results.update(share[0] if share is not None else ())
     finally:
-        for pid, read_end in children.values():  # this process failed first: stop the rest
+        for pid, read_end in children:  # this process failed first: stop the rest
             stop_child(pid, read_end)
-    return results  # type: ignore[return-value]
+        os.close(token_read)
+        os.close(token_write)
+    # A failed child's jobs are done again here, so an error is raised as it would be without children.
+    return [results[n] if n in results else work(job) for n, job in enumerate(jobs)]
 
 
 def beside(work: Callable[[], object]) -> Callable[[], bool]:
@@ -65,16 +85,16 @@ def beside(work: Callable[[], object]) -> Callable[[], bool]:
     return functools.cache(lambda: collect(pid, read_end) is not None)
 
 
-def start_child(work: Callable[[T], object], share: Sequence[T]) -> tuple[int, int]:
+def start_child(work: Callable[[T], object], share: Sequence[T], keep: tuple[int, ...] = ()) -> tuple[int, int]:
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: work, send, and leave without running any of the parent's cleanup
         status = 1
         try:
-            # Only the pipe back: an inherited end of another pipe (the records a thread is writing
-            # to Pagefind) would keep it open, and its reader waiting, until this child exits.
-            os.closerange(3, write_end)
-            os.closerange(write_end + 1, os.sysconf("SC_OPEN_MAX"))
+            # Only the pipe back (and those in `keep`): an inherited end of another pipe (the records
+            # a thread is writing to Pagefind) would keep it open, and its reader waiting, until this
+            # child exits.
+            close_all_but(write_end, *keep)
             payload = pickle.dumps([work(job) for job in share], protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(payload)
@@ -85,6 +105,14 @@ def start_child(work: Callable[[T], object], share: Sequence[T]) -> tuple[int, i
             os._exit(status)
     os.close(write_end)
     return pid, read_end
+
+
+def close_all_but(*kept: int) -> None:
+    low = 3
+    for fd in sorted(kept):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, os.sysconf("SC_OPEN_MAX"))
 
 
 def stop_child(pid: int, read_end: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 
 import pytest
@@ -17,9 +18,38 @@ def small_shares(monkeypatch):
 
 
 def test_pages_come_back_in_order_and_some_were_made_in_another_process():
-    made_in = parallel.map_in_forks(lambda n: f"{n}:{os.getpid()}".encode(), list(range(9)), processes=3)
+    # Each process's first page waits for the other two to take theirs: all three work.
+    everyone = multiprocessing.get_context("fork").Barrier(3, timeout=60)
+    waited: set[int] = set()
+
+    def render(n: int) -> bytes:
+        if os.getpid() not in waited:
+            waited.add(os.getpid())
+            everyone.wait()
+        return f"{n}:{os.getpid()}".encode()
+
+    made_in = parallel.map_in_forks(render, list(range(9)), processes=3)
     assert [m.split(b":")[0] for m in made_in] == [str(n).encode() for n in range(9)]
     assert len({m.split(b":")[1] for m in made_in}) == 3
+
+
+def test_a_process_takes_the_next_page_when_done_so_long_pages_do_not_pile_up_on_one():
+    """Two processes, one long page: the other process renders every other page meanwhile."""
+    long_page_started = multiprocessing.get_context("fork").Event()
+    rest_done = multiprocessing.get_context("fork").Event()
+
+    def render(n: int) -> bytes:
+        if n == 0:
+            long_page_started.set()
+            assert rest_done.wait(60)  # "long": until the other process has rendered all the rest
+        else:
+            assert long_page_started.wait(60)
+            if n == 9:
+                rest_done.set()
+        return f"{os.getpid()}".encode()
+
+    made_in = parallel.map_in_forks(render, list(range(10)), processes=2)
+    assert len(set(made_in[1:])) == 1 and made_in[0] != made_in[1]
 
 
 class BrokenTemplate(Exception):
@@ -28,7 +58,7 @@ class BrokenTemplate(Exception):
 
 def test_an_error_in_a_child_share_is_raised_here_as_it_would_be_without_children():
     def render(n: int) -> bytes:
-        if n == 5:  # with two processes, the child renders the odd pages
+        if n == 5:  # whichever process takes it
             raise BrokenTemplate("page 5: unknown variable")
         return b"ok"
 
@@ -37,9 +67,9 @@ def test_an_error_in_a_child_share_is_raised_here_as_it_would_be_without_childre
 
 
 def test_one_process_when_there_is_little_to_render(monkeypatch):
-    monkeypatch.setattr(parallel, "MIN_JOBS_PER_PROCESS", 100)
-    assert parallel.workers_for(150, processes=2) == 1
-    assert parallel.workers_for(250, processes=2) == 2
+    monkeypatch.setattr(parallel, "MIN_JOBS_PER_PROCESS", 20)
+    assert parallel.workers_for(30, processes=2) == 1
+    assert parallel.workers_for(50, processes=2) == 2
     assert parallel.workers_for(10_000, processes=1) == 1
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from dossier.kept import Kept
+from dossier.kept import Kept, text_key
 from dossier.model import Actor, Annotation, Article, Mention
 from dossier.problems import InputError
 from dossier.site import item_id
@@ -222,7 +222,7 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
     def found_in(article: Article) -> list[Candidate]:
         if store is None:
             return candidates_of(article, annotations[article.id], known, places)
-        kept = store.get((article.id, article.text, names), lambda: candidates_of(article, annotations[article.id], known, places))
+        kept = store.get((article.id, text_key(article.text), names), lambda: candidates_of(article, annotations[article.id], known, places))
         return [c.copy() for c in kept]  # resolution changes them
 
     candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES]

@@ -8,7 +8,9 @@ A watch session keeps them in memory; the command line keeps them on disk (see `
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -29,6 +31,13 @@ class Kept(Generic[T]):
     def next_build(self) -> None:
         """Keep what the build that ends used; the rest is dropped."""
         self.last, self.now = self.now, {}
+
+
+@lru_cache(maxsize=8192)  # each article's text is asked for by several stages
+def text_key(text: str) -> bytes:
+    """What a key holds for a text: its digest, so that the kept results (pickled for the next
+    command-line run) do not carry every article's text once per stage."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def reuse(store: Kept[T] | None, key: Hashable, compute: Callable[[], T]) -> T:

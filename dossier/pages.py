@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
 HOME_LIMIT = 12
+COMPILED_TEMPLATES = "templates"  # the folder of the cache that keeps them
 FEED_LENGTH = 50
 
 
@@ -65,7 +66,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets the files known by then: those pages, the unchanged pages and the assets."""
     ctx = ctx or Context(dossier)
-    env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages)
+    env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
     # (template, path, its values, computed when rendered); a file made by code, not by a template,

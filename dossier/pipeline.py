@@ -383,7 +383,7 @@ def cleaned(seed: sources.SeedFile, store: kept.Kept | None) -> Article:
 
     if store is None:
         return infer()
-    return pickle.loads(store.get((seed.id, shown_path(seed.path), seed.text), lambda: pickle.dumps(infer())))
+    return pickle.loads(store.get((seed.id, shown_path(seed.path), kept.text_key(seed.text)), lambda: pickle.dumps(infer())))
 
 
 def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile], config: Config,
@@ -534,4 +534,4 @@ def quotes_of(articles: list[Article], annotations: dict[str, Annotation], menti
 
 def per_article(store: kept.Kept | None, article: Article, inputs: tuple, compute: Callable):
     """compute(), or in watch mode the last build's result for the same article text and other inputs."""
-    return kept.reuse(store, (article.id, article.text, inputs), compute)
+    return kept.reuse(store, (article.id, kept.text_key(article.text), inputs), compute)

@@ -334,3 +334,16 @@ def test_a_failed_build_leaves_no_new_folder(tmp_path):
     new.discard()
     assert tree(out)["index.html"] == FILES["index.html"]
     assert beside(out) == []
+
+
+def test_compiled_templates_are_kept_for_the_next_process_and_an_edit_is_compiled_again(tmp_path, monkeypatch):
+    from dossier import site
+
+    theme, compiled = tmp_path / "theme", tmp_path / "cache" / "templates"
+    theme.mkdir()
+    (theme / "page.html").write_text("first {{ 1 + 1 }}")
+    assert environment([theme], "https://x.org/", compiled=compiled).get_template("page.html").render() == "first 2"
+    assert list(compiled.iterdir())  # kept for the next process
+    monkeypatch.setattr(site, "_ENVIRONMENTS", {})  # as in a new process
+    (theme / "page.html").write_text("second {{ 2 + 2 }}")
+    assert environment([theme], "https://x.org/", compiled=compiled).get_template("page.html").render() == "second 4"

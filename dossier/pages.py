@@ -134,7 +134,9 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         on_first({**{path: None for path in files.keys() - {path for _, path, _ in chosen}}, **rendered, **assets})
         chosen = [job for job in chosen if job[1] not in rendered]
         files.update(rendered)
-    files.update(zip((path for _, path, _ in chosen), parallel.map_in_forks(render_and_store, chosen, config.processes), strict=True))
+    per_process = parallel.MIN_JOBS_WITH_A_VIEWER if on_first is not None else None
+    files.update(zip((path for _, path, _ in chosen),
+                     parallel.map_in_forks(render_and_store, chosen, config.processes, per_process), strict=True))
     files.update(assets)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""

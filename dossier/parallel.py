@@ -22,6 +22,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_JOBS_PER_PROCESS = 20  # fewer pages than this per core render as fast without a fork
+# A dev server's browser reloads the page rendered first while the rest render: a small render
+# leaves it the other core.
+MIN_JOBS_WITH_A_VIEWER = 100
 
 
 def can_fork() -> bool:
@@ -29,17 +32,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith("linux")
 
 
-def workers_for(jobs: int, processes: int) -> int:
+def workers_for(jobs: int, processes: int, per_process: int | None = None) -> int:
     wanted = processes or os.cpu_count() or 1
-    return max(1, min(wanted, jobs // MIN_JOBS_PER_PROCESS)) if can_fork() else 1
+    return max(1, min(wanted, jobs // (per_process or MIN_JOBS_PER_PROCESS))) if can_fork() else 1
 
 
-def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0) -> list[R]:
+def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0, per_process: int | None = None) -> list[R]:
     """[work(job) for job in jobs], shared among forked children and this process.
 
     Each process takes the next job not yet taken, so a few long pages (the curation queue, the data
     exports) do not leave one core waiting for the other."""
-    workers = workers_for(len(jobs), processes)
+    workers = workers_for(len(jobs), processes, per_process)
     if workers == 1:
         return [work(job) for job in jobs]
     # The next job's index travels in a pipe as one 8-byte message: whoever reads it takes that job

@@ -71,6 +71,9 @@ def test_one_process_when_there_is_little_to_render(monkeypatch):
     assert parallel.workers_for(30, processes=2) == 1
     assert parallel.workers_for(50, processes=2) == 2
     assert parallel.workers_for(10_000, processes=1) == 1
+    # with a browser reloading the first page meanwhile (watch mode), only a large render forks
+    assert parallel.workers_for(150, processes=2, per_process=parallel.MIN_JOBS_WITH_A_VIEWER) == 1
+    assert parallel.workers_for(250, processes=2, per_process=parallel.MIN_JOBS_WITH_A_VIEWER) == 2
 
 
 def test_work_beside_runs_in_another_process_and_is_waited_for(tmp_path):

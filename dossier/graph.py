@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -16,27 +17,47 @@ def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, 
     """The actor in the middle, its strongest co-occurring actors around it; line width = shared sentences."""
     if not neighbours:
         return Markup("")
-    cx, cy = width / 2, height / 2
-    radius = height / 2 - 40
     strongest = max(count for _, count in neighbours)
+    places = ego_layout(len(neighbours), width, height)
     parts = []
-    for i, (actor, count) in enumerate(neighbours):
-        angle = 2 * math.pi * i / len(neighbours) - math.pi / 2
-        x, y = cx + radius * 1.2 * math.cos(angle), cy + radius * math.sin(angle)
-        stroke = 1 + 5 * count / strongest
-        parts.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke-width="{stroke:.1f}" class="edge"/>')
-        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
-        dx = 9 if anchor == "start" else -9 if anchor == "end" else 0
-        dy = 4 if anchor != "middle" else (16 if math.sin(angle) > 0 else -10)
-        parts.append(
-            f'<a href="{escape(href[actor.id])}"><circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
-            f'<text x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}">{escape(short_label(actor.name))}</text>'
-            f'<title>{escape(actor.name)}: {count} shared sentence{"s" if count != 1 else ""}</title></a>')
+    for (actor, count), (line, point, label) in zip(neighbours, places, strict=True):
+        name, short = escaped_names(actor.name)
+        parts.append(f'{line} stroke-width="{1 + 5 * count / strongest:.1f}" class="edge"/>'
+                     f'<a href="{escape(href[actor.id])}"><circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
+                     f'<text {label}>{short}</text>'
+                     f'<title>{name}: {count} shared sentence{"s" if count != 1 else ""}</title></a>')
+    cx, cy = width / 2, height / 2
     parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="{TYPE_COLOURS[center.type]}"/>'
-                 f'<text x="{cx:.1f}" y="{cy + 26:.1f}" text-anchor="middle" class="center">{escape(short_label(center.name))}</text>')
+                 f'<text x="{cx:.1f}" y="{cy + 26:.1f}" text-anchor="middle" class="center">{escaped_names(center.name)[1]}</text>')
     title = f"{center.name} and the actors most often named in the same sentences"
     return Markup(f'<svg class="network" viewBox="0 0 {width} {height}" aria-labelledby="ego-title">'
                   f'<title id="ego-title">{escape(title)}</title>{"".join(parts)}</svg>')
+
+
+@lru_cache(maxsize=64)
+def ego_layout(count: int, width: int, height: int) -> list[tuple[str, str, str]]:
+    """Where `count` neighbours go around the centre, as SVG attributes: the start of each one's line,
+    its point, and its label's position and anchor. The same for every actor with as many neighbours
+    (a quarter of the time 12.7k ego networks took)."""
+    cx, cy = width / 2, height / 2
+    radius = height / 2 - 40
+    places = []
+    for i in range(count):
+        angle = 2 * math.pi * i / count - math.pi / 2
+        x, y = cx + radius * 1.2 * math.cos(angle), cy + radius * math.sin(angle)
+        anchor = "start" if math.cos(angle) > 0.3 else "end" if math.cos(angle) < -0.3 else "middle"
+        dx = 9 if anchor == "start" else -9 if anchor == "end" else 0
+        dy = 4 if anchor != "middle" else (16 if math.sin(angle) > 0 else -10)
+        places.append((f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}"',
+                       f'cx="{x:.1f}" cy="{y:.1f}"',
+                       f'x="{x + dx:.1f}" y="{y + dy:.1f}" text-anchor="{anchor}"'))
+    return places
+
+
+@lru_cache(maxsize=65536)  # an actor is drawn on the network of each actor it is named with
+def escaped_names(name: str) -> tuple[str, str]:
+    """The name, and its short label, escaped for SVG text."""
+    return str(escape(name)), str(escape(short_label(name)))
 
 
 def short_label(name: str, limit: int = 20) -> str:

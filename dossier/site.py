@@ -128,8 +128,8 @@ class PlainCallContext(Context):
 
     Jinja routes every call in a template through Context.call, which asks the callable (and its
     `__call__`) three times whether it wants the context passed in. A large dossier makes over a
-    million such calls (a link, a sentence, a date each), and the asking took about a fifth of the
-    rendering. Here a plain function's answer is remembered; whatever else, and every function that
+    million such calls (a link, a sentence, a date each); remembering a plain function's answer made
+    the BBC dossier's actor pages about 6% faster to render. Whatever else, and every function that
     asks for the context or the environment, goes the usual way."""
 
     def call(__self, __obj, *args, **kwargs):

@@ -142,13 +142,15 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                                      new_site.put if new_site is not None else None)
         if on_rendered is not None:
             on_rendered(files)
-        finish = None
+        finish, also_kept = None, ()
         if index is not None and (index.cached or not search_in_background):
             finish = partial(timed_copy, index, timings=timings)
+        elif index is None and kept_bundles and on_disk:  # only the theme changed: the index moves as it is
+            also_kept = (search.BUNDLE,)
         elif index is not None or kept_bundles:  # the index in place, until its replacement (if any) is built
             finish = partial(keep_previous_index, config.out.absolute())
         with stage("write", timings):
-            stats = site.write_site(config.out, files, finish, new_site)
+            stats = site.write_site(config.out, files, finish, new_site, also_kept)
         timings["write"] -= timings.get("search index", 0.0)  # waited for inside write_site, shown on its own
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}

@@ -13,6 +13,7 @@ import pytest
 from dossier.problems import ConfigError
 from dossier.site import (
     OWNER_MARKER,
+    NewSite,
     article_path,
     check_output_folder,
     environment,
@@ -347,3 +348,49 @@ def test_compiled_templates_are_kept_for_the_next_process_and_an_edit_is_compile
     monkeypatch.setattr(site, "_ENVIRONMENTS", {})  # as in a new process
     (theme / "page.html").write_text("second {{ 2 + 2 }}")
     assert environment([theme], "https://x.org/", compiled=compiled).get_template("page.html").render() == "second 4"
+
+
+def test_a_folder_whose_every_page_is_kept_moves_into_the_new_site_whole(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    folder, page = (out / "actors").stat().st_ino, (out / "actors/x.html").stat().st_ino
+    stats = write_site(out, {**FILES, "index.html": b"<h1>New</h1>", "actors/x.html": None, "articles/a.html": None},
+                       also_kept=("pagefind",))
+    assert (out / "actors").stat().st_ino == folder and (out / "actors/x.html").stat().st_ino == page
+    assert tree(out) == {**FILES, "index.html": b"<h1>New</h1>", OWNER_MARKER: (out / OWNER_MARKER).read_bytes()}
+    assert stats == {"written": 1, "unchanged": 2}
+    assert beside(out) == []
+
+
+def test_a_build_killed_after_taking_folders_gives_them_back(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    (out / "pagefind").mkdir()
+    (out / "pagefind" / "index.js").write_text("index")
+    old = tree(out)
+    dying = NewSite(out)
+    dying.take_folders(["actors", "pagefind"])  # ... and the process is killed before its swap
+    assert not (out / "actors").exists()
+    NewSite(out).discard()  # the next build, recovering first
+    assert tree(out) == old
+    assert beside(out) == []
+
+
+def test_a_swap_that_fails_after_taking_folders_leaves_the_site_in_place_whole(tmp_path, monkeypatch):
+    from dossier import site
+
+    out = tmp_path / "site"
+    write_site(out, FILES)
+    old = tree(out)
+    rename = os.rename
+
+    def failing_swap(source, target):
+        if str(source) == str(out.absolute()):
+            raise OSError("device busy")
+        rename(source, target)
+
+    monkeypatch.setattr(site.os, "rename", failing_swap)
+    with pytest.raises(OSError, match="busy"):
+        write_site(out, {**FILES, "index.html": b"<h1>New</h1>", "actors/x.html": None})
+    assert tree(out) == old
+    assert beside(out) == []

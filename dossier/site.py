@@ -513,7 +513,7 @@ def recover_interrupted(out: Path) -> None:
         os.rename(leftovers[-1], out)
     for journal in out.parent.glob(f".{out.name}.moved-*"):  # folders taken just before a swap that never came
         taken_into = out.parent / journal.name.removeprefix(f".{out.name}.moved-")
-        for folder in journal.read_text(encoding="utf-8").split():
+        for folder in journal.read_text(encoding="utf-8").splitlines():
             if (taken_into / folder).is_dir() and out.is_dir() and not (out / folder).exists():
                 os.rename(taken_into / folder, out / folder)
         journal.unlink()

@@ -132,7 +132,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             if paths is not None:
                 wanted = partial(changes.only_these, paths=paths)
         # Without a dev server to serve the pages from memory, each process writes those it renders.
-        new_site = site.NewSite(config.out) if on_rendered is None else None
+        new_site = site.NewSite(config.out, spare_site(config)) if on_rendered is None else None
         if new_site is not None:
             cleanup.callback(new_site.discard)
         with stage("render", timings):
@@ -150,7 +150,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         elif index is not None or kept_bundles:  # the index in place, until its replacement (if any) is built
             finish = partial(keep_previous_index, config.out.absolute())
         with stage("write", timings):
-            stats = site.write_site(config.out, files, finish, new_site, also_kept)
+            stats = site.write_site(config.out, files, finish, new_site, also_kept,
+                                    (search.BUNDLE,) if finish is not None else (), spare_site(config))
         timings["write"] -= timings.get("search index", 0.0)  # waited for inside write_site, shown on its own
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
@@ -282,6 +283,12 @@ def start_search(config: Config, begin: bool) -> search.Search | None:
     return search.Search([], config.cache, begin)
 
 
+def spare_site(config: Config) -> Path:
+    """Where the site replaced by a build waits to be written over by the next (site.NewSite)."""
+    return config.cache / SPARE_SITE
+
+
+SPARE_SITE = "spare-site"
 INDEXING = threading.Lock()  # one index is swapped in at a time
 _latest: list[search.Search] = []  # the index of the newest build waiting for one (watch mode)
 

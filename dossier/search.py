@@ -163,8 +163,9 @@ class Index:
 
 
     def copy_into(self, target: Path) -> None:
-        """Put the bundle into `target` as hard links (a copy where the file system has none)."""
-        shutil.copytree(self.bundle(), target, copy_function=link_or_copy)
+        """Put the bundle into `target` as hard links (a copy where the file system has none),
+        keeping those it has already (a spare site's)."""
+        site.mirror_links(self.bundle(), target)
 
     def discard_work(self) -> None:
         """Pagefind's input, a stand-in page per record: removed without making the build wait."""
@@ -239,19 +240,28 @@ class Search:
     def cancelled(self) -> bool:
         return any(index.cancelled for index in self.indexes)
 
-    def copy_into(self, site: Path) -> None:
-        for n, index in enumerate(self.indexes):
-            index.copy_into(site / BUNDLE / str(n))
+    def copy_into(self, site_folder: Path) -> None:
+        self.place(site_folder / BUNDLE)
         self.prune()
 
-    def swap_into(self, site: Path) -> None:
+    def place(self, folder: Path) -> None:
+        """folder/<n> holds shard n, and nothing else is left in `folder` (a spare site's shards)."""
+        for n, index in enumerate(self.indexes):
+            index.copy_into(folder / str(n))
+        shards = {str(n) for n in range(len(self.indexes))}
+        for entry in os.scandir(folder) if folder.is_dir() else ():
+            if entry.name not in shards:
+                site.remove(entry.path)
+
+    def swap_into(self, site_folder: Path) -> None:
         """Replace site/pagefind once every shard is built; renames, so a search never sees half of one."""
-        new, old = site / f".{BUNDLE}-new", site / f".{BUNDLE}-old"
+        new, old = site_folder / f".{BUNDLE}-new", site_folder / f".{BUNDLE}-old"
         shutil.rmtree(new, ignore_errors=True)
-        self.copy_into(new)
-        if (site / BUNDLE).exists():
-            os.rename(site / BUNDLE, old)
-        os.rename(new, site / BUNDLE)
+        self.place(new)
+        self.prune()
+        if (site_folder / BUNDLE).exists():
+            os.rename(site_folder / BUNDLE, old)
+        os.rename(new, site_folder / BUNDLE)
         shutil.rmtree(old, ignore_errors=True)
 
     def wait(self) -> None:
@@ -290,7 +300,9 @@ def bundles_in(site: Path) -> list[str]:
 def keep_previous(old_site: Path, staging: Path) -> None:
     """The live site's index goes into the new one while its replacement is built (watch mode)."""
     if (old_site / BUNDLE).is_dir():
-        shutil.copytree(old_site / BUNDLE, staging / BUNDLE, copy_function=link_or_copy)
+        site.mirror_links(old_site / BUNDLE, staging / BUNDLE)
+    else:
+        site.remove(str(staging / BUNDLE))
 
 
 def index_sources(work: Path) -> None:
@@ -312,13 +324,6 @@ def index_sources(work: Path) -> None:
     if os.name == "posix":
         os.execv(sys.executable, pagefind)
     sys.exit(subprocess.call(pagefind))  # Windows' exec starts another process: wait for it instead
-
-
-def link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 if __name__ == "__main__":

@@ -60,3 +60,32 @@ def test_one_changed_record_leaves_the_other_shards_cached(tmp_path):
     changed = [*records[:-1], Record(records[-1].page, records[-1].title, "edited")]
     second = Search(changed, tmp_path, begin=False)
     assert [i.cached for i in second.indexes].count(False) == 1
+
+
+def cached_search(tmp_path, pages: int) -> Search:
+    """A search whose every shard is in the cache already (as if Pagefind had built it)."""
+    records = [Record(f"articles/{n}.html", str(n), f"text {n}") for n in range(pages)]
+    found = Search(records, tmp_path / "cache", begin=False)
+    for index in found.indexes:
+        index.folder.mkdir(parents=True)
+        (index.folder / "pagefind-entry.json").write_text(index.folder.name)
+    return found
+
+
+def test_an_index_swapped_into_a_live_site_puts_each_shard_under_pagefind(tmp_path):
+    """Watch mode: the index built after the pages are live replaces site/pagefind."""
+    site = tmp_path / "site"
+    (site / "pagefind" / "0").mkdir(parents=True)
+    (site / "pagefind" / "0" / "pagefind-entry.json").write_text("the last index")
+    found = cached_search(tmp_path, RECORDS_PER_SHARD + 1)
+    found.swap_into(site)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "pagefind/0/pagefind-entry.json", "pagefind/1/pagefind-entry.json"]
+    assert (site / "pagefind" / "1" / "pagefind-entry.json").read_text() == found.indexes[1].folder.name
+
+
+def test_an_index_copied_into_a_spare_site_drops_the_shards_it_no_longer_has(tmp_path):
+    staging = tmp_path / "staging"
+    cached_search(tmp_path, RECORDS_PER_SHARD * 2 + 1).copy_into(staging)  # three shards
+    cached_search(tmp_path, 1).copy_into(staging)
+    assert sorted(p.name for p in (staging / "pagefind").iterdir()) == ["0"]

@@ -394,3 +394,92 @@ def test_a_swap_that_fails_after_taking_folders_leaves_the_site_in_place_whole(t
         write_site(out, {**FILES, "index.html": b"<h1>New</h1>", "actors/x.html": None})
     assert tree(out) == old
     assert beside(out) == []
+
+
+# -- the spare site: the one replaced, written over by the next build ---------------------------------
+
+
+def spare_builds(tmp_path: Path, *sites: dict[str, bytes | None]) -> tuple[Path, Path]:
+    """Build each of `sites` in turn with a spare folder, as the command line does."""
+    out, spare = tmp_path / "out" / "site", tmp_path / "cache" / "spare-site"
+    for files in sites:
+        write_site(out, files, spare=spare)
+    return out, spare
+
+
+def inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_the_replaced_site_waits_as_the_spare_and_the_next_build_writes_over_its_files(tmp_path):
+    out, spare = spare_builds(tmp_path, {**FILES, "index.html": b"<h1>One</h1>"})
+    write_site(out, {**FILES, "index.html": b"<h1>Two</h1>"}, spare=spare)
+    assert tree(spare)["index.html"] == b"<h1>One</h1>"  # the replaced site, whole, with its manifest
+    assert tree(spare)[OWNER_MARKER] and beside(out) == []
+    with open(spare / "index.html", "rb") as one:  # open, its file cannot be deleted and another made in its place
+        stats = write_site(out, {**FILES, "index.html": b"<h1>Three, longer than the first</h1>"}, spare=spare)
+        assert one.read() == b"<h1>Three, longer than the first</h1>"  # the same file, written over
+    assert tree(out) == {**FILES, "index.html": b"<h1>Three, longer than the first</h1>",
+                         OWNER_MARKER: (out / OWNER_MARKER).read_bytes()}
+    assert tree(spare)["index.html"] == b"<h1>Two</h1>"
+    assert stats == {"written": 1, "unchanged": 2}
+
+
+def test_a_spare_file_linked_to_the_site_in_place_is_never_written_through(tmp_path):
+    """A kept page is a hard link from the site in place when the spare had no file of its own: the
+    next build that changes it must make a new file, not write into the one people are reading."""
+    out, spare = spare_builds(tmp_path, {**FILES, "articles/b.html": b"<p>B</p>"})
+    write_site(out, {**FILES, "articles/a.html": None, "articles/b.html": b"<p>B, two</p>"}, spare=spare)
+    assert inode(out / "articles/a.html") == inode(spare / "articles/a.html")  # no spare then: linked
+    write_site(out, {**FILES, "articles/a.html": b"<p>A, changed</p>", "articles/b.html": None}, spare=spare)
+    assert (out / "articles/a.html").read_bytes() == b"<p>A, changed</p>"
+    assert (spare / "articles/a.html").read_bytes() == b"<p>A</p>"  # the site it replaced, untouched
+
+
+def test_a_page_kept_from_the_site_in_place_is_copied_over_the_spare_file_with_its_times(tmp_path):
+    out, spare = spare_builds(tmp_path, FILES, {**FILES, "articles/a.html": b"<p>A, two</p>"})
+    os.utime(out / "articles/a.html", ns=(1_000_000_000, 1_000_000_000))
+    with open(spare / "articles/a.html", "rb") as spare_file:
+        write_site(out, {**FILES, "index.html": b"<h1>Three</h1>", "articles/a.html": None}, spare=spare)
+        assert spare_file.read() == b"<p>A, two</p>"  # written over, not replaced
+    assert (out / "articles/a.html").read_bytes() == b"<p>A, two</p>"
+    assert (out / "articles/a.html").stat().st_mtime_ns == 1_000_000_000
+
+
+def test_pages_and_files_the_new_site_has_not_are_gone_from_the_spare(tmp_path):
+    out, spare = spare_builds(tmp_path, {**FILES, "actors/old.html": b"old", "actors/y/2.html": b"part 2"}, FILES)
+    (spare / "pagefind").mkdir()
+    (spare / "pagefind" / "stale.js").write_text("an index no longer wanted")
+    write_site(out, {**FILES, "actors/new.html": b"new"}, spare=spare)
+    assert set(tree(out)) == {*FILES, "actors/new.html", OWNER_MARKER}
+    assert not (out / "actors" / "y").exists() and not (out / "pagefind").exists()
+
+
+def test_a_failed_build_leaves_the_site_in_place_and_the_next_one_trusts_nothing_the_spare_held(tmp_path):
+    out, spare = spare_builds(tmp_path, FILES, {**FILES, "index.html": b"<h1>Two</h1>"})
+    before = tree(out)
+    with pytest.raises(ValueError, match="escapes"):
+        write_site(out, {"actors/x.html": b"<p>half written</p>", "index.html": b"<h1>Three</h1>", "../evil.html": b"x"},
+                   spare=spare)
+    assert tree(out) == before
+    assert OWNER_MARKER not in tree(spare)  # kept to write over, but no longer a whole site
+    write_site(out, FILES, spare=spare)  # the same digests as the spare's manifest once listed
+    assert tree(out) == {**FILES, OWNER_MARKER: (out / OWNER_MARKER).read_bytes()}
+
+
+def test_mirror_links_keeps_the_links_it_has_and_sets_right_the_rest(tmp_path):
+    from dossier.site import mirror_links
+
+    source, target = tmp_path / "bundle", tmp_path / "site" / "pagefind"
+    (source / "fragment").mkdir(parents=True)
+    for name, text in {"pagefind.js": "js", "fragment/a.pf": "a", "fragment/b.pf": "b"}.items():
+        (source / name).write_text(text)
+    mirror_links(source, target)
+    kept = inode(target / "fragment/a.pf")
+    (target / "fragment/b.pf").unlink()
+    (target / "fragment/b.pf").write_text("a stale copy")
+    (target / "extra.pf").write_text("not in the bundle")
+    mirror_links(source, target)
+    assert tree(target) == tree(source)
+    assert inode(target / "fragment/a.pf") == kept == inode(source / "fragment/a.pf")
+    assert inode(target / "fragment/b.pf") == inode(source / "fragment/b.pf")

@@ -17,7 +17,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from types import BuiltinFunctionType, FunctionType, MethodType
 
@@ -219,8 +219,19 @@ def compiled_templates(folder: Path | None) -> FileSystemBytecodeCache | None:
 
 
 def page_links(env: SiteEnvironment, page_path: str, absolute: bool) -> Callable[[str], str]:
-    """A page's `url(target)`: relative to the page, or absolute (the 404 page, served at any depth)."""
-    return partial(absolute_url, env.base_url) if absolute else partial(relative_url, page_path)
+    """A page's `url(target)`: relative to the page, or absolute (the 404 page, served at any depth).
+    A bound method, not a partial: PlainCallContext calls it straight away."""
+    return PageLinks(env.base_url if absolute else None, page_path).url
+
+
+class PageLinks:
+    __slots__ = ("base_url", "page_path")
+
+    def __init__(self, base_url: str | None, page_path: str):
+        self.base_url, self.page_path = base_url, page_path
+
+    def url(self, target: str) -> str:
+        return absolute_url(self.base_url, target) if self.base_url is not None else relative_url(self.page_path, target)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -293,6 +304,7 @@ class NewSite:
         self.spare = spare.absolute() if spare is not None else None
         self._made: set[str] = set()
         self._taken: list[str] = []
+        self.present: set[str] = set()  # the spare's files, as taken
         shutil.rmtree(self.folder, ignore_errors=True)  # left by an earlier build of this process
         self.held: dict[str, str] | None = self._take_spare()  # None: a new, empty folder
 
@@ -305,9 +317,10 @@ class NewSite:
             except OSError:  # none yet, or on another file system than the site
                 pass
             else:
-                held = read_manifest(self.folder)
+                listed = read_manifest(self.folder)
                 (self.folder / OWNER_MARKER).unlink(missing_ok=True)  # no longer a whole site
-                return held
+                self.present = files_under(str(self.folder))
+                return {rel: digest for rel, digest in listed.items() if rel in self.present}  # a file deleted since: not held
         self.folder.mkdir()
         return None
 
@@ -346,19 +359,15 @@ class NewSite:
     def sweep(self, files: dict[str, bytes | Stored | None], placed_later: tuple[str, ...]) -> None:
         """Delete what the spare held that the new site has not: pages gone since, and anything else
         (the folders in `placed_later`, the search index, are set right by whoever places them)."""
-        if self.held is None:
-            return
-        for top, folders, names in os.walk(self.folder, topdown=True):
-            rel_top = os.path.relpath(top, self.folder).replace(os.sep, "/")
-            prefix = "" if rel_top == "." else rel_top + "/"
-            if not prefix:
-                folders[:] = [f for f in folders if f not in placed_later]
-            for name in names:
-                if prefix + name not in files:
-                    os.unlink(os.path.join(top, name))
-        for top, _, _ in sorted(os.walk(self.folder), key=lambda item: -len(item[0])):  # the emptied folders
-            if top != str(self.folder) and not os.listdir(top):
-                os.rmdir(top)
+        emptied = set()
+        for rel in sorted(self.present - files.keys()):
+            if rel.partition("/")[0] not in placed_later:
+                os.unlink(os.path.join(self.folder, rel))
+                emptied.add(posixpath.dirname(rel))
+        for folder in sorted(emptied, key=len, reverse=True):  # the deepest first
+            while folder and os.path.isdir(os.path.join(self.folder, folder)) and not os.listdir(os.path.join(self.folder, folder)):
+                os.rmdir(os.path.join(self.folder, folder))
+                folder = posixpath.dirname(folder)
 
     def take_folders(self, folders: list[str]) -> None:
         """Move these folders of the site in place into the new one, as they are: one rename instead
@@ -407,6 +416,15 @@ class NewSite:
                     return True
         remove(new)
         return linked(old, new)
+
+
+def files_under(root: str) -> set[str]:
+    """The relative paths of the files (and links) under `root`."""
+    found = set()
+    for top, _, names in os.walk(root):
+        prefix = os.path.relpath(top, root).replace(os.sep, "/") + "/"
+        found.update((prefix + name).removeprefix("./") for name in names)
+    return found
 
 
 def make_folders(root: str | Path, folder: str) -> None:

@@ -447,12 +447,21 @@ def test_a_page_kept_from_the_site_in_place_is_copied_over_the_spare_file_with_i
 
 
 def test_pages_and_files_the_new_site_has_not_are_gone_from_the_spare(tmp_path):
-    out, spare = spare_builds(tmp_path, {**FILES, "actors/old.html": b"old", "actors/y/2.html": b"part 2"}, FILES)
+    out, spare = spare_builds(tmp_path, {**FILES, "actors/old.html": b"old", "actors/y/z/2.html": b"part 2"}, FILES)
     (spare / "pagefind").mkdir()
     (spare / "pagefind" / "stale.js").write_text("an index no longer wanted")
     write_site(out, {**FILES, "actors/new.html": b"new"}, spare=spare)
     assert set(tree(out)) == {*FILES, "actors/new.html", OWNER_MARKER}
     assert not (out / "actors" / "y").exists() and not (out / "pagefind").exists()
+
+
+def test_a_page_deleted_from_the_site_is_written_again_when_that_site_is_the_spare(tmp_path):
+    """A damaged site, whose manifest still lists a page deleted by hand, becomes the spare."""
+    out, spare = spare_builds(tmp_path, FILES)
+    (out / "actors" / "x.html").unlink()
+    write_site(out, {**FILES, "index.html": b"<h1>Two</h1>"}, spare=spare)
+    write_site(out, FILES, spare=spare)
+    assert tree(out) == {**FILES, OWNER_MARKER: (out / OWNER_MARKER).read_bytes()}
 
 
 def test_a_failed_build_leaves_the_site_in_place_and_the_next_one_trusts_nothing_the_spare_held(tmp_path):

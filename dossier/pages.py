@@ -287,6 +287,7 @@ class Context:
         self._links: dict[tuple[str, str], Markup] = {}
         self._events: dict[tuple[str, str], Markup] = {}
         self._by_type: list[tuple[str, list[Actor]]] | None = None
+        self._texts: dict[str, str] = {}
         self.articles = {a.id: a for a in dossier.articles}
         self.article_pages = site.article_paths(list(self.articles))
         self.actors = {a.id: a for a in dossier.actors}
@@ -316,6 +317,13 @@ class Context:
         for event in dossier.events:
             for outlet_id in self.outlets_of_event[event.id]:
                 self.events_by_outlet[outlet_id].append(event)
+
+    def text_of(self, article: Article) -> str:
+        """article.text, joined once: every page that quotes the article's sentences needs it."""
+        text = self._texts.get(article.id)
+        if text is None:
+            text = self._texts[article.id] = article.text
+        return text
 
     # -- fragments shared by many pages, rendered once per output folder ---------------------------
 
@@ -375,7 +383,7 @@ class Context:
 
     def sentence_text(self, article_id: str, index: int) -> str:
         sentence = self.dossier.annotations[article_id].sentences[index]
-        return self.articles[article_id].text[sentence.start:sentence.end]
+        return self.text_of(self.articles[article_id])[sentence.start:sentence.end]
 
     def article_paragraphs(self, article: Article) -> list[list[SentenceView]]:
         annotation = self.dossier.annotations[article.id]
@@ -383,7 +391,7 @@ class Context:
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
         for m in mentions:
             by_sentence[m.sentence].append(m)
-        text = article.text
+        text = self.text_of(article)
         paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
         sentences = annotation.sentences
         for n, s in enumerate(sentences):
@@ -400,7 +408,7 @@ class Context:
         by_article = groupby(sorted(actor.mentions, key=lambda m: (m.article, m.sentence, m.start)), key=lambda m: m.article)
         for article_id, mentions in by_article:
             article = self.articles[article_id]
-            text = article.text
+            text = self.text_of(article)
             annotation = self.dossier.annotations[article_id]
             views = []
             for index, in_sentence in groupby(mentions, key=lambda m: m.sentence):
@@ -422,7 +430,7 @@ class Context:
             for q in in_article:
                 s = sentences[q.sentence]
                 spans = [(m.start, m.end, None, True) for m in own if m.sentence == q.sentence]
-                views.append(SentenceView(q.sentence, segments(article.text, s.start, s.end, spans)))
+                views.append(SentenceView(q.sentence, segments(self.text_of(article), s.start, s.end, spans)))
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 

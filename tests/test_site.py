@@ -287,6 +287,32 @@ def test_a_plain_function_raising_stopiteration_is_undefined_as_in_jinja(tmp_pat
         render_text(env, "page.html", "index.html")
 
 
+def test_templates_escape_what_they_write_once_and_leave_markup_alone(tmp_path):
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError
+    from markupsafe import Markup
+
+    from dossier.site import render_text
+
+    class Safe:
+        def __html__(self):
+            return "<i>its own html</i>"
+
+    (tmp_path / "macros.html").write_text("{% macro bold(x) %}<b>{{ x }}</b>{% endmacro %}")
+    (tmp_path / "page.html").write_text(
+        '{% from "macros.html" import bold %}{{ text }}|{{ 3 }}|{{ markup }}|{{ safe }}|{{ bold(text) }}|'
+        '{% set kept %}{{ text }}{% endset %}{{ kept }}|{% filter upper %}{{ text }}{% endfilter %}|'
+        '{% autoescape false %}{{ text }}{% endautoescape %}|{{ missing if show }}')
+    env = environment([tmp_path], "https://x.org/")
+    values = {"text": "Tom & <Jerry> \"'", "markup": Markup("<em>ok</em>"), "safe": Safe(), "show": False}
+    page = render_text(env, "page.html", "index.html", **values)
+    stock = Environment(loader=FileSystemLoader(str(tmp_path)), autoescape=True, undefined=StrictUndefined)
+    assert page == stock.get_template("page.html").render(**values)  # Jinja's own escaping, byte for byte
+    assert page.startswith("Tom &amp; &lt;Jerry&gt; &#34;&#39;|3|<em>ok</em>|<i>its own html</i>|<b>Tom &amp; &lt;Jerry")
+    assert page.endswith("|Tom & <Jerry> \"'|")
+    with pytest.raises(UndefinedError):
+        render_text(env, "page.html", "index.html", text="t", markup="", safe="", show=True)
+
+
 def test_pages_put_by_a_forked_child_land_in_the_new_site(tmp_path):
     from dossier.site import NewSite
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import posixpath
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from jinja2 import Environment, TemplateNotFound, meta
@@ -328,7 +328,7 @@ class Context:
     # -- fragments shared by many pages, rendered once per output folder ---------------------------
 
     def actor_link(self, actor: Actor, page_path: str) -> Markup:
-        key = (actor.id, posixpath.dirname(page_path))
+        key = (actor.id, page_path.rpartition("/")[0])
         link = self._links.get(key)
         if link is None:
             href = site.relative_url(page_path, site.actor_path(actor.id))
@@ -336,7 +336,7 @@ class Context:
         return link
 
     def event_html(self, event: Event, page_path: str) -> Markup:
-        key = (event.id, posixpath.dirname(page_path))
+        key = (event.id, page_path.rpartition("/")[0])
         html = self._events.get(key)
         if html is None:
             html = self._events[key] = Markup(site.render_text(
@@ -350,11 +350,11 @@ class Context:
         for seg in view.segments:
             if seg.actor is not None:
                 href = site.relative_url(page_path, site.actor_path(seg.actor.id))
-                parts.append(f'<a class="m type-{seg.actor.type}" href="{escape(href)}">{escape(seg.text)}</a>')
+                parts.append(f'<a class="m type-{seg.actor.type}" href="{site.escape_text(href)}">{site.escape_text(seg.text)}</a>')
             elif seg.highlight:
-                parts.append(f"<mark>{escape(seg.text)}</mark>")
+                parts.append(f"<mark>{site.escape_text(seg.text)}</mark>")
             else:
-                parts.append(str(escape(seg.text)))
+                parts.append(site.escape_text(seg.text))
         return Markup("".join(parts))
 
     @cached_property
@@ -364,10 +364,11 @@ class Context:
         return timeline_pages(self, self.dossier.events)
 
     def actor_values(self, actor: Actor, number: int, parts: int) -> dict:
-        mentions = self.actor_mentions(actor)
-        flat = [(article, view) for article, views in mentions for view in views]
-        mine = flat[(number - 1) * MENTIONS_PER_PAGE:number * MENTIONS_PER_PAGE]
-        grouped = [(article, [view for _, view in group]) for article, group in groupby(mine, key=lambda pair: pair[0])]
+        grouped = self.actor_mentions(actor)
+        if parts > 1:  # this page's share of the sentences
+            flat = [(article, view) for article, views in grouped for view in views]
+            mine = flat[(number - 1) * MENTIONS_PER_PAGE:number * MENTIONS_PER_PAGE]
+            grouped = [(article, [view for _, view in group]) for article, group in groupby(mine, key=itemgetter(0))]
         events = self.events_by_actor[actor.id]
         return {"actor": actor, "mentions": grouped, "part": number,
                 "parts": [actor_part_path(actor.id, n) for n in range(1, parts + 1)],
@@ -405,16 +406,15 @@ class Context:
     def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
         """The actor's mentions grouped by article, newest article first, its own name highlighted."""
         grouped = []
-        by_article = groupby(sorted(actor.mentions, key=lambda m: (m.article, m.sentence, m.start)), key=lambda m: m.article)
+        by_article = groupby(sorted(actor.mentions, key=attrgetter("article", "sentence", "start")), key=attrgetter("article"))
         for article_id, mentions in by_article:
             article = self.articles[article_id]
             text = self.text_of(article)
-            annotation = self.dossier.annotations[article_id]
+            sentences = self.dossier.annotations[article_id].sentences
             views = []
-            for index, in_sentence in groupby(mentions, key=lambda m: m.sentence):
-                s = annotation.sentences[index]
-                spans = [(m.start, m.end, None, True) for m in in_sentence]
-                views.append(SentenceView(index, segments(text, s.start, s.end, spans)))
+            for index, in_sentence in groupby(mentions, key=attrgetter("sentence")):
+                s = sentences[index]
+                views.append(SentenceView(index, segments(text, s.start, s.end, [(m.start, m.end, None, True) for m in in_sentence])))
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 
@@ -444,8 +444,8 @@ class Context:
         return [(self.actors[i], n) for i, n in ranked]
 
     def ego_network(self, actor: Actor, related: list[tuple[Actor, int]]):
-        page = site.actor_path(actor.id)
-        href = {other.id: site.relative_url(page, site.actor_path(other.id)) for other, _ in related}
+        folder = site.actor_path(actor.id).rpartition("/")[0]
+        href = {other.id: site.link_from(folder, site.actor_path(other.id)) for other, _ in related}
         return graph.ego_svg(actor, related[:12], href)
 
     def actor_outlets(self, actor: Actor) -> list[tuple[Outlet, int]]:
@@ -500,7 +500,7 @@ def segments(text: str, start: int, end: int, spans: list[tuple[int, int, Actor 
     """Split text[start:end] into plain runs and marked runs (mention links or highlights)."""
     result = []
     cursor = start
-    for span_start, span_end, actor, highlight in sorted(spans, key=lambda s: s[0]):
+    for span_start, span_end, actor, highlight in sorted(spans, key=itemgetter(0)) if len(spans) > 1 else spans:
         if span_start < cursor or span_end > end:
             continue  # overlapping or outside the sentence
         if span_start > cursor:

@@ -171,15 +171,15 @@ def output_escape(value: object) -> str:
     (which, with the escaping itself, took 15% of the BBC dossier's rendering). The writing joins
     the pieces into one string at once, so none of them is ever seen as markup or not."""
     if type(value) is str:
-        return _escape_text(value)
+        return escape_text(value)
     html = getattr(value, "__html__", None)
-    return html() if html is not None else _escape_text(str(value))
+    return html() if html is not None else escape_text(str(value))
 
 
 try:
-    from markupsafe import _escape_inner as _escape_text  # the C function behind escape()
+    from markupsafe import _escape_inner as escape_text  # the C function behind escape(), for a str
 except ImportError:  # another markupsafe: the same escaping, through its public function
-    def _escape_text(text: str) -> str:
+    def escape_text(text: str) -> str:
         return str(escape(text))
 
 

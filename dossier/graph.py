@@ -8,6 +8,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from dossier.model import Actor
+from dossier.site import escape_text
 
 TYPE_COLOURS = {"person": "var(--person)", "organization": "var(--organization)", "place": "var(--place)",
                 "group": "var(--group)"}
@@ -23,7 +24,7 @@ def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, 
     for (actor, count), (line, point, label) in zip(neighbours, places, strict=True):
         name, short = escaped_names(actor.name)
         parts.append(f'{line} stroke-width="{1 + 5 * count / strongest:.1f}" class="edge"/>'
-                     f'<a href="{escape(href[actor.id])}"><circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
+                     f'<a href="{escape_text(href[actor.id])}"><circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
                      f'<text {label}>{short}</text>'
                      f'<title>{name}: {count} shared sentence{"s" if count != 1 else ""}</title></a>')
     cx, cy = width / 2, height / 2

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
 from dossier import cache, changes, clean, kept, metadata, nlp, pages, parallel, quotes, search, site, sources, timeline, uptodate
+from dossier import report as curation_queue
 from dossier.clean import Paragraph
 from dossier.config import Config
 from dossier.model import Actor, Annotation, Article, Event, Quote
@@ -42,6 +43,7 @@ class Dossier:
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)
     curation: actors_stage.Report = field(default_factory=actors_stage.Report)
     problems: list = field(default_factory=list)  # the input problems of this build
+    duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # actor ids whose names nearly match, and the score
 
 
 @contextmanager
@@ -368,6 +370,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         doubts = actors_stage.Report()
         actors = actors_stage.resolve(ordered, annotations, curation, doubts, kept.store(memo, "candidates"))
         mentions = mentions_by_article(ordered, actors)
+        duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, kept.store(memo, "duplicates"))]
     if searchable is not None:
         with stage("search records", timings):
             searchable(pages.actor_records(actors))
@@ -381,7 +384,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         unique = list(dict.fromkeys(e for _, e in expressions))
         quoted = ", ".join(repr(e) for e in unique[:10]) + (f" and {len(unique) - 10} more" if len(unique) > 10 else "")
         problems.warning(articles[article_id].path, f"{UNRESOLVED_DATES}: {quoted}")
-    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items)
+    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items, duplicates)
 
 
 def cleaned(seed: sources.SeedFile, store: kept.Kept | None) -> Article:

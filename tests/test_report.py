@@ -27,3 +27,22 @@ def test_different_people_sharing_a_surname_are_not_duplicates():
 def test_different_types_or_distant_names_are_not_duplicates():
     assert pairs(actor("Jordan"), actor("Jordan", "place")) == set()
     assert pairs(actor("Vladimir Putin"), actor("Antony Blinken")) == set()
+
+
+def test_an_edit_compares_again_only_the_blocks_of_names_it_changed(monkeypatch):
+    from dossier import report
+    from dossier.kept import Kept
+
+    compared = []
+    similar_names = report.similar_names
+    monkeypatch.setattr(report, "similar_names", lambda kind, keys: compared.append(keys) or similar_names(kind, keys))
+    store = Kept()
+    names = [actor("Juan Gonzales"), actor("Juan Gonzalez"), actor("Maria Corina"), actor("Maria Corine")]
+    first = likely_duplicates(names, store)
+    assert len(compared) == 2  # the J names and the M names
+    store.next_build()
+    compared.clear()
+    again = likely_duplicates([*names[:2], actor("Maria Corina"), actor("Maria Corinna")], store)
+    assert compared == [["maria corina", "maria corinna"]]  # the J block kept its pair
+    assert {(a.name, b.name) for a, b, _ in first} == {("Juan Gonzales", "Juan Gonzalez"), ("Maria Corina", "Maria Corine")}
+    assert {(a.name, b.name) for a, b, _ in again} == {("Juan Gonzales", "Juan Gonzalez"), ("Maria Corina", "Maria Corinna")}

@@ -115,7 +115,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         if dossier is not None:  # the data and the input problems are the last build's
             uptodate.replay(previous, problems)
             if index is not None:
-                index.add(pages.article_records(dossier.title, dossier.intro_html, dossier.articles))
+                index.add(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
                 index.add(pages.actor_records(dossier.actors))
         else:
             dossier = assemble(config, problems, model, memo, timings, index.add if index is not None else None)
@@ -348,7 +348,7 @@ def stage(name: str, timings: dict[str, float]):
 
 def assemble(config: Config, problems: Problems, model=None, memo: dict | None = None,
              timings: dict[str, float] | None = None,
-             searchable: Callable[[list[search.Record]], None] | None = None) -> Dossier:
+             searchable: Callable[..., None] | None = None) -> Dossier:
     """The dossier from the inputs. `searchable` gets the search records as soon as they are known:
     the articles' before the model runs, the actors' once they are resolved."""
     timings = {} if timings is None else timings
@@ -362,7 +362,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         ordered = sorted(articles.values(), key=lambda a: a.id)
     if searchable is not None:
         with stage("search records", timings):
-            searchable(pages.article_records(title, intro_html, ordered))
+            searchable(pages.article_records(title, intro_html, ordered), search.ARTICLES_PER_SHARD)
     with stage("annotate", timings):
         annotations = annotate(ordered, config, model, memo)
     with stage("actors", timings):

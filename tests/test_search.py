@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dossier.search import (
+    ARTICLES_PER_SHARD,
     MOST_SHARDS,
     RECORDS_PER_SHARD,
     Record,
@@ -50,6 +51,18 @@ def test_records_are_split_into_stable_shards():
     shards = [shard_of(page, 8) for page in pages]
     assert shards == [shard_of(page, 8) for page in pages]  # the same page, the same shard
     assert min(shards.count(n) for n in range(8)) > 300  # and spread out
+
+
+def test_an_edited_article_reindexes_a_shard_of_a_few_hundred_articles(tmp_path):
+    records = [Record(f"articles/{n}.html", str(n), f"text {n}") for n in range(2225)]
+    first = Search([], tmp_path, begin=False)
+    first.add(records, ARTICLES_PER_SHARD)
+    for index in first.indexes:
+        (index.folder / "fragment").mkdir(parents=True)
+    second = Search([], tmp_path, begin=False)
+    second.add([*records[:-1], Record(records[-1].page, records[-1].title, "edited")], ARTICLES_PER_SHARD)
+    again = [index for index in second.indexes if not index.cached]
+    assert len(again) == 1 and len(again[0].records) < 2 * ARTICLES_PER_SHARD < len(records) / 2
 
 
 def test_one_changed_record_leaves_the_other_shards_cached(tmp_path):

@@ -6,9 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy
-from rapidfuzz import fuzz, process
-
 from dossier.actors import name_key
 from dossier.kept import Kept, reuse, text_key
 from dossier.model import Actor
@@ -78,6 +75,10 @@ def likely_duplicates(actors: list[Actor], store: Kept | None = None) -> list[tu
 def similar_names(kind: str, keys: list[str]) -> list[tuple[int, int, int]]:
     """(i, j, score) of the pairs of `keys` over the cutoff, each once (i < j), but for two people's
     full names with different first names."""
+    # Imported here: a build that compares no new block (an edit, mostly) skips their 90 ms of importing.
+    import numpy
+    from rapidfuzz import fuzz, process
+
     scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_SCORE, workers=1)
     # a block of a thousand names has half a million pairs: numpy finds the few over the cutoff
     return [(i, j, int(scores[i][j])) for i, j in numpy.argwhere(numpy.triu(scores, 1)).tolist()

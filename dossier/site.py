@@ -36,6 +36,7 @@ OWNER_MARKER = ".dossier-site"  # present in every output folder the build made
 
 SAFE_PART = re.compile(r"[a-z0-9_][a-z0-9_-]{0,79}")
 RESERVED = {"index"}  # every folder's index.html is a listing, never an item's page
+PLAIN_KEY = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")  # lower-case words, one space apart: their slug is themselves
 
 
 def article_path(article_id: str) -> str:
@@ -70,6 +71,8 @@ def article_paths(article_ids: list[str]) -> dict[str, str]:
 @lru_cache(maxsize=65536)  # names recur in every build of a watch session
 def item_id(key: str) -> str:
     """An id for a page in a listing folder (actors/, outlets/): stable, short, never `index`."""
+    if len(key) <= 80 and PLAIN_KEY.fullmatch(key) and key not in RESERVED:
+        return key.replace(" ", "-")  # what slugify makes of it, without its 20 µs (12.7k actors a build)
     slug = slugify(key, max_length=80, word_boundary=True)
     if not slug or slug in RESERVED or slug != slugify(key):
         return f"{slug or 'item'}-{short_hash(key)}"

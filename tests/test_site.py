@@ -55,6 +55,18 @@ def test_article_path_slugs_each_part(article_id, path):
     assert re.fullmatch(path, article_path(article_id))
 
 
+@pytest.mark.parametrize("key", ["tony blair", "bbc", "g8 summit 2005", "index", "a  b", " tony", "tony ", "café noir",
+                                 "o'neil", "tony-blair", "Tony Blair", "x " * 45, "word " * 15 + "end"])
+def test_an_item_id_is_the_slug_of_its_key_or_a_hashed_one(key):
+    from slugify import slugify
+
+    from dossier.site import item_id, short_hash
+
+    slug = slugify(key, max_length=80, word_boundary=True)
+    expected = slug if slug and slug != "index" and slug == slugify(key) else f"{slug or 'item'}-{short_hash(key)}"
+    assert item_id(key) == expected
+
+
 @pytest.mark.parametrize("article_id", ["../../etc/passwd", "a/../../b", "..", "/abs/x"])
 def test_article_path_never_leaves_articles(article_id):
     path = article_path(article_id)

@@ -42,7 +42,12 @@ def name_key(name: str) -> str:
     name = HONORIFIC.sub("", name)
     name = POSSESSIVE.sub("", name)
     name = re.sub(r"(?<=\w)\.(?=\w|$)|(?<=\b\w)\.", "", name)
+    if PLAIN_NAME.fullmatch(name):
+        return name.lower()  # what slugify makes of it, without its 20 µs (12.7k actors a build)
     return slugify(name, separator=" ", lowercase=True)
+
+
+PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")  # ASCII words, one space apart
 
 
 @dataclass

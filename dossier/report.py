@@ -57,16 +57,16 @@ def likely_duplicates(actors: list[Actor], store: Kept | None = None) -> list[tu
     actors fast and loses only pairs that differ in their first letter. A block whose names are
     those of the last build keeps its pairs (`store`): an edit changes a few blocks, not 0.4 s of them.
     """
-    blocks: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[tuple[Actor, str]]] = defaultdict(list)
     for actor in actors:
         key = name_key(actor.name)
         if key:
-            blocks[(actor.type, key[0])].append(actor)
+            blocks[(actor.type, key[0])].append((actor, key))
     pairs = []
-    for (kind, _), members in blocks.items():
-        if len(members) < 2:
+    for (kind, _), block in blocks.items():
+        if len(block) < 2:
             continue
-        keys = [name_key(a.name) for a in members]
+        members, keys = [actor for actor, _ in block], [key for _, key in block]
         found = reuse(store, (kind, text_key("\n".join(keys))), lambda keys=keys, kind=kind: similar_names(kind, keys))
         pairs.extend((members[i], members[j], score) for i, j, score in found)
     return sorted(pairs, key=lambda p: (-p[2], p[0].id, p[1].id))

@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from importlib import metadata
 from pathlib import Path
@@ -53,10 +54,11 @@ def records_digest(records: list[Record]) -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(pagefind_version().encode())
     for record in sorted(records, key=lambda r: r.page):
-        digest.update(json.dumps([record.page, record.title, record.text, record.filters]).encode())
+        digest.update(repr((record.page, record.title, record.text, record.filters)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1)  # asked once an index: reading the installed packages' metadata took 5-10 ms each
 def pagefind_version() -> str:
     try:
         return metadata.version("pagefind_bin")

@@ -36,6 +36,11 @@ def test_name_keys_fold_to_the_same_key(a, b):
     ("Nicolás Maduro’s", "nicolas maduro"),
     ("the U.S.", "us"),
     ("Iván Duque", "ivan duque"),
+    ("Tony Blair", "tony blair"),
+    ("G8 Summit", "g8 summit"),
+    ("Jean-Claude Juncker", "jean claude juncker"),
+    ("Tony  Blair", "tony blair"),
+    ("AT&T", "at t"),
 ])
 def test_name_key_values(name, key):
     assert name_key(name) == key

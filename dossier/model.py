@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from dossier.clean import Paragraph, Removal
 
@@ -43,16 +44,14 @@ class Article:
         return sum(len(p.text.split()) for p in self.paragraphs)
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):  # named tuples, not frozen dataclasses: a large dossier keeps and compares 160k of them
     index: int
     paragraph: int
     start: int  # character offsets in Article.text
     end: int
 
 
-@dataclass(frozen=True)
-class Entity:
+class Entity(NamedTuple):
     label: str
     start: int
     end: int
@@ -75,8 +74,7 @@ class Annotation:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     actor: str  # actor id
     article: str
     surface: str

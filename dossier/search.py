@@ -51,11 +51,11 @@ def available() -> bool:
 
 def records_digest(records: list[Record]) -> str:
     """Names the index: same records and same Pagefind, same index."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.sha256()
     digest.update(pagefind_version().encode())
     for record in sorted(records, key=lambda r: r.page):
         digest.update(repr((record.page, record.title, record.text, record.filters)).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+    return digest.hexdigest()[:32]
 
 
 @lru_cache(maxsize=1)  # asked once an index: reading the installed packages' metadata took 5-10 ms each

@@ -102,6 +102,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             cleanup.enter_context(model.loading_beside())
         with stage("reuse data", timings):
             plan = plan_rebuild(config, previous, content, theme, memo, model.identity)
+            # The last build's page lookups, to compare with: made now, while the model loads beside.
+            before_ctx = kept_context(plan.before, memo) if plan.before is not None else None
         log.debug("rendering %s", plan.reason)
         dossier, wanted = plan.dossier, plan.wanted
         # Only the theme changed: the records are the last build's, and so is the index in place.
@@ -125,7 +127,6 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                 kept_on_disk = keep_dossier(config, content, dossier, memo, on_disk)
                 cleanup.callback(kept_on_disk)  # no child outlives a build that fails
         with stage("context", timings):
-            before_ctx = kept_context(plan.before, memo) if plan.before is not None else None
             ctx = pages.Context(dossier)
             memo[CONTEXT] = (dossier, ctx)
         if plan.before is not None:

@@ -31,6 +31,37 @@ def test_the_fingerprint_follows_every_input_byte_and_setting(tmp_path):
     assert content_fingerprint(config, "model-1") != second
 
 
+def test_unchanged_inputs_are_not_read_again_and_an_edit_keeping_size_and_time_is_seen(tmp_path, monkeypatch):
+    import os
+
+    from dossier import uptodate
+
+    config = project(tmp_path)
+    monkeypatch.setattr(uptodate, "RACY_NS", 0)  # a file written just now may be trusted by its times
+    first = content_fingerprint(config, "model-1")
+    read = []
+    monkeypatch.setattr(uptodate, "read_bytes", lambda path: (tmp_path in path.parents and read.append(path)) or path.read_bytes())
+    assert content_fingerprint(config, "model-1") == first
+    assert read == []  # every input's digest came from the cache
+    seed = tmp_path / "seeds" / "a.txt"
+    times = seed.stat()
+    seed.write_text("Title\n\nMaduro spoke?\n")  # the same size ...
+    os.utime(seed, ns=(times.st_atime_ns, times.st_mtime_ns))  # ... and modification time
+    assert content_fingerprint(config, "model-1") != first
+    assert read == [seed]
+
+
+def test_a_file_changed_just_before_the_fingerprint_is_read_again_next_time(tmp_path, monkeypatch):
+    from dossier import uptodate
+
+    config = project(tmp_path)
+    content_fingerprint(config, "model-1")
+    read = []
+    monkeypatch.setattr(uptodate, "read_bytes", lambda path: (tmp_path in path.parents and read.append(path)) or path.read_bytes())
+    content_fingerprint(config, "model-1")
+    assert read == [tmp_path / "seeds" / "a.txt"]  # written a moment ago: its times alone are not trusted
+
+
 def test_files_the_build_never_reads_leave_the_fingerprint_alone(tmp_path):
     config = project(tmp_path)
     first = content_fingerprint(config, "model-1")

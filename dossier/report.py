@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from dossier.actors import name_key
@@ -67,7 +68,7 @@ def likely_duplicates(actors: list[Actor], store: Kept | None = None) -> list[tu
         if len(block) < 2:
             continue
         members, keys = [actor for actor, _ in block], [key for _, key in block]
-        found = reuse(store, (kind, text_key("\n".join(keys))), lambda keys=keys, kind=kind: similar_names(kind, keys))
+        found = reuse(store, (kind, text_key("\n".join(keys))), partial(similar_names, kind, keys))
         pairs.extend((members[i], members[j], score) for i, j, score in found)
     return sorted(pairs, key=lambda p: (-p[2], p[0].id, p[1].id))
 

@@ -100,6 +100,11 @@ def relative_url(from_page: str, target: str) -> str:
     Works from file://, from the server root and under any sub-path.
     """
     folder, _, name = from_page.rpartition("/")
+    return link_in(folder, name, target)
+
+
+def link_in(folder: str, name: str, target: str) -> str:
+    """relative_url from the page `name` in `folder`: a bare fragment stays on the page."""
     if target.startswith("#") or not target:
         return name + target
     return link_from(folder, target)
@@ -274,9 +279,7 @@ class PageLinks:
         """relative_url(page_path, target), or the absolute address with a base URL."""
         if self.base_url is not None:
             return absolute_url(self.base_url, target)
-        if target.startswith("#") or not target:
-            return self.name + target
-        return link_from(self.folder, target)
+        return link_in(self.folder, self.name, target)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -364,7 +367,7 @@ class NewSite:
             else:
                 listed = read_manifest(self.folder)
                 (self.folder / OWNER_MARKER).unlink(missing_ok=True)  # no longer a whole site
-                self.present = files_under(str(self.folder))
+                self.present = relative_files(str(self.folder))
                 return {rel: digest for rel, digest in listed.items() if rel in self.present}  # a file deleted since: not held
         self.folder.mkdir()
         return None
@@ -463,13 +466,19 @@ class NewSite:
         return linked(old, new)
 
 
-def files_under(root: str) -> set[str]:
+def relative_files(root: str) -> set[str]:
     """The relative paths of the files (and links) under `root`."""
     found = set()
     for top, _, names in os.walk(root):
-        prefix = os.path.relpath(top, root).replace(os.sep, "/") + "/"
-        found.update((prefix + name).removeprefix("./") for name in names)
+        prefix = folder_prefix(top, root)
+        found.update(prefix + name for name in names)
     return found
+
+
+def folder_prefix(top: str | Path, root: str | Path) -> str:
+    """'a/b/' for the folder root/a/b, '' for root itself: what its files' paths relative to root begin with."""
+    relative = os.path.relpath(top, root)
+    return "" if relative == "." else relative.replace(os.sep, "/") + "/"
 
 
 def make_folders(root: str | Path, folder: str) -> None:
@@ -557,10 +566,10 @@ def write_site(out: Path, files: dict[str, bytes | Stored | None], finish=None, 
         if finish is not None:
             finish(new.folder)  # e.g. the search index, built from the new pages before anyone sees them
         kept_folders = [f for f in also_kept if (new.out / f).is_dir()]
-        for folder in kept_folders:
-            if (new.folder / folder).exists():  # the spare's: set right, not replaced
-                mirror_links(new.out / folder, new.folder / folder)
-        new.take_folders(sorted(whole) + [f for f in kept_folders if not (new.folder / f).exists()])
+        in_spare = [f for f in kept_folders if (new.folder / f).exists()]
+        for folder in in_spare:  # the spare's: set right, not replaced
+            mirror_links(new.out / folder, new.folder / folder)
+        new.take_folders(sorted(whole) + [f for f in kept_folders if f not in in_spare])
         if new.out.exists():
             os.rename(new.out, previous)
         os.rename(new.folder, new.out)

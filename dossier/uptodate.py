@@ -22,7 +22,7 @@ from pathlib import Path
 
 from dossier.config import Config
 from dossier.problems import Problem, Problems
-from dossier.site import read_manifest
+from dossier.site import folder_prefix, read_manifest
 from dossier.sources import read_bytes
 
 PACKAGE = Path(__file__).resolve().parent
@@ -156,8 +156,7 @@ def entries_under(folder: Path, hidden: bool = True):
         return
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (hidden or not d.startswith(".")))
-        prefix = os.path.relpath(root, folder).replace(os.sep, "/") + "/"
-        prefix = "" if prefix == "./" else prefix
+        prefix = folder_prefix(root, folder)
         for name in sorted(n for n in names if hidden or not n.startswith(".")):
             path = Path(root, name)
             yield prefix + name, path, None if path.is_file() else b"not a regular file"  # never block on a pipe

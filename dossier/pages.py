@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
-from itertools import groupby
+from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
@@ -44,12 +44,26 @@ class Segment:
     highlight: bool = False
 
 
+Span = tuple[int, int, "Actor | None", bool]  # start, end, the actor it links to, highlighted
+
+
 @dataclass(slots=True)
 class SentenceView:
+    """A sentence as a page shows it: text[start:end] of its article, with its marked spans (mention
+    links or highlights), kept as offsets: Context.sentence_html writes them straight into HTML."""
+
     index: int
-    segments: list[Segment]
+    text: str
+    start: int
+    end: int
+    spans: list[Span]
     speaker: Actor | None = None  # the actor who says it, if it is a quote
     after: str = ""  # the text between this sentence and the next, as written (usually one space)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The sentence split into plain and marked runs, for a theme that writes them itself."""
+        return segments(self.text, self.start, self.end, self.spans)
 
 
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
@@ -247,6 +261,8 @@ ACTORS_PER_LIST = 2000  # names per page of the full list of one type
 ACTORS_ON_INDEX = 200  # names per type on actors/index.html
 EVENTS_ON_ACTOR = 100  # latest events on an actor's page; the timeline has the rest
 QUOTES_ON_ACTOR = 200  # quoted sentences on an actor's page
+EGO_NEIGHBOURS = 12  # connections drawn around an actor (its page lists up to 15)
+SENTENCE_OF = attrgetter("article", "sentence")
 
 
 def mention_parts(actor: Actor) -> int:
@@ -332,30 +348,32 @@ class Context:
         link = self._links.get(key)
         if link is None:
             href = site.relative_url(page_path, site.actor_path(actor.id))
-            link = self._links[key] = Markup(f'<a class="actor type-{actor.type}" href="{escape(href)}">{escape(actor.name)}</a>')
+            link = self._links[key] = site.as_markup(f'<a class="actor type-{actor.type}" href="{escape(href)}">{escape(actor.name)}</a>')
         return link
 
     def event_html(self, event: Event, page_path: str) -> Markup:
         key = (event.id, page_path.rpartition("/")[0])
         html = self._events.get(key)
         if html is None:
-            html = self._events[key] = Markup(site.render_text(
+            html = self._events[key] = site.as_markup(site.render_text(
                 self.env, "event.html", page_path, event=event, ctx=self, absolute_links=False).rstrip("\n"))
         return html
 
     def sentence_html(self, view: SentenceView, page_path: str) -> Markup:
         """A sentence with its mentions linked or highlighted; built here, not in a template macro,
         because a large dossier renders hundreds of thousands of them."""
+        escape_text = site.escape_text
+        folder = page_path.rpartition("/")[0]
         parts = []
-        for seg in view.segments:
-            if seg.actor is not None:
-                href = site.relative_url(page_path, site.actor_path(seg.actor.id))
-                parts.append(f'<a class="m type-{seg.actor.type}" href="{site.escape_text(href)}">{site.escape_text(seg.text)}</a>')
-            elif seg.highlight:
-                parts.append(f"<mark>{site.escape_text(seg.text)}</mark>")
+        for text, actor, highlight in runs(view.text, view.start, view.end, view.spans):
+            if actor is not None:
+                href = site.link_from(folder, site.actor_path(actor.id))
+                parts.append(f'<a class="m type-{actor.type}" href="{escape_text(href)}">{escape_text(text)}</a>')
+            elif highlight:
+                parts.append(f"<mark>{escape_text(text)}</mark>")
             else:
-                parts.append(site.escape_text(seg.text))
-        return Markup("".join(parts))
+                parts.append(escape_text(text))
+        return site.as_markup("".join(parts))
 
     @cached_property
     def timeline_pages(self) -> tuple[dict[str, tuple[str, list]], dict]:
@@ -400,7 +418,7 @@ class Context:
             speaker = self.speaker_of.get((article.id, s.index))
             same_paragraph = n + 1 < len(sentences) and sentences[n + 1].paragraph == s.paragraph
             after = text[s.end:sentences[n + 1].start] if same_paragraph else ""
-            paragraphs[s.paragraph].append(SentenceView(s.index, segments(text, s.start, s.end, spans), speaker, after))
+            paragraphs[s.paragraph].append(SentenceView(s.index, text, s.start, s.end, spans, speaker, after))
         return paragraphs
 
     def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
@@ -414,7 +432,7 @@ class Context:
             views = []
             for index, in_sentence in groupby(mentions, key=attrgetter("sentence")):
                 s = sentences[index]
-                views.append(SentenceView(index, segments(text, s.start, s.end, [(m.start, m.end, None, True) for m in in_sentence])))
+                views.append(SentenceView(index, text, s.start, s.end, [(m.start, m.end, None, True) for m in in_sentence]))
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 
@@ -430,23 +448,24 @@ class Context:
             for q in in_article:
                 s = sentences[q.sentence]
                 spans = [(m.start, m.end, None, True) for m in own if m.sentence == q.sentence]
-                views.append(SentenceView(q.sentence, segments(self.text_of(article), s.start, s.end, spans)))
+                views.append(SentenceView(q.sentence, self.text_of(article), s.start, s.end, spans))
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 
     def co_occurring(self, actor: Actor, limit: int = 15) -> list[tuple[Actor, int]]:
         """Other actors named in the same sentences, with the number of shared sentences."""
-        counts: Counter = Counter()
-        for place in {(m.article, m.sentence) for m in actor.mentions}:
-            counts.update(self.actors_in_sentence[place])
+        places = set(map(SENTENCE_OF, actor.mentions))
+        counts = Counter(chain.from_iterable(map(self.actors_in_sentence.__getitem__, places)))
         del counts[actor.id]
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        # most shared first, then by id: two sorts keyed in C (a sort is stable, also reversed)
+        ranked = sorted(sorted(counts.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)[:limit]
         return [(self.actors[i], n) for i, n in ranked]
 
     def ego_network(self, actor: Actor, related: list[tuple[Actor, int]]):
         folder = site.actor_path(actor.id).rpartition("/")[0]
-        href = {other.id: site.link_from(folder, site.actor_path(other.id)) for other, _ in related}
-        return graph.ego_svg(actor, related[:12], href)
+        drawn = related[:EGO_NEIGHBOURS]
+        href = {other.id: site.link_from(folder, site.actor_path(other.id)) for other, _ in drawn}
+        return graph.ego_svg(actor, drawn, href)
 
     def actor_outlets(self, actor: Actor) -> list[tuple[Outlet, int]]:
         counts = Counter(self.outlet_of[m.article].id for m in actor.mentions if m.article in self.outlet_of)
@@ -496,19 +515,24 @@ def decade_or_year(event: Event) -> str:
     return f"{event.date[:4]}s" if event.precision == "decade" else event.date[:4]
 
 
-def segments(text: str, start: int, end: int, spans: list[tuple[int, int, Actor | None, bool]]) -> list[Segment]:
+def segments(text: str, start: int, end: int, spans: list[Span]) -> list[Segment]:
     """Split text[start:end] into plain runs and marked runs (mention links or highlights)."""
+    return [Segment(*run) for run in runs(text, start, end, spans)]
+
+
+def runs(text: str, start: int, end: int, spans: list[Span]) -> list[tuple[str, Actor | None, bool]]:
+    """(text, actor, highlight) of each plain and marked run of text[start:end], in order."""
     result = []
     cursor = start
     for span_start, span_end, actor, highlight in sorted(spans, key=itemgetter(0)) if len(spans) > 1 else spans:
         if span_start < cursor or span_end > end:
             continue  # overlapping or outside the sentence
         if span_start > cursor:
-            result.append(Segment(text[cursor:span_start]))
-        result.append(Segment(text[span_start:span_end], actor, highlight))
+            result.append((text[cursor:span_start], None, False))
+        result.append((text[span_start:span_end], actor, highlight))
         cursor = span_end
     if cursor < end:
-        result.append(Segment(text[cursor:end]))
+        result.append((text[cursor:end], None, False))
     return result
 
 

@@ -40,13 +40,14 @@ def workers_for(jobs: int, processes: int, per_process: int | None = None) -> in
 def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0, per_process: int | None = None) -> list[R]:
     """[work(job) for job in jobs], shared among forked children and this process.
 
-    Each process takes the next job not yet taken, so a few long pages (the curation queue, the data
+    Each process takes the next jobs not yet taken, so a few long pages (the curation queue, the data
     exports) do not leave one core waiting for the other."""
     workers = workers_for(len(jobs), processes, per_process)
     if workers == 1:
         return [work(job) for job in jobs]
     # The next job's index travels in a pipe as one 8-byte message: whoever reads it takes that job
-    # and writes the next index back. Writes this short are atomic, so it is never torn.
+    # and the few after it, and writes the next index back. Writes this short are atomic, so it is
+    # never torn.
     token_read, token_write = os.pipe()
     os.write(token_write, (0).to_bytes(8, "little"))
 
@@ -54,10 +55,11 @@ def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0, 
         done = []
         while True:
             index = int.from_bytes(os.read(token_read, 8), "little")
-            os.write(token_write, (index + 1).to_bytes(8, "little"))
+            taken = share_size(len(jobs) - index, workers)
+            os.write(token_write, (index + taken).to_bytes(8, "little"))
             if index >= len(jobs):
                 return done
-            done.append((index, work(jobs[index])))
+            done.extend((n, work(jobs[n])) for n in range(index, min(index + taken, len(jobs))))
 
     children = [start_child(take_and_work, [None], keep=(token_read, token_write)) for _ in range(1, workers)]
     results: dict[int, R] = {}
@@ -73,6 +75,16 @@ def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0, 
         os.close(token_write)
     # A failed child's jobs are done again here, so an error is raised as it would be without children.
     return [results[n] if n in results else work(job) for n, job in enumerate(jobs)]
+
+
+def share_size(left: int, workers: int) -> int:
+    """How many of the jobs left a process takes at once: a small part of them, down to one at the
+    end, so the processes finish together. One at a time, passing the index took a tenth of the
+    time 15k small pages took to render."""
+    return max(1, left // (workers * SHARES_PER_PROCESS))
+
+
+SHARES_PER_PROCESS = 8
 
 
 def beside(work: Callable[[], object]) -> Callable[[], bool]:

@@ -17,14 +17,14 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from types import BuiltinFunctionType, FunctionType, MethodType
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template, TemplateSyntaxError
 from jinja2.compiler import CodeGenerator
-from jinja2.runtime import Context
-from markupsafe import escape
+from jinja2.runtime import Context, new_context
+from markupsafe import Markup, escape
 from slugify import slugify
 
 from dossier.problems import ConfigError, shown_path
@@ -145,15 +145,13 @@ class PlainCallContext(Context):
     the BBC dossier's actor pages about 6% faster to render. Whatever else, and every function that
     asks for the context or the environment, goes the usual way."""
 
-    def call(__self, __obj, *args, **kwargs):
+    def call(__self, __obj, *args, _loop_vars=None, _block_vars=None, **kwargs):
         __traceback_hide__ = True  # noqa: F841 (read by Jinja's traceback rewriting)
         kind = type(__obj)
         function = __obj.__func__ if kind is MethodType else __obj if kind in PLAIN_CALLABLES else None
-        if function is None or _passes_something(function):
-            return super().call(__obj, *args, **kwargs)
-        if kwargs:
-            kwargs.pop("_loop_vars", None)
-            kwargs.pop("_block_vars", None)
+        # (the lookup is written out here, not called: this runs a million times a build)
+        if function is None or (_PASSING.get(function, True) and _passes_something(function)):
+            return super().call(__obj, *args, _loop_vars=_loop_vars, _block_vars=_block_vars, **kwargs)
         try:
             return __obj(*args, **kwargs)
         except StopIteration:  # as Jinja does
@@ -174,12 +172,18 @@ def _passes_something(function) -> bool:
     return passing
 
 
+as_markup = partial(str.__new__, Markup)  # Markup(html), without a Python call: for HTML built and escaped here
+
+
 def output_escape(value: object) -> str:
     """What `{{ value }}` writes: markupsafe's escape, without making a Markup object of each value
     (which, with the escaping itself, took 15% of the BBC dossier's rendering). The writing joins
     the pieces into one string at once, so none of them is ever seen as markup or not."""
-    if type(value) is str:
+    kind = type(value)
+    if kind is str:
         return escape_text(value)
+    if kind is Markup:
+        return value
     html = getattr(value, "__html__", None)
     return html() if html is not None else escape_text(str(value))
 
@@ -192,7 +196,8 @@ except ImportError:  # another markupsafe: the same escaping, through its public
 
 
 class SiteCodeGenerator(CodeGenerator):
-    """Jinja's code generator, writing each escaped `{{ value }}` through output_escape."""
+    """Jinja's code generator, writing each escaped `{{ value }}` through output_escape, and each run
+    of output (text and values between two tags) as one piece."""
 
     def _output_child_pre(self, node, frame, finalize) -> None:
         if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
@@ -202,17 +207,69 @@ class SiteCodeGenerator(CodeGenerator):
         if finalize.src is not None:
             self.write(finalize.src)
 
+    def visit_Output(self, node, frame) -> None:
+        """`yield "".join((piece, ...))` where Jinja yields each piece: every yield climbs through
+        each template the page extends, and a page yielded over a hundred pieces. Jinja writes the
+        pieces of a run as `<buffer>.extend((piece, ...))` when it has a buffer to fill, so the run
+        is written as if it had one, whose `extend` joins (JoinedOutput)."""
+        if frame.buffer is not None or len(node.nodes) < 2:
+            super().visit_Output(node, frame)
+            return
+        frame.buffer = "yield environment.joined_output"
+        try:
+            super().visit_Output(node, frame)
+        finally:
+            frame.buffer = None
+
+
+class JoinedOutput:
+    """What a run of output is written into (SiteCodeGenerator.visit_Output): its pieces, joined."""
+
+    extend = staticmethod("".join)
+
+    @staticmethod
+    def append(piece: str) -> str:  # a run whose pieces were all text, joined when compiled
+        return piece
+
+
+class SiteTemplate(Template):
+    """A template whose contexts start from a plain dict of its globals, made once per build
+    (SiteEnvironment.loaded): Jinja keeps them as a ChainMap, walked in Python twice for each context
+    it makes, two or three a page."""
+
+    flat_globals: dict | None = None
+
+    def new_context(self, vars=None, shared=False, locals=None) -> Context:
+        globals = self.flat_globals if self.flat_globals is not None else self.globals
+        return new_context(self.environment, self.name, self.blocks, vars, shared, globals, locals)
+
 
 class SiteEnvironment(Environment):
-    """A theme's environment, knowing the site's address for the pages whose links are absolute."""
+    """A theme's environment, knowing the site's address for the pages whose links are absolute.
+
+    The templates of the current build are kept by name in `loaded` (a dict, emptied by
+    `environment()` at the start of each build): every page asks for its template, the one it
+    extends and the one it imports, and Jinja's own cache is a locked LRU keyed by a weak reference."""
 
     context_class = PlainCallContext
     code_generator_class = SiteCodeGenerator
+    template_class = SiteTemplate
     output_escape = staticmethod(output_escape)
+    joined_output = JoinedOutput
 
     def __init__(self, base_url: str, **options):
         super().__init__(**options)
         self.base_url = base_url
+        self.loaded: dict[str, SiteTemplate] = {}
+
+    def _load_template(self, name, globals) -> Template:
+        template = self.loaded.get(name) if not globals else None
+        if template is None:
+            template = super()._load_template(name, globals)
+            if isinstance(template, SiteTemplate):
+                template.flat_globals = dict(template.globals)
+            self.loaded[name] = template
+        return template
 
 
 _ENVIRONMENTS: dict[tuple, SiteEnvironment] = {}
@@ -244,6 +301,7 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
     for key, template in list(env.cache.items()) if env.cache is not None else []:
         if not template.is_up_to_date:  # its file changed since it was compiled
             del env.cache[key]
+    env.loaded.clear()  # (their globals, and maybe their files, changed)
     return env
 
 
@@ -259,7 +317,7 @@ def compiled_templates(folder: Path | None) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder), COMPILED_PATTERN)
 
 
-COMPILED_PATTERN = "%s.site-code-1.cache"  # the code SiteCodeGenerator writes: a new name when it changes
+COMPILED_PATTERN = "%s.site-code-2.cache"  # the code SiteCodeGenerator writes: a new name when it changes
 
 
 def page_links(env: SiteEnvironment, page_path: str, absolute: bool) -> Callable[[str], str]:
@@ -279,6 +337,8 @@ class PageLinks:
         """relative_url(page_path, target), or the absolute address with a base URL."""
         if self.base_url is not None:
             return absolute_url(self.base_url, target)
+        if target and target[0] != "#":  # link_in's usual case, written out: pages call this 20 times each
+            return link_from(self.folder, target)
         return link_in(self.folder, self.name, target)
 
 
@@ -501,15 +561,25 @@ def rewrite(path: str, data: bytes, times: tuple[int, int] | None = None) -> boo
         fd = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:  # absent, a folder, a symbolic link
         return False
-    with open(fd, "wb") as file:
+    # os-level calls, not a file object: a file object's truncate() costs as much as the writing
+    try:
         info = os.fstat(fd)
         if info.st_nlink != 1 or not stat.S_ISREG(info.st_mode):
             return False
-        file.write(data)
-        file.truncate()
+        write_all(fd, data)
+        if info.st_size > len(data):
+            os.ftruncate(fd, len(data))
         if times is not None:
             os.utime(fd, ns=times)
+    finally:
+        os.close(fd)
     return True
+
+
+def write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def write_file(path: str, data: bytes) -> None:
@@ -530,8 +600,11 @@ def remove(path: str) -> None:
 
 
 def write_new(path: str, data: bytes) -> None:
-    with open(path, "xb") as file:
-        file.write(data)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        write_all(fd, data)
+    finally:
+        os.close(fd)
 
 
 def write_site(out: Path, files: dict[str, bytes | Stored | None], finish=None, new: NewSite | None = None,

@@ -8,7 +8,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from dossier.model import Actor
-from dossier.site import escape_text
+from dossier.site import as_markup, escape_text
 
 TYPE_COLOURS = {"person": "var(--person)", "organization": "var(--organization)", "place": "var(--place)",
                 "group": "var(--group)"}
@@ -17,22 +17,28 @@ TYPE_COLOURS = {"person": "var(--person)", "organization": "var(--organization)"
 def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, str], width: int = 640, height: int = 400) -> Markup:
     """The actor in the middle, its strongest co-occurring actors around it; line width = shared sentences."""
     if not neighbours:
-        return Markup("")
+        return as_markup("")
     strongest = max(count for _, count in neighbours)
     places = ego_layout(len(neighbours), width, height)
-    parts = []
+    centre_name, centre_short = escaped_names(center.name)
+    svg, centre, centre_label = ego_frame(width, height)
+    parts = [f'{svg}<title id="ego-title">{centre_name} and the actors most often named in the same sentences</title>']
     for (actor, count), (line, point, label) in zip(neighbours, places, strict=True):
         name, short = escaped_names(actor.name)
         parts.append(f'{line} stroke-width="{1 + 5 * count / strongest:.1f}" class="edge"/>'
                      f'<a href="{escape_text(href[actor.id])}"><circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
                      f'<text {label}>{short}</text>'
                      f'<title>{name}: {count} shared sentence{"s" if count != 1 else ""}</title></a>')
-    cx, cy = width / 2, height / 2
-    parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="{TYPE_COLOURS[center.type]}"/>'
-                 f'<text x="{cx:.1f}" y="{cy + 26:.1f}" text-anchor="middle" class="center">{escaped_names(center.name)[1]}</text>')
-    title = f"{center.name} and the actors most often named in the same sentences"
-    return Markup(f'<svg class="network" viewBox="0 0 {width} {height}" aria-labelledby="ego-title">'
-                  f'<title id="ego-title">{escape(title)}</title>{"".join(parts)}</svg>')
+    parts.append(f'<circle {centre} r="10" fill="{TYPE_COLOURS[center.type]}"/>'
+                 f'<text {centre_label} text-anchor="middle" class="center">{centre_short}</text></svg>')
+    return as_markup("".join(parts))
+
+
+@lru_cache(maxsize=8)
+def ego_frame(width: int, height: int) -> tuple[str, str, str]:
+    """The opening of an ego network's SVG, its centre's position and its label's, as attributes."""
+    return (f'<svg class="network" viewBox="0 0 {width} {height}" aria-labelledby="ego-title">',
+            f'cx="{width / 2:.1f}" cy="{height / 2:.1f}"', f'x="{width / 2:.1f}" y="{height / 2 + 26:.1f}"')
 
 
 @lru_cache(maxsize=64)

@@ -25,6 +25,7 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template, TemplateSyntaxError
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context, new_context
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 from slugify import slugify
 
@@ -159,6 +160,24 @@ class PlainCallContext(Context):
             return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
+    def block_names(self) -> Callable[[str], object]:
+        """The resolve function of a block: the context's names in one dict, looked up in C. A block
+        never changes them (its `set`s are its own), and a name used in a loop is looked up again
+        at each turn: over 50 lookups a page, each a Python call through resolve_or_missing."""
+        names = BlockNames(self.parent)
+        names.update(self.vars)
+        return names.__getitem__
+
+
+class BlockNames(dict):
+    """A dict whose unknown names are Jinja's `missing`, as resolve_or_missing answers."""
+
+    __slots__ = ()
+
+    def __missing__(self, name: str) -> object:
+        return missing
+
+
 PLAIN_CALLABLES = (FunctionType, BuiltinFunctionType)
 _PASSING: dict[object, bool] = {}
 # The functions known to take nothing from Jinja: a template's code calls them, and the methods
@@ -228,6 +247,15 @@ class SiteCodeGenerator(CodeGenerator):
             return
         value, kind = self.escaping.pop()
         self.write(f")) is str else {value} if {kind} is Markup else environment.output_escape({value}))")
+
+    def func(self, name: str) -> str:
+        self.function_name = name  # the function being written: root, block_<name>, macro...
+        return super().func(name)
+
+    def write_commons(self) -> None:
+        super().write_commons()
+        if self.function_name.startswith("block_") and not self.environment.is_async:
+            self.writeline("resolve = context.block_names()")
 
     def visit_Getattr(self, node, frame) -> None:
         """`obj.name` as the builtin getattr, in the template's own code, going through
@@ -381,7 +409,7 @@ def compiled_templates(folder: Path | None) -> FileSystemBytecodeCache | None:
     return FileSystemBytecodeCache(str(folder), COMPILED_PATTERN)
 
 
-COMPILED_PATTERN = "%s.site-code-6.cache"  # the code SiteCodeGenerator writes: a new name when it changes
+COMPILED_PATTERN = "%s.site-code-7.cache"  # the code SiteCodeGenerator writes: a new name when it changes
 
 
 def page_links(env: SiteEnvironment, page_path: str, absolute: bool) -> Callable[[str], str]:

@@ -120,16 +120,22 @@ def link_from(folder: str, target: str) -> str:
     return f"{link}#{fragment}" if fragment else link
 
 
-@lru_cache(maxsize=65536)
 def relative_path(start_dir: str, path: str) -> str:
     """posixpath.relpath for the site's own relative paths, without touching the file system."""
+    name = path.rpartition("/")[2]
+    return (folder_link(start_dir, path[:len(path) - len(name)]) + name) or "./"
+
+
+@lru_cache(maxsize=4096)  # a site has a few dozen folders: pages link to 60k targets in them
+def folder_link(start_dir: str, folder: str) -> str:
+    """The link from the folder `start_dir` to `folder` ("" or ending in a slash), "" or ending in a slash."""
     start = [p for p in start_dir.split("/") if p]
-    parts = path.split("/")
+    parts = folder.split("/")[:-1] if folder else []
     common = 0
-    while common < min(len(start), len(parts) - 1) and start[common] == parts[common]:
+    while common < min(len(start), len(parts)) and start[common] == parts[common]:
         common += 1
-    link = "/".join([".."] * (len(start) - common) + parts[common:])
-    return link or "./"
+    steps = [".."] * (len(start) - common) + parts[common:]
+    return "/".join(steps) + "/" if steps else ""
 
 
 def absolute_url(base_url: str, target: str) -> str:

@@ -22,7 +22,15 @@ from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from types import BuiltinFunctionType, FunctionType, MethodType
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, Template, TemplateSyntaxError
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    Template,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import Context, new_context
 from jinja2.utils import missing
@@ -144,6 +152,9 @@ def absolute_url(base_url: str, target: str) -> str:
 
 # -- rendering ----------------------------------------------------------------------------------
 
+STOPPED = "value was undefined because a callable raised a StopIteration exception"  # Jinja's words
+
+
 class PlainCallContext(Context):
     """Jinja's template context, with a short way through its `call` for plain functions and methods.
 
@@ -163,8 +174,7 @@ class PlainCallContext(Context):
         try:
             return __obj(*args, **kwargs)
         except StopIteration:  # as Jinja does
-            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
-
+            return __self.environment.undefined(STOPPED)
 
     def block_names(self) -> Callable[[str], object]:
         """The resolve function of a block: the context's names in one dict, looked up in C. A block
@@ -228,8 +238,10 @@ except ImportError:  # another markupsafe: the same escaping, through its public
 
 
 class SiteCodeGenerator(CodeGenerator):
-    """Jinja's code generator, writing each escaped `{{ value }}` through output_escape, and each run
-    of output (text and values between two tags) as one piece."""
+    """Jinja's code generator, writing into each template's code what Jinja calls out for: escaping
+    a `{{ value }}` (output_escape), reading an attribute, calling a plain function or a macro, and
+    looking a name up in a block; and writing each run of output (text and values between two tags)
+    as one piece. The output is Jinja's, byte for byte."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -265,7 +277,7 @@ class SiteCodeGenerator(CodeGenerator):
 
     def visit_Getattr(self, node, frame) -> None:
         """`obj.name` as the builtin getattr, in the template's own code, going through
-        Environment.getattr (a Python call, about twenty a page) only when the object has no such
+        Environment.getattr (a Python call, over a hundred a page) only when the object has no such
         attribute: for an item of that name, or an undefined value."""
         if self.environment.is_async:
             super().visit_Getattr(node, frame)
@@ -278,9 +290,10 @@ class SiteCodeGenerator(CodeGenerator):
     def visit_Call(self, node, frame, forward_caller=False) -> None:
         """`f(args)` called directly when f is a function, or a method of one, that PlainCallContext.call
         has found to take nothing from Jinja (PLAIN_FUNCTIONS), or a macro (which Context.call calls
-        as it is); else through the context as Jinja does.
-        Half a dozen calls a page, a million a build, each saved a Python call with Jinja's
-        bookkeeping. (Unlike Context.call, a StopIteration the function raises is not made undefined.)"""
+        as it is); else through the context as Jinja does. Dozens of calls a page, about a million a
+        BBC build, each saved a Python call with Jinja's bookkeeping. A StopIteration such a function
+        raises stops the page with the UndefinedError Jinja would raise when writing the value
+        (render_text), where Jinja would make the value undefined."""
         if self.environment.is_async or self.environment.sandboxed or forward_caller:
             super().visit_Call(node, frame, forward_caller)
             return
@@ -456,7 +469,13 @@ def render(env: SiteEnvironment, template: str, page_path: str, **context) -> by
 def render_text(env: SiteEnvironment, template: str, page_path: str, **context) -> str:
     """The page at `page_path`; its templates link with `url(target)` (page_links)."""
     links = page_links(env, page_path, context.get("absolute_links", False))
-    return env.get_template(template).render(page_path=page_path, url=links, **context)
+    try:
+        return env.get_template(template).render(page_path=page_path, url=links, **context)
+    except RuntimeError as exc:  # a function the template called directly (visit_Call) raised StopIteration
+        if isinstance(exc.__cause__, StopIteration):
+            raise UndefinedError(STOPPED) from exc
+        raise
+
 
 
 # -- writing ------------------------------------------------------------------------------------

@@ -43,6 +43,18 @@ def test_relative_url(page, target, link):
     assert relative_url(page, target) == link
 
 
+def test_relative_paths_agree_with_posixpath_between_any_two_folders_of_a_site():
+    import itertools
+    import posixpath
+
+    from dossier.site import relative_path
+
+    folders = ["", "actors", "articles", "articles/business", "articles/2022/march", "timeline", "articles/2022"]
+    for start, folder in itertools.product(folders, folders):
+        target = posixpath.join(folder, "page.html")
+        assert relative_path(start, target) == posixpath.relpath(target, start or "."), (start, target)
+
+
 @pytest.mark.parametrize(("article_id", "path"), [
     ("report", "articles/report.html"),
     ("2022/march/Talks in Caracas", r"articles/2022/march/talks-in-caracas-[0-9a-f]{8}\.html"),
@@ -292,11 +304,61 @@ def test_a_plain_function_raising_stopiteration_is_undefined_as_in_jinja(tmp_pat
 
     from dossier.site import render_text
 
-    (tmp_path / "page.html").write_text("{{ first([]) }}")
+    (tmp_path / "page.html").write_text("{{ first(items) }}")
     env = environment([tmp_path], "https://x.org/")
     env.globals["first"] = lambda items: next(iter(items))
-    with pytest.raises(UndefinedError, match="StopIteration"):
-        render_text(env, "page.html", "index.html")
+    assert render_text(env, "page.html", "index.html", items=[1]) == "1"  # now known as a plain function
+    for _ in range(2):  # called through Jinja's context the first time, directly after
+        with pytest.raises(UndefinedError, match="StopIteration"):
+            render_text(env, "page.html", "index.html", items=[])
+
+
+def test_the_sites_compiled_templates_render_what_jinja_renders(tmp_path):
+    """The site's code generator writes attribute reads, calls and block lookups into the template's
+    code: pages must come out as Jinja's own compiler makes them, in every way a theme may use."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_environment
+
+    from dossier.site import page_links, render_text
+
+    class Actor:
+        kind = "person"
+
+        def __init__(self, name):
+            self.name = name
+
+        def greeting(self, word):
+            return f"{word}, {self.name} <&>"
+
+    (tmp_path / "macros.html").write_text(
+        "{% macro tag(a) %}<b>{{ a.name }}</b> {{ url('actors/' ~ a.name ~ '.html') }}{% endmacro %}"
+        "{% macro plain(x) %}[{{ x }}]{% endmacro %}")
+    (tmp_path / "base.html").write_text(
+        "<title>{% block title %}{{ site }}{% endblock %}</title>{% set year = 2005 %}"
+        "{% block main %}{% endblock %}<footer>{{ year }} {{ shout('end') }}</footer>")
+    (tmp_path / "page.html").write_text(
+        '{% extends "base.html" %}{% from "macros.html" import tag with context %}{% import "macros.html" as m %}'
+        "{% set where = 'top' %}"
+        "{% block title %}{{ people[0].name }} · {{ super() }}{% endblock %}"
+        "{% block main %}{% set total = people|length %}"
+        "{% for p in people %}{% set n = loop.index %}{{ tag(p) }}|{{ p.greeting('Hi') }}|{{ p.kind }}|{{ counts[p.name] }}"
+        "|{{ counts.get(p.name, 0) }}|{{ d.items is defined }}|{{ d.key }}|{{ shout(p.name) }}|{{ env_name() }}"
+        "|{{ m.plain(n ~ '/' ~ total) }}|{{ where }}|{{ p.missing is defined }}|{{ missing_name is defined }};"
+        "{% endfor %}{{ url('#s1') }} {{ url(page_path) }}{% endblock %}")
+    values = {"site": "Dossier", "people": [Actor("Ann"), Actor("Bo")], "counts": {"Ann": 2, "Bo": 0},
+              "d": {"key": "<v>", "items": "shadowed"}, "page_path": "actors/x.html"}
+    shout = pass_context(lambda context, text: f"{text}@{context.get('n', '-')}/{context['page_path']}")
+    env_name = pass_environment(lambda environment: type(environment).__name__ == "SiteEnvironment")
+    site_env = environment([tmp_path], "https://x.org/")
+    site_env.globals.update(shout=shout, env_name=lambda: True)
+    stock = Environment(loader=FileSystemLoader(str(tmp_path)), autoescape=True, undefined=StrictUndefined,
+                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    stock.globals.update(shout=shout, env_name=lambda: True)
+    expected = stock.get_template("page.html").render(url=page_links(site_env, "actors/x.html", False), **values)
+    for _ in range(2):  # the second time, the plain functions are known: called directly
+        assert render_text(site_env, "page.html", **values) == expected
+    assert "Ann · Dossier</title>" in expected and "<b>Ann</b> Ann.html|Hi, Ann &lt;&amp;&gt;|person|2|2|True|&lt;v&gt;|Ann@1/" in expected
+    site_env.globals["env_name"] = env_name  # a function that asks for the environment gets it
+    assert "|True|[1/2]|top|False|False;" in render_text(site_env, "page.html", **values)
 
 
 def test_templates_escape_what_they_write_once_and_leave_markup_alone(tmp_path):

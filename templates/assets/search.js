@@ -1,24 +1,125 @@
-/* The search page: Pagefind's UI, with the query from ?q= and results under this site's own path. */
+/* The search page: Pagefind's JavaScript API, with results and filters written as text.
+   Pagefind's own UI inserts filter values and excerpts as HTML, so a hostile outlet name in an
+   article's front matter would run as script there; here every value from the index becomes a
+   text node, and an excerpt's <mark> highlights are rebuilt as elements. */
 (function () {
-  function start() {
-    if (typeof PagefindUI === "undefined") return;
-    document.querySelector(".search-note").hidden = true;
-    var base = new URL(".", location.href).pathname;  /* the site's root, wherever it is hosted */
-    var q = new URLSearchParams(location.search).get("q") || "";
-    /* Pagefind labels its input with a title only; give it a real label and show the query. */
-    new MutationObserver(function (_, observer) {
-      var input = document.querySelector(".pagefind-ui__search-input");
-      if (!input) return;
-      input.setAttribute("aria-label", "Search the dossier");
-      if (q && !input.value) input.value = q;
-      observer.disconnect();
-    }).observe(document.getElementById("search"), { childList: true, subtree: true });
-    /* The index comes in shards (one Pagefind bundle each): the first is searched, the rest merged in. */
-    var bundles = document.getElementById("search").dataset.bundles.split(" ").filter(Boolean);
-    var ui = new PagefindUI({ element: "#search", baseUrl: base, bundlePath: base + bundles[0],
-                              mergeIndex: bundles.slice(1).map(function (b) { return { bundlePath: base + b }; }),
-                              showSubResults: true, resetStyles: false });
-    if (q) ui.triggerSearch(q);
+  var PAGE = 20;  /* results shown at a time */
+  var root = document.getElementById("search");
+  if (!root) return;
+  var base = new URL(".", location.href).pathname;  /* the site's root, wherever it is hosted */
+  var bundles = root.dataset.bundles.split(" ").filter(Boolean);
+  var input = document.getElementById("search-input");
+  var status = root.querySelector(".search-status");
+  var list = root.querySelector(".search-results");
+  var more = root.querySelector(".search-more");
+  var filterBox = root.querySelector(".search-filters");
+  var chosen = {};  /* filter name -> list of chosen values */
+  var found = [], shown = 0, generation = 0, pagefind = null;
+
+  function text(tag, value, className) {
+    var element = document.createElement(tag);
+    element.textContent = value;
+    if (className) element.className = className;
+    return element;
   }
-  if (document.readyState === "complete") start(); else window.addEventListener("load", start);
+
+  /* An excerpt is HTML from the index: parsed in an inert document, read as text, and only the
+     <mark> elements Pagefind added are rebuilt. */
+  function excerpt(html) {
+    var marked = html.replace(/<mark>/g, "\u0001").replace(/<\/mark>/g, "\u0002");
+    var plain = new DOMParser().parseFromString(marked, "text/html").body.textContent;
+    var paragraph = document.createElement("p");
+    paragraph.className = "search-excerpt";
+    plain.split(/(\u0001[^\u0002]*\u0002)/).forEach(function (part) {
+      if (part.charAt(0) === "\u0001") paragraph.appendChild(text("mark", part.slice(1, -1)));
+      else if (part) paragraph.appendChild(document.createTextNode(part));
+    });
+    return paragraph;
+  }
+
+  function resultItem(data) {
+    var item = document.createElement("li");
+    item.className = "search-result";
+    var heading = document.createElement("p");
+    heading.className = "search-title";
+    var link = text("a", (data.meta && data.meta.title) || data.url);
+    link.href = data.url;
+    heading.appendChild(link);
+    var kind = (data.filters && data.filters.kind && data.filters.kind[0]) || "";
+    if (kind) heading.appendChild(text("span", kind, "badge"));
+    item.appendChild(heading);
+    if (data.excerpt) item.appendChild(excerpt(data.excerpt));
+    return item;
+  }
+
+  function showMore() {
+    var batch = found.slice(shown, shown + PAGE);
+    var mine = generation;
+    shown += batch.length;
+    Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+      if (mine !== generation) return;
+      all.forEach(function (data) { list.appendChild(resultItem(data)); });
+      more.hidden = shown >= found.length;
+    });
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var mine = ++generation;
+    list.textContent = "";
+    more.hidden = true;
+    if (!query) { status.textContent = ""; return; }
+    var filters = {};
+    Object.keys(chosen).forEach(function (name) { if (chosen[name].length) filters[name] = { any: chosen[name] }; });
+    pagefind.debouncedSearch(query, { filters: filters }, 200).then(function (search) {
+      if (search === null || mine !== generation) return;  /* a newer query replaced this one */
+      found = search.results;
+      shown = 0;
+      status.textContent = found.length === 1 ? "1 result" : found.length + " results";
+      showMore();
+    });
+    var url = new URL(location.href);
+    url.searchParams.set("q", query);
+    history.replaceState(null, "", url);
+  }
+
+  function filterControls(all) {
+    Object.keys(all).sort().forEach(function (name) {
+      if (name === "kind" && Object.keys(all[name]).length < 2) return;
+      var group = document.createElement("fieldset");
+      group.appendChild(text("legend", name.charAt(0).toUpperCase() + name.slice(1)));
+      Object.keys(all[name]).sort().forEach(function (value) {
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox";
+        box.value = value;
+        box.addEventListener("change", function () {
+          chosen[name] = Array.prototype.map.call(group.querySelectorAll("input:checked"), function (b) { return b.value; });
+          run();
+        });
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + value + " (" + all[name][value] + ")"));
+        group.appendChild(label);
+      });
+      filterBox.appendChild(group);
+    });
+  }
+
+  import(base + bundles[0] + "pagefind.js").then(function (module) {
+    pagefind = module;
+    return pagefind.options({ baseUrl: base, excerptLength: 30 });
+  }).then(function () {
+    return Promise.all(bundles.slice(1).map(function (b) { return pagefind.mergeIndex(base + b); }));
+  }).then(function () {
+    return pagefind.filters();
+  }).then(function (all) {
+    document.querySelector(".search-note").hidden = true;
+    root.hidden = false;
+    filterControls(all);
+    input.addEventListener("input", run);
+    root.querySelector("form").addEventListener("submit", function (event) { event.preventDefault(); run(); });
+    more.addEventListener("click", showMore);
+    input.value = new URLSearchParams(location.search).get("q") || "";
+    if (input.value) run();
+  });
 })();

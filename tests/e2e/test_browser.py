@@ -142,7 +142,7 @@ def open_page(page, served: Served, kind: str) -> None:
     path = pages_by_type(served)[kind]
     if kind == "search":
         page.goto(served.url("search.html?q=Maduro"))
-        page.wait_for_selector(".pagefind-ui__result-link")
+        page.wait_for_selector(".search-title a")
     else:
         page.goto(served.url(path))
     if kind == "timeline":
@@ -174,14 +174,14 @@ def test_header_search_finds_maduro(page, served):
     assert urlsplit(page.url).path == PREFIX + "search.html"
     assert "q=Maduro" in page.url
     wanted = PREFIX + MADURO
-    results = page.locator(".pagefind-ui__result-link")
+    results = page.locator(".search-title a")
     results.first.wait_for()
     # Pagefind shows results a page at a time: load more until the actor page shows up (or none is left)
     page.wait_for_function(
         """(wanted) => {
-            const hrefs = [...document.querySelectorAll('.pagefind-ui__result-link')].map(a => a.getAttribute('href'));
+            const hrefs = [...document.querySelectorAll('.search-title a')].map(a => a.getAttribute('href'));
             if (hrefs.some(h => h.split('#')[0] === wanted)) return true;
-            const more = document.querySelector('.pagefind-ui__button');
+            const more = document.querySelector('.search-more:not([hidden])');
             if (more) { more.click(); return false; }
             return hrefs.length > 0 && !more ? 'none' : false;
         }""", arg=wanted)
@@ -410,7 +410,7 @@ def test_crawl_has_no_broken_links_or_anchors(served):
             broken.append(f"{page_url} -> {link}: no id {fragment!r}")
     assert len(seen) > 100, f"only {len(seen)} URLs crawled"
     for must in ("assets/style.css", "assets/site.js", "assets/filter.js", "assets/favicon.svg", "feed.xml", "search.html",
-                 "pagefind/0/pagefind-ui.js", "network.html", "curation.html", MADURO, "timeline/index.html"):
+                 "assets/search.js", "network.html", "curation.html", MADURO, "timeline/index.html"):
         assert served.url(must) in seen, must
     assert not broken, "\n".join(broken)
 
@@ -515,13 +515,13 @@ def test_search_finds_results_in_every_shard(page, sharded):
     bundles = [p.name for p in sorted((sharded.site / "pagefind").iterdir())]
     assert len(bundles) > 2, bundles
     page.goto(sharded.url("search.html?q=Maduro"))
-    page.wait_for_selector(".pagefind-ui__result-link")
+    page.wait_for_selector(".search-title a")
     page.wait_for_function("""() => {
-        const more = document.querySelector('.pagefind-ui__button');
+        const more = document.querySelector('.search-more:not([hidden])');
         if (more) { more.click(); return false; }
         return true;
     }""")
-    hrefs = {a.get_attribute("href").split("#")[0].removeprefix(PREFIX) for a in page.locator(".pagefind-ui__result-link").all()}
+    hrefs = {a.get_attribute("href").split("#")[0].removeprefix(PREFIX) for a in page.locator(".search-title a").all()}
     assert MADURO in hrefs and any(h.startswith("articles/") for h in hrefs), hrefs
     shards = {shard_of(h, len(bundles)) for h in hrefs}
     assert len(shards) > 1, (hrefs, shards)  # results merged from more than the first bundle

@@ -16,8 +16,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import xml.etree.ElementTree as ET
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -273,6 +275,39 @@ def test_a_hostile_http_url_stays_one_attribute(dossier):
     page = Page((dossier.site / article_path(REAL_SEEDS[0][:-4])).read_text(encoding="utf-8"))
     links = [attrs["href"] for tag, attrs in page.elements if tag == "a" and (attrs.get("href") or "").startswith("https://example.org/")]
     assert links == [f"https://example.org/{hostile.SVG}"]
+
+
+@pytest.mark.browser
+def test_no_script_from_the_inputs_runs_on_the_search_page(dossier):
+    """Pagefind's UI writes filter values and excerpts as HTML: the hostile outlet name must stay text."""
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.e2e.browser import chromium
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(dossier.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    dialogs: list[str] = []
+    try:
+        with chromium() as browser:
+            page = browser.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/search.html?q=talks")
+            page.wait_for_selector(".search-result", timeout=20_000)
+            labels = page.locator(".search-filters label").all_inner_texts()
+            titles = page.locator(".search-title a").all_inner_texts()
+            page.wait_for_timeout(500)  # an injected handler would have fired by now
+            injected = page.locator("#search img, #search script, #search svg").count()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert dialogs == []
+    assert injected == 0
+    assert any(hostile.IMG in label for label in labels), labels  # shown as the text it is
+    assert any(hostile.CLOSE in title for title in titles), titles
 
 
 def test_json_files_carry_no_raw_markup(dossier):

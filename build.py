@@ -137,15 +137,20 @@ def report(problems: Problems, verbosity: int) -> None:
 
 
 def clean(args) -> int:
+    """Delete the output and cache folders of dossier.toml or the flags, each only if dossier made it."""
+    from dossier import cache
     from dossier.site import OWNER_MARKER
 
-    out = args.out or Path("site")
-    cache = args.cache or Path(".dossier-cache")
-    if out.exists():
-        if not (out / OWNER_MARKER).exists():
-            raise ConfigError(f"{out} was not made by dossier; not deleting it")
-        shutil.rmtree(out)
-    shutil.rmtree(cache, ignore_errors=True)
+    config = load_config(Path.cwd(), {"out": args.out, "cache": args.cache}, inputs_needed=False)
+    folders = {config.out: lambda: (config.out / OWNER_MARKER).exists(), config.cache: lambda: cache.owned(config.cache)}
+    for folder, made_by_dossier in folders.items():  # both checked before either is deleted
+        if folder.is_symlink():
+            raise ConfigError(f"{folder} is a symbolic link; not deleting it or what it points to")
+        if folder.exists() and (not folder.is_dir() or not made_by_dossier()):
+            raise ConfigError(f"{folder} was not made by dossier; not deleting it")
+    for folder in folders:
+        if folder.exists():
+            shutil.rmtree(folder)
     return EXIT_OK
 
 

@@ -49,8 +49,9 @@ PATH_KEYS = {"seeds", "content", "templates", "out", "cache"}
 TOML_KEYS = {f.name for f in fields(Config)} - {"force", "verbosity", "chosen"}
 
 
-def load_config(directory: Path, overrides: dict) -> Config:
-    """Read `dossier.toml` in `directory` (if any) and apply the non-None `overrides`."""
+def load_config(directory: Path, overrides: dict, inputs_needed: bool = True) -> Config:
+    """Read `dossier.toml` in `directory` (if any) and apply the non-None `overrides`. `clean` passes
+    `inputs_needed=False`: it needs the folders' settings, not inputs to build."""
     settings: dict = {}
     path = directory / CONFIG_FILE
     if path.exists():
@@ -74,14 +75,14 @@ def load_config(directory: Path, overrides: dict) -> Config:
     config = replace(Config(seeds=directory / "seeds", content=directory / "content",
                             out=directory / "site", cache=directory / ".dossier-cache"), **settings,
                      chosen=frozenset(settings))
-    _check(config)
+    _check(config, inputs_needed)
     return config
 
 
 SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool}
 
 
-def _check(config: Config) -> None:
+def _check(config: Config, inputs_needed: bool) -> None:
     for key, kind in SETTING_TYPES.items():
         value = getattr(config, key)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
@@ -91,7 +92,7 @@ def _check(config: Config) -> None:
         raise ConfigError(f"exclude must be a list of pipeline component names, got {config.exclude!r}")
     if not config.base_url.startswith(("http://", "https://")):
         raise ConfigError(f"--base-url must start with http:// or https://, got {config.base_url!r}")
-    if not config.seeds.is_dir() and not config.content.is_dir():
+    if inputs_needed and not config.seeds.is_dir() and not config.content.is_dir():
         raise ConfigError(f"neither {config.seeds} nor {config.content} is a folder: nothing to build")
     if config.templates is not None and not config.templates.is_dir():
         raise ConfigError(f"--templates {config.templates} is not a folder")

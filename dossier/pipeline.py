@@ -83,6 +83,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     on_disk = memo is None  # the command line keeps on disk what a watch session keeps in memory
     memo = {} if memo is None else memo
     site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
+    cache.claim(config.cache)
     site.recover_interrupted(config.out.absolute())  # before judging the site in place
     with stage("stop last index", timings):
         cancel_pending_index()  # this build replaces the site an index under way was for
@@ -353,6 +354,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     """The dossier from the inputs. `searchable` gets the search records as soon as they are known:
     the articles' before the model runs, the actors' once they are resolved."""
     timings = {} if timings is None else timings
+    cache.claim(config.cache)
     kept.next_build(memo)
     with stage("read", timings):
         seeds = sources.read_seeds(config.seeds, problems)

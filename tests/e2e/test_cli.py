@@ -123,6 +123,30 @@ def test_clean_removes_only_what_it_made(project, shared_cache):
     assert (project / "site" / "keep.txt").exists()
 
 
+def test_clean_never_deletes_a_cache_folder_dossier_did_not_make(project, tmp_path):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "thesis.tex").write_text("years of work")
+    run = run_build(project, "clean", "--cache", str(papers))
+    assert run.code == 2 and "not made by dossier" in run.stderr
+    assert (papers / "thesis.tex").read_text() == "years of work"
+    (project / "linked-cache").symlink_to(papers, target_is_directory=True)
+    assert run_build(project, "clean", "--cache", "linked-cache").code == 2
+    assert (papers / "thesis.tex").exists()
+    # nor will a build adopt it as its cache (then clean would)
+    run = run_build(project, "build", "--cache", str(papers))
+    assert run.code == 2 and "not made by dossier" in run.stderr
+    assert sorted(p.name for p in papers.iterdir()) == ["thesis.tex"]
+
+
+def test_clean_reads_the_folders_from_dossier_toml(project, shared_cache):
+    (project / "dossier.toml").write_text('out = "public"\ncache = "build-cache"\n')
+    assert run_build(project, "build").code == 0
+    assert (project / "public" / "index.html").is_file() and (project / "build-cache").is_dir()
+    assert run_build(project, "clean").code == 0
+    assert not (project / "public").exists() and not (project / "build-cache").exists()
+
+
 def test_the_title_flag_wins_over_the_introductions_title(project, shared_cache):
     intro = project / "content" / "index.md"
     intro.write_text("---\ntitle: Venezuela talks\n---\nWhat the talks were about.\n")

@@ -26,8 +26,8 @@ class Config:
     base_url: str = "http://localhost:8000/"
     title: str = "Briefing dossier"
     model: str = ""  # empty: the first installed of DEFAULT_MODELS
-    # The lemmatizer is the only component nothing downstream reads.
-    exclude: tuple[str, ...] = ("lemmatizer",)
+    # Components nothing downstream reads: the build needs sentences and entities only (nlp.pipes_to_run).
+    exclude: tuple[str, ...] = ("tagger", "parser", "attribute_ruler", "lemmatizer")
     processes: int = 0  # 0: one per core when there is enough to annotate
     allow_html: bool = False  # raw HTML inside content/*.md
     search: bool = True  # build the Pagefind index

@@ -26,6 +26,7 @@ if str(ROOT) not in sys.path:
 from dossier import actors as actors_stage  # noqa: E402
 from dossier import nlp  # noqa: E402
 from dossier.clean import Paragraph  # noqa: E402
+from dossier.config import Config  # noqa: E402
 from dossier.model import Actor, Annotation, Article, Mention  # noqa: E402
 
 DEFAULT_GOLD = Path(__file__).with_name("actors.yml")
@@ -144,7 +145,7 @@ def check_corpus(items: list[Item], corpus: Path) -> None:
 
 def run_pipeline(items: list[Item], model_name: str) -> tuple[list[Actor], dict[str, Annotation]]:
     articles = [Article(id=i.id, path=i.source, title="", paragraphs=[Paragraph(i.text, 1)]) for i in items]
-    model = nlp.Model(model_name, ("lemmatizer",))
+    model = nlp.Model(model_name, Config().exclude)
     annotations = dict(zip([a.id for a in articles], model.annotate([a.text for a in articles]), strict=True))
     return actors_stage.resolve(articles, annotations, actors_stage.Curation()), annotations
 

@@ -25,6 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # `python eval/dates.py` puts eval/, not the project, on the path
 
 from dossier import nlp, timeline  # noqa: E402
+from dossier.config import Config  # noqa: E402
 from dossier.model import Annotation  # noqa: E402
 
 DEFAULT_GOLD = Path(__file__).with_name("dates.yml")
@@ -241,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
 
     items = load_gold(args.gold)
     check_corpus(items, args.corpus)
-    model = nlp.Model(args.model, ("lemmatizer",))
+    model = nlp.Model(args.model, Config().exclude)
     annotations = list(model.annotate([item.text for item in items]))
     tally = Tally()
     for item, annotation in zip(items, annotations, strict=True):

@@ -6,12 +6,11 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, partial
 from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, TemplateNotFound, meta
 from markupsafe import Markup, escape
 
 from dossier import graph, parallel, search, site
@@ -67,18 +66,16 @@ class SentenceView:
 
 
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
-               wanted: Callable[[Environment, str, str], bool] | None = None,
                search_bundles: tuple[str, ...] = (), first: Collection[str] = (),
                on_first: Callable[[dict[str, bytes | None]], None] | None = None,
                store: Callable[[str, bytes], site.Stored] | None = None) -> dict[str, bytes | site.Stored | None]:
-    """Every file of the site; with `wanted` (env, template, path -> render again?), the files it
-    declines are None: kept from the last build as they are.
+    """Every file of the site, every page rendered.
 
     With `store` (NewSite.put), each page goes into the new site as soon as it is rendered, by the
     process that rendered it, and stands here as what `store` returned.
 
     The pages named in `first` (the dev server's open pages) render before the others, and
-    `on_first` gets the files known by then: those pages, the unchanged pages and the assets."""
+    `on_first` gets those pages and the assets as soon as they are rendered."""
     ctx = ctx or Context(dossier)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES)
     ctx.env = env
@@ -135,19 +132,14 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     listed = sorted(p for p in paths if p.endswith(".html") and p != "404.html")
     page("sitemap.xml", "sitemap.xml", pages=listed, base_url=config.site_root_url)
 
-    def needed(template: str, path: str) -> bool:
-        return wanted is None or wanted(env, template, path)
-
-    # None: unchanged since the last build (only the theme changed, and not this page's templates)
-    chosen = [job for job in jobs if needed(job[0], job[1])]
-    files: dict[str, bytes | site.Stored | None] = {path: None for _, path, _ in jobs}
+    files: dict[str, bytes | site.Stored | None] = {}
     assets = {name: env.loader.get_source(env, name)[0].encode("utf-8") for name in env.list_templates()
               if name.startswith("assets/")}
-    if on_first is not None and (early := [job for job in chosen if job[1] in first]):
-        rendered = {job[1]: render_one(job) for job in early}
-        on_first({**{path: None for path in files.keys() - {path for _, path, _ in chosen}}, **rendered, **assets})
-        chosen = [job for job in chosen if job[1] not in rendered]
-        files.update(rendered)
+    chosen = jobs
+    if on_first is not None and (early := [job for job in jobs if job[1] in first]):
+        files = {job[1]: render_one(job) for job in early}
+        on_first({**files, **assets})
+        chosen = [job for job in jobs if job[1] not in files]
     per_process = parallel.MIN_JOBS_WITH_A_VIEWER if on_first is not None else None
     files.update(zip((path for _, path, _ in chosen),
                      parallel.map_in_forks(render_and_store, chosen, config.processes, per_process), strict=True))
@@ -155,48 +147,6 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""
     return files
-
-
-# Rendered from Python (Context.event_html) rather than named by a template, so any page may show it.
-RENDERED_FROM_CODE = {"event.html"}
-
-
-def uses_any(env: Environment, template: str, path: str, changed: set[str], known: dict[str, set[str]]) -> bool:
-    """Whether `template`, or anything it extends, includes or imports, is among `changed`.
-    `known` keeps what each template needs for the rest of this build."""
-    if not template:
-        return False  # a file made without a template: the same data, the same bytes
-    if template not in known:
-        known[template] = templates_behind(env, template)
-    return not changed.isdisjoint(known[template])
-
-
-def templates_behind(env: Environment, name: str) -> set[str]:
-    """The template and every template it needs, transitively; a name built at run time means all."""
-    seen: set[str] = set()
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        try:
-            source, filename, _ = env.loader.get_source(env, current)
-        except TemplateNotFound:
-            continue
-        for referenced in referenced_templates(env, current, source, filename):
-            if referenced is None:
-                seen |= set(env.list_templates())
-            else:
-                todo.append(referenced)
-    return seen | RENDERED_FROM_CODE
-
-
-@lru_cache(maxsize=256)
-def referenced_templates(env: Environment, name: str, source: str, filename: str | None) -> tuple[str | None, ...]:
-    """The names a template's source extends, includes or imports; parsed once per source (a watch
-    session asks again on every template edit)."""
-    return tuple(meta.find_referenced_templates(env.parse(source, name, filename)))
 
 
 def article_records(title: str, intro_html: str, articles: list[Article]) -> list[search.Record]:

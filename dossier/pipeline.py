@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, changes, clean, kept, metadata, nlp, pages, parallel, quotes, search, site, sources, timeline, uptodate
+from dossier import cache, clean, kept, metadata, nlp, pages, parallel, quotes, search, site, sources, timeline, uptodate
 from dossier import report as curation_queue
 from dossier.clean import Paragraph
 from dossier.config import Config
@@ -102,11 +102,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             # build's data and cleans the articles. (Watch mode keeps it loaded.)
             cleanup.enter_context(model.loading_beside())
         with stage("reuse data", timings):
-            plan = plan_rebuild(config, previous, content, theme, memo, model.identity)
-            # The last build's page lookups, to compare with: made now, while the model loads beside.
-            before_ctx = kept_context(plan.before, memo) if plan.before is not None else None
-        log.debug("rendering %s", plan.reason)
-        dossier, wanted = plan.dossier, plan.wanted
+            dossier = reusable_data(config, previous, content, memo, model.identity)
         # Only the theme changed: the records are the last build's, and so is the index in place.
         kept_bundles = search.bundles_in(config.out) if dossier is not None and previous.get("searchable") else []
         # Else Pagefind indexes each group of records as soon as they are known, on the cores the
@@ -129,19 +125,13 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                 cleanup.callback(kept_on_disk)  # no child outlives a build that fails
         with stage("context", timings):
             ctx = pages.Context(dossier)
-            memo[CONTEXT] = (dossier, ctx)
-        if plan.before is not None:
-            with stage("changes", timings):
-                paths = changes.pages_to_render(plan.before, dossier, before_ctx, ctx)
-            if paths is not None:
-                wanted = partial(changes.only_these, paths=paths)
         # Without a dev server to serve the pages from memory, each process writes those it renders.
         new_site = site.NewSite(config.out, spare_site(config)) if on_rendered is None else None
         if new_site is not None:
             cleanup.callback(new_site.discard)
         with stage("render", timings):
             bundles = tuple(index.bundles) if index else tuple(kept_bundles)
-            files = pages.render_all(dossier, config, ctx, wanted, bundles, first,
+            files = pages.render_all(dossier, config, ctx, bundles, first,
                                      partial(on_rendered, complete=False) if on_rendered else None,
                                      new_site.put if new_site is not None else None)
         if on_rendered is not None:
@@ -189,47 +179,19 @@ def stop_on_new_errors(problems: Problems, previous: dict) -> None:
         raise NewInputErrors(new)
 
 
-@dataclass
-class Plan:
-    """What a build can take from the last one: its data (only the theme changed: render the pages of
-    the changed templates), or its data to compare with (inputs changed: render what they reach)."""
-
-    reason: str  # what is rendered, and why
-    dossier: Dossier | None = None
-    wanted: Callable | None = None
-    before: Dossier | None = None
-
-
-def plan_rebuild(config: Config, previous: dict | None, content: str, theme: dict[str, str], memo: dict,
-                 model_identity: str) -> Plan:
-    if previous is None:
-        return Plan("every page: no record of the site in place")
-    if not uptodate.same_setup(previous["content"], content):
-        return Plan("every page: the settings or the code changed")
+def reusable_data(config: Config, previous: dict | None, content: str, memo: dict, model_identity: str) -> Dossier | None:
+    """The last build's dossier when the inputs and settings are the same (only the theme changed);
+    else None, after giving the stages the last build's per-article results to reuse. Every page is
+    rendered again either way: what a page shows is never worked out by hand."""
+    if previous is None or not uptodate.same_setup(previous["content"], content):
+        return None
     if previous["content"] == content:
-        dossier = kept_dossier(config, content, memo)
-        if dossier is None:
-            return Plan("every page: the last build's data is gone")
-        changed = uptodate.changed_templates(previous["theme"], theme)
-        return Plan("the pages of the changed templates", dossier, partial(pages.uses_any, changed=changed, known={}))
-    if previous["theme"] != theme:
-        return Plan("every page: both the inputs and the theme changed")
-    before = kept_dossier(config, previous["content"], memo)  # what the site in place shows
-    if before is None:
-        return Plan("every page: the last build's data is gone")
-    restore_results(config, previous["content"], before, memo, model_identity)
-    return Plan("the pages the change reaches", before=before)
+        return kept_dossier(config, content, memo)
+    restore_results(config, previous["content"], memo, model_identity)
+    return None
 
 
 KEPT = "last dossier"  # the memo's entry for the last assembled dossier (watch mode keeps it in memory)
-CONTEXT = "last context"  # ... and for the page lookups made from it
-
-
-def kept_context(dossier: Dossier, memo: dict) -> pages.Context:
-    """The page lookups of the last build's dossier: a watch session keeps them from that build."""
-    if memo.get(CONTEXT, (None,))[0] is dossier:
-        return memo[CONTEXT][1]
-    return pages.Context(dossier)
 
 
 def warm(config: Config, model, memo: dict) -> None:
@@ -264,16 +226,17 @@ def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict, on_
     return parallel.beside(write)
 
 
-def restore_results(config: Config, content: str, before: Dossier, memo: dict, model_identity: str) -> None:
-    """Each article's results of the build that made `before`, kept on disk, unless memory keeps them
-    (watch mode): a build after an edit then redoes only the edited article, as a watch session does."""
+def restore_results(config: Config, content: str, memo: dict, model_identity: str) -> None:
+    """Each article's results of the last build, kept on disk, unless memory keeps them (watch mode):
+    a build after an edit then redoes only the edited article, as a watch session does."""
     if kept.has_results(memo):
         return
     results = uptodate.kept(config, uptodate.RESULTS_FILE, content)
     if results is None:
         return
     kept.restore(memo, results)
-    for article in before.articles:  # the annotations too, without reading thousands of cache files
+    before = kept_dossier(config, content, memo)
+    for article in before.articles if before is not None else ():  # the annotations, without reading thousands of cache files
         memo.setdefault(cache.cache_key(article.text, model_identity), before.annotations[article.id])
 
 

@@ -38,28 +38,6 @@ def test_json_cannot_close_a_script_element():
     assert "<" not in text and ">" not in text and json.loads(text)["title"].startswith("</script>")
 
 
-def test_a_template_needs_what_it_extends_imports_and_includes():
-    from jinja2 import DictLoader, Environment
-
-    from dossier.pages import templates_behind, uses_any
-
-    env = Environment(loader=DictLoader({
-        "base.html": "<main>{% block main %}{% endblock %}</main>",
-        "macros.html": "{% macro m() %}x{% endmacro %}",
-        "part.html": "part",
-        "article.html": "{% extends 'base.html' %}{% from 'macros.html' import m %}{% block main %}{% include 'part.html' %}{% endblock %}",
-        "actor.html": "{% extends 'base.html' %}",
-        "dynamic.html": "{% include name %}",
-    }))
-    assert {"article.html", "base.html", "macros.html", "part.html"} <= templates_behind(env, "article.html")
-    assert "event.html" in templates_behind(env, "actor.html")  # rendered from code for any page
-    known: dict = {}
-    assert uses_any(env, "article.html", "a.html", {"part.html"}, known)
-    assert not uses_any(env, "actor.html", "b.html", {"part.html"}, known)
-    assert uses_any(env, "actor.html", "b.html", {"base.html"}, known)
-    assert uses_any(env, "dynamic.html", "c.html", {"part.html"}, known)  # a name known only at run time: could be any
-
-
 def small_dossier():
     from dossier.clean import Paragraph
     from dossier.model import Annotation, Article, Sentence
@@ -84,14 +62,12 @@ def test_the_open_pages_render_first_and_the_rest_follows_unchanged():
     assert "articles/a.html" not in early and "index.html" not in early  # not rendered yet: not served stale
 
 
-def test_unchanged_pages_are_known_early_and_nothing_is_early_without_an_open_page():
+def test_the_open_pages_are_handed_over_first_with_the_assets():
     from dossier.config import Config
     from dossier.pages import render_all
 
-    early: dict = {}
-    only_actors = lambda env, template, path: template == "actor.html"  # noqa: E731
-    render_all(small_dossier(), Config(), wanted=only_actors, first={"actors/maduro.html"}, on_first=early.update)
-    assert early["articles/a.html"] is None  # not rendered again: the file in place is current
-    calls: list = []
-    render_all(small_dossier(), Config(), first={"articles/a.html"}, wanted=only_actors, on_first=calls.append)
-    assert calls == []  # the open page is not among those rendered again
+    early: list = []
+    files = render_all(small_dossier(), Config(), first={"actors/maduro.html"}, on_first=early.append)
+    assert len(early) == 1 and "actors/maduro.html" in early[0] and "assets/style.css" in early[0]
+    assert "articles/a.html" not in early[0]  # the rest comes once rendered
+    assert early[0]["actors/maduro.html"] == files["actors/maduro.html"]

@@ -8,7 +8,6 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from dossier.model import Actor
-from dossier.site import as_markup, escape_text
 
 TYPE_COLOURS = {"person": "var(--person)", "organization": "var(--organization)", "place": "var(--place)",
                 "group": "var(--group)"}
@@ -17,7 +16,7 @@ TYPE_COLOURS = {"person": "var(--person)", "organization": "var(--organization)"
 def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, str], width: int = 640, height: int = 400) -> Markup:
     """The actor in the middle, its strongest co-occurring actors around it; line width = shared sentences."""
     if not neighbours:
-        return as_markup("")
+        return Markup("")
     strongest = max(count for _, count in neighbours)
     places = ego_layout(len(neighbours), width, height)
     centre_name, centre_short = escaped_names(center.name)
@@ -26,12 +25,12 @@ def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, 
     for (actor, count), (line, point, label) in zip(neighbours, places, strict=True):
         name, short = escaped_names(actor.name)
         parts.append(f'{line} stroke-width="{1 + 5 * count / strongest:.1f}" class="edge"/>'
-                     f'<a href="{escape_text(href[actor.id])}"><circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
+                     f'<a href="{escape(href[actor.id])}"><circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
                      f'<text {label}>{short}</text>'
                      f'<title>{name}: {count} shared sentence{"s" if count != 1 else ""}</title></a>')
     parts.append(f'<circle {centre} r="10" fill="{TYPE_COLOURS[center.type]}"/>'
                  f'<text {centre_label} text-anchor="middle" class="center">{centre_short}</text></svg>')
-    return as_markup("".join(parts))
+    return Markup("".join(parts))
 
 
 @lru_cache(maxsize=8)

@@ -298,32 +298,30 @@ class Context:
         link = self._links.get(key)
         if link is None:
             href = site.relative_url(page_path, site.actor_path(actor.id))
-            link = self._links[key] = site.as_markup(f'<a class="actor type-{actor.type}" href="{escape(href)}">{escape(actor.name)}</a>')
+            link = self._links[key] = Markup(f'<a class="actor type-{actor.type}" href="{escape(href)}">{escape(actor.name)}</a>')
         return link
 
     def event_html(self, event: Event, page_path: str) -> Markup:
         key = (event.id, page_path.rpartition("/")[0])
         html = self._events.get(key)
         if html is None:
-            html = self._events[key] = site.as_markup(site.render_text(
+            html = self._events[key] = Markup(site.render_text(
                 self.env, "event.html", page_path, event=event, ctx=self, absolute_links=False).rstrip("\n"))
         return html
 
     def sentence_html(self, view: SentenceView, page_path: str) -> Markup:
         """A sentence with its mentions linked or highlighted; built here, not in a template macro,
         because a large dossier renders hundreds of thousands of them."""
-        escape_text = site.escape_text
-        folder = page_path.rpartition("/")[0]
         parts = []
         for text, actor, highlight in runs(view.text, view.start, view.end, view.spans):
             if actor is not None:
-                href = site.link_from(folder, site.actor_path(actor.id))
-                parts.append(f'<a class="m type-{actor.type}" href="{escape_text(href)}">{escape_text(text)}</a>')
+                href = site.relative_url(page_path, site.actor_path(actor.id))
+                parts.append(f'<a class="m type-{actor.type}" href="{escape(href)}">{escape(text)}</a>')
             elif highlight:
-                parts.append(f"<mark>{escape_text(text)}</mark>")
+                parts.append(f"<mark>{escape(text)}</mark>")
             else:
-                parts.append(escape_text(text))
-        return site.as_markup("".join(parts))
+                parts.append(escape(text))
+        return Markup("".join(parts))
 
     @cached_property
     def timeline_pages(self) -> tuple[dict[str, tuple[str, list]], dict]:

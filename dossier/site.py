@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -20,21 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
-from types import BuiltinFunctionType, FunctionType, MethodType
 
-from jinja2 import (
-    Environment,
-    FileSystemBytecodeCache,
-    FileSystemLoader,
-    StrictUndefined,
-    Template,
-    TemplateSyntaxError,
-    UndefinedError,
-)
-from jinja2.compiler import CodeGenerator
-from jinja2.runtime import Context, new_context
-from jinja2.utils import missing
-from markupsafe import Markup, escape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateSyntaxError
 from slugify import slugify
 
 from dossier.problems import ConfigError, shown_path
@@ -152,266 +138,16 @@ def absolute_url(base_url: str, target: str) -> str:
 
 # -- rendering ----------------------------------------------------------------------------------
 
-STOPPED = "value was undefined because a callable raised a StopIteration exception"  # Jinja's words
-
-
-class PlainCallContext(Context):
-    """Jinja's template context, with a short way through its `call` for plain functions and methods.
-
-    Jinja routes every call in a template through Context.call, which asks the callable (and its
-    `__call__`) three times whether it wants the context passed in. A large dossier makes over a
-    million such calls (a link, a sentence, a date each). Here a function's answer is asked once and
-    remembered: a plain function goes into PLAIN_FUNCTIONS, which the compiled templates call
-    directly from then on (SiteCodeGenerator.visit_Call), and a builtin's method is called here.
-    Whatever else, and every function that asks for the context or the environment, goes the usual
-    way."""
-
-    def call(__self, __obj, *args, _loop_vars=None, _block_vars=None, **kwargs):
-        __traceback_hide__ = True  # noqa: F841 (read by Jinja's traceback rewriting)
-        kind = type(__obj)
-        function = __obj.__func__ if kind is MethodType else __obj if kind in PLAIN_CALLABLES else None
-        if function is None or _passes_something(function):
-            return super().call(__obj, *args, _loop_vars=_loop_vars, _block_vars=_block_vars, **kwargs)
-        try:
-            return __obj(*args, **kwargs)
-        except StopIteration:  # as Jinja does
-            return __self.environment.undefined(STOPPED)
-
-    def block_names(self) -> Callable[[str], object]:
-        """The resolve function of a block: the context's names in one dict, looked up in C. A block
-        never changes them (its `set`s are its own), and a name used in a loop is looked up again
-        at each turn: over 50 lookups a page, each a Python call through resolve_or_missing."""
-        names = BlockNames(self.parent)
-        names.update(self.vars)
-        return names.__getitem__
-
-
-class BlockNames(dict):
-    """A dict whose unknown names are Jinja's `missing`, as resolve_or_missing answers."""
-
-    __slots__ = ()
-
-    def __missing__(self, name: str) -> object:
-        return missing
-
-
-PLAIN_CALLABLES = (FunctionType, BuiltinFunctionType)
-_PASSING: dict[object, bool] = {}
-# The functions known to take nothing from Jinja: a template's code calls them, and the methods
-# made of them, directly (SiteCodeGenerator.visit_Call)
-PLAIN_FUNCTIONS: set[object] = set()
-
-
-def _passes_something(function) -> bool:
-    """Whether Jinja would pass `function` the context, eval context or environment (pass_context...)."""
-    passing = _PASSING.get(function)
-    if passing is None:
-        if len(_PASSING) > 4096:  # functions made on the fly (a watch session's many builds)
-            _PASSING.clear()
-            PLAIN_FUNCTIONS.clear()
-        passing = _PASSING[function] = hasattr(function, "jinja_pass_arg")
-        if not passing and type(function) is FunctionType:  # not a builtin's method, bound to its object
-            PLAIN_FUNCTIONS.add(function)
-    return passing
-
-
-as_markup = partial(str.__new__, Markup)  # Markup(html), without a Python call: for HTML built and escaped here
-
-
-def output_escape(value: object) -> str:
-    """What `{{ value }}` writes: markupsafe's escape, without making a Markup object of each value
-    (which, with the escaping itself, took 15% of the BBC dossier's rendering). The writing joins
-    the pieces into one string at once, so none of them is ever seen as markup or not."""
-    kind = type(value)
-    if kind is str:
-        return escape_text(value)
-    if kind is Markup:
-        return value
-    html = getattr(value, "__html__", None)
-    return html() if html is not None else escape_text(str(value))
-
-
-try:
-    from markupsafe import _escape_inner as escape_text  # the C function behind escape(), for a str
-except ImportError:  # another markupsafe: the same escaping, through its public function
-    def escape_text(text: str) -> str:
-        return str(escape(text))
-
-
-class SiteCodeGenerator(CodeGenerator):
-    """Jinja's code generator, writing into each template's code what Jinja calls out for: escaping
-    a `{{ value }}` (output_escape), reading an attribute, calling a plain function or a macro, and
-    looking a name up in a block; and writing each run of output (text and values between two tags)
-    as one piece. The output is Jinja's, byte for byte."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.escaping: list[tuple[str, str]] = []  # the names of the value being written, and of its type
-
-    def _output_child_pre(self, node, frame, finalize) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
-            super()._output_child_pre(node, frame, finalize)
-        elif finalize.src is not None:
-            self.write(f"environment.output_escape({finalize.src}")
-        else:  # output_escape's two usual cases written out, a str and Markup: a Python call less per value
-            value, kind = self.temporary_identifier(), self.temporary_identifier()
-            self.escaping.append((value, kind))
-            self.write(f"(environment.escape_text({value}) if ({kind} := type({value} := ")
-
-    def _output_child_post(self, node, frame, finalize) -> None:
-        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape or finalize.src is not None:
-            super()._output_child_post(node, frame, finalize)  # the closing brackets of the two other cases
-            return
-        value, kind = self.escaping.pop()
-        self.write(f")) is str else {value} if {kind} is Markup else environment.output_escape({value}))")
-
-    def func(self, name: str) -> str:
-        self.function_name = name  # the function being written: root, block_<name>, macro...
-        return super().func(name)
-
-    def write_commons(self) -> None:
-        super().write_commons()
-        if self.function_name.startswith("block_") and not self.environment.is_async:
-            self.writeline("resolve = context.block_names()")
-
-    def visit_Getattr(self, node, frame) -> None:
-        """`obj.name` as the builtin getattr, in the template's own code, going through
-        Environment.getattr (a Python call, over a hundred a page) only when the object has no such
-        attribute: for an item of that name, or an undefined value."""
-        if self.environment.is_async:
-            super().visit_Getattr(node, frame)
-            return
-        value, obj = self.temporary_identifier(), self.temporary_identifier()
-        self.write(f"({value} if ({value} := getattr(({obj} := ")
-        self.visit(node.node, frame)
-        self.write(f"), {node.attr!r}, missing)) is not missing else environment.getattr({obj}, {node.attr!r}))")
-
-    def visit_Call(self, node, frame, forward_caller=False) -> None:
-        """`f(args)` called directly when f is a function, or a method of one, that PlainCallContext.call
-        has found to take nothing from Jinja (PLAIN_FUNCTIONS), or a macro (which Context.call calls
-        as it is); else through the context as Jinja does. Dozens of calls a page, about a million a
-        BBC build, each saved a Python call with Jinja's bookkeeping. A StopIteration such a function
-        raises stops the page with the UndefinedError Jinja would raise when writing the value
-        (render_text), where Jinja would make the value undefined."""
-        if self.environment.is_async or self.environment.sandboxed or forward_caller:
-            super().visit_Call(node, frame, forward_caller)
-            return
-        function = self.temporary_identifier()
-        arguments = self.written(lambda: self.signature(node, frame))
-        # what Jinja passes to a function that asks for the context, from inside a loop or a block
-        extra = {name: name for name, inside in (("_loop_vars", frame.loop_frame), ("_block_vars", frame.block_frame)) if inside}
-        as_jinja_does = self.written(lambda: self.signature(node, frame, extra or None))
-        self.write(f"({function}({arguments.removeprefix(', ')}) if getattr(({function} := ")
-        self.visit(node.node, frame)
-        self.write(f"), '__func__', {function}) in environment.plain_functions or type({function}) is Macro "
-                   f"else context.call({function}{as_jinja_does}))")
-
-    def written(self, write) -> str:
-        """What `write()` writes into the template's code, taken out of it."""
-        stream, self.stream = self.stream, io.StringIO()
-        try:
-            write()
-            return self.stream.getvalue()
-        finally:
-            self.stream = stream
-
-    def visit_Output(self, node, frame) -> None:
-        """`yield "".join((piece, ...))` where Jinja yields each piece: every yield climbs through
-        each template the page extends, and a page yielded over a hundred pieces. Jinja writes the
-        pieces of a run as `<buffer>.extend((piece, ...))` when it has a buffer to fill, so the run
-        is written as if it had one, whose `extend` joins (JoinedOutput)."""
-        if frame.buffer is not None or len(node.nodes) < 2:
-            super().visit_Output(node, frame)
-            return
-        frame.buffer = "yield environment.joined_output"
-        try:
-            super().visit_Output(node, frame)
-        finally:
-            frame.buffer = None
-
-
-class JoinedOutput:
-    """What a run of output is written into (SiteCodeGenerator.visit_Output): its pieces, joined."""
-
-    extend = staticmethod("".join)
-
-    @staticmethod
-    def append(piece: str) -> str:  # a run whose pieces were all text, joined when compiled
-        return piece
-
-
-class SiteTemplate(Template):
-    """A template whose contexts start from a plain dict of its globals, made once per build
-    (SiteEnvironment.loaded): Jinja keeps them as a ChainMap, walked in Python twice for each context
-    it makes, two or three a page."""
-
-    flat_globals: dict | None = None
-
-    def new_context(self, vars=None, shared=False, locals=None) -> Context:
-        globals = self.flat_globals if self.flat_globals is not None else self.globals
-        return new_context(self.environment, self.name, self.blocks, vars, shared, globals, locals)
-
-
-class SiteEnvironment(Environment):
-    """A theme's environment, knowing the site's address for the pages whose links are absolute.
-
-    The templates of the current build are kept by name in `loaded` (a dict, emptied by
-    `environment()` at the start of each build): every page asks for its template, the one it
-    extends and the one it imports, and Jinja's own cache is a locked LRU keyed by a weak reference."""
-
-    context_class = PlainCallContext
-    code_generator_class = SiteCodeGenerator
-    template_class = SiteTemplate
-    output_escape = staticmethod(output_escape)
-    escape_text = staticmethod(escape_text)
-    plain_functions = PLAIN_FUNCTIONS
-    joined_output = JoinedOutput
-
-    def __init__(self, base_url: str, **options):
-        super().__init__(**options)
-        self.base_url = base_url
-        self.loaded: dict[str, SiteTemplate] = {}
-
-    def _load_template(self, name, globals) -> Template:
-        template = self.loaded.get(name) if not globals else None
-        if template is None:
-            template = super()._load_template(name, globals)
-            if isinstance(template, SiteTemplate):
-                template.flat_globals = dict(template.globals)
-            self.loaded[name] = template
-        return template
-
-
-_ENVIRONMENTS: dict[tuple, SiteEnvironment] = {}
-
-
 def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, str] | None = None,
-                compiled: Path | None = None) -> SiteEnvironment:
-    """The Jinja environment for a theme. It is kept for the process's next build (watch mode), so
-    templates compile once and recompile only when their file changes. That is checked here, once
-    per build, not by Jinja at each page (three `stat` calls an actor page, 5-9% of its rendering
-    here), and a build renders every page from the same version of each template.
-
-    With `compiled` (a folder of the cache), the compiled templates are kept there for the next
-    process: compiling the default theme took 0.2 s of each command-line build."""
-    folders = tuple(str(d) for d in theme_dirs)
-    # Which file serves which name depends on the files present: a new override means a new environment.
-    present = tuple(sorted(str(p) for d in theme_dirs for p in Path(d).rglob("*") if p.is_file()))
-    key = (folders, base_url, present)
-    env = _ENVIRONMENTS.get(key)
-    if env is None:
-        _ENVIRONMENTS.clear()
-        env = _ENVIRONMENTS[key] = SiteEnvironment(base_url, loader=FileSystemLoader(list(folders)), autoescape=True,
-                                                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                                   keep_trailing_newline=True, auto_reload=False,
-                                                   bytecode_cache=compiled_templates(compiled))
-
-        env.globals.update(actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path)
-    env.globals["article_path"] = article_pages.__getitem__ if article_pages is not None else article_path
-    for key, template in list(env.cache.items()) if env.cache is not None else []:
-        if not template.is_up_to_date:  # its file changed since it was compiled
-            del env.cache[key]
-    env.loaded.clear()  # (their globals, and maybe their files, changed)
+                compiled: Path | None = None) -> Environment:
+    """A build's Jinja environment for a theme: the user's folder first, then the default theme, file
+    by file. A new one each build, so an edited or added override is always seen; with `compiled` (a
+    folder of the cache), compiled templates are kept there, keyed by their source."""
+    env = Environment(loader=FileSystemLoader([str(d) for d in theme_dirs]), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+                      bytecode_cache=compiled_templates(compiled))
+    env.globals.update(actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path, base_url=base_url,
+                       article_path=article_pages.__getitem__ if article_pages is not None else article_path)
     return env
 
 
@@ -424,32 +160,14 @@ def compiled_templates(folder: Path | None) -> FileSystemBytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder), COMPILED_PATTERN)
+    return FileSystemBytecodeCache(str(folder))
 
 
-COMPILED_PATTERN = "%s.site-code-7.cache"  # the code SiteCodeGenerator writes: a new name when it changes
-
-
-def page_links(env: SiteEnvironment, page_path: str, absolute: bool) -> Callable[[str], str]:
-    """A page's `url(target)`: relative to the page, or absolute (the 404 page, served at any depth).
-    A bound method, not a partial: PlainCallContext calls it straight away."""
-    return PageLinks(env.base_url if absolute else None, page_path).url
-
-
-class PageLinks:
-    __slots__ = ("base_url", "folder", "name")
-
-    def __init__(self, base_url: str | None, page_path: str):
-        self.base_url = base_url
-        self.folder, _, self.name = page_path.rpartition("/")
-
-    def url(self, target: str) -> str:
-        """relative_url(page_path, target), or the absolute address with a base URL."""
-        if self.base_url is not None:
-            return absolute_url(self.base_url, target)
-        if target and target[0] != "#":  # link_in's usual case, written out: pages call this 20 times each
-            return link_from(self.folder, target)
-        return link_in(self.folder, self.name, target)
+def page_links(base_url: str | None, page_path: str) -> Callable[[str], str]:
+    """A page's `url(target)`: relative to the page, or absolute from `base_url` (the 404 page, served at any depth)."""
+    if base_url is not None:
+        return partial(absolute_url, base_url)
+    return partial(relative_url, page_path)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -461,19 +179,14 @@ def describe_error(exc: BaseException) -> str:
     return f"{where}{type(exc).__name__}: {exc}"
 
 
-def render(env: SiteEnvironment, template: str, page_path: str, **context) -> bytes:
+def render(env: Environment, template: str, page_path: str, **context) -> bytes:
     return render_text(env, template, page_path, **context).encode("utf-8")
 
 
-def render_text(env: SiteEnvironment, template: str, page_path: str, **context) -> str:
+def render_text(env: Environment, template: str, page_path: str, **context) -> str:
     """The page at `page_path`; its templates link with `url(target)` (page_links)."""
-    links = page_links(env, page_path, context.get("absolute_links", False))
-    try:
-        return env.get_template(template).render(page_path=page_path, url=links, **context)
-    except RuntimeError as exc:  # a function the template called directly (visit_Call) raised StopIteration
-        if isinstance(exc.__cause__, StopIteration):
-            raise UndefinedError(STOPPED) from exc
-        raise
+    links = page_links(env.globals["base_url"] if context.get("absolute_links") else None, page_path)
+    return env.get_template(template).render(page_path=page_path, url=links, **context)
 
 
 # -- writing ------------------------------------------------------------------------------------

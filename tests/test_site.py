@@ -94,21 +94,6 @@ def test_distinct_article_ids_get_distinct_pages():
 
 # -- templates ------------------------------------------------------------------------------------------
 
-def test_a_build_renders_from_one_version_of_a_template_and_the_next_build_from_the_new_one(tmp_path):
-    page = tmp_path / "page.html"
-    page.write_text("first")
-    env = environment([tmp_path], "https://example.org/")
-    assert env.get_template("page.html").render() == "first"
-    page.write_text("second")
-    later = page.stat().st_mtime + 5
-    os.utime(page, (later, later))
-    assert env.get_template("page.html").render() == "first"  # the same build: the version it began with
-    kept = environment([tmp_path], "https://example.org/")  # the next build of a watch session
-    assert kept is env and kept.get_template("page.html").render() == "second"
-
-
-# -- writing --------------------------------------------------------------------------------------------
-
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
@@ -299,68 +284,6 @@ def test_templates_link_from_their_page_in_loops_macros_and_the_404_page(tmp_pat
     assert missing == "https://x.org/repo/assets/style.css | https://x.org/repo/index.html | x on 404.html"
 
 
-def test_a_plain_function_raising_stopiteration_is_undefined_as_in_jinja(tmp_path):
-    from jinja2 import UndefinedError
-
-    from dossier.site import render_text
-
-    (tmp_path / "page.html").write_text("{{ first(items) }}")
-    env = environment([tmp_path], "https://x.org/")
-    env.globals["first"] = lambda items: next(iter(items))
-    assert render_text(env, "page.html", "index.html", items=[1]) == "1"  # now known as a plain function
-    for _ in range(2):  # called through Jinja's context the first time, directly after
-        with pytest.raises(UndefinedError, match="StopIteration"):
-            render_text(env, "page.html", "index.html", items=[])
-
-
-def test_the_sites_compiled_templates_render_what_jinja_renders(tmp_path):
-    """The site's code generator writes attribute reads, calls and block lookups into the template's
-    code: pages must come out as Jinja's own compiler makes them, in every way a theme may use."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, pass_environment
-
-    from dossier.site import page_links, render_text
-
-    class Actor:
-        kind = "person"
-
-        def __init__(self, name):
-            self.name = name
-
-        def greeting(self, word):
-            return f"{word}, {self.name} <&>"
-
-    (tmp_path / "macros.html").write_text(
-        "{% macro tag(a) %}<b>{{ a.name }}</b> {{ url('actors/' ~ a.name ~ '.html') }}{% endmacro %}"
-        "{% macro plain(x) %}[{{ x }}]{% endmacro %}")
-    (tmp_path / "base.html").write_text(
-        "<title>{% block title %}{{ site }}{% endblock %}</title>{% set year = 2005 %}"
-        "{% block main %}{% endblock %}<footer>{{ year }} {{ shout('end') }}</footer>")
-    (tmp_path / "page.html").write_text(
-        '{% extends "base.html" %}{% from "macros.html" import tag with context %}{% import "macros.html" as m %}'
-        "{% set where = 'top' %}"
-        "{% block title %}{{ people[0].name }} · {{ super() }}{% endblock %}"
-        "{% block main %}{% set total = people|length %}"
-        "{% for p in people %}{% set n = loop.index %}{{ tag(p) }}|{{ p.greeting('Hi') }}|{{ p.kind }}|{{ counts[p.name] }}"
-        "|{{ counts.get(p.name, 0) }}|{{ d.items is defined }}|{{ d.key }}|{{ shout(p.name) }}|{{ env_name() }}"
-        "|{{ m.plain(n ~ '/' ~ total) }}|{{ where }}|{{ p.missing is defined }}|{{ missing_name is defined }};"
-        "{% endfor %}{{ url('#s1') }} {{ url(page_path) }}{% endblock %}")
-    values = {"site": "Dossier", "people": [Actor("Ann"), Actor("Bo")], "counts": {"Ann": 2, "Bo": 0},
-              "d": {"key": "<v>", "items": "shadowed"}, "page_path": "actors/x.html"}
-    shout = pass_context(lambda context, text: f"{text}@{context.get('n', '-')}/{context['page_path']}")
-    env_name = pass_environment(lambda environment: type(environment).__name__ == "SiteEnvironment")
-    site_env = environment([tmp_path], "https://x.org/")
-    site_env.globals.update(shout=shout, env_name=lambda: True)
-    stock = Environment(loader=FileSystemLoader(str(tmp_path)), autoescape=True, undefined=StrictUndefined,
-                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    stock.globals.update(shout=shout, env_name=lambda: True)
-    expected = stock.get_template("page.html").render(url=page_links(site_env, "actors/x.html", False), **values)
-    for _ in range(2):  # the second time, the plain functions are known: called directly
-        assert render_text(site_env, "page.html", **values) == expected
-    assert "Ann · Dossier</title>" in expected and "<b>Ann</b> Ann.html|Hi, Ann &lt;&amp;&gt;|person|2|2|True|&lt;v&gt;|Ann@1/" in expected
-    site_env.globals["env_name"] = env_name  # a function that asks for the environment gets it
-    assert "|True|[1/2]|top|False|False;" in render_text(site_env, "page.html", **values)
-
-
 def test_templates_escape_what_they_write_once_and_leave_markup_alone(tmp_path):
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, UndefinedError
     from markupsafe import Markup
@@ -437,15 +360,12 @@ def test_a_failed_build_leaves_no_new_folder(tmp_path):
     assert beside(out) == []
 
 
-def test_compiled_templates_are_kept_for_the_next_process_and_an_edit_is_compiled_again(tmp_path, monkeypatch):
-    from dossier import site
-
+def test_compiled_templates_are_kept_for_the_next_process_and_an_edit_is_compiled_again(tmp_path):
     theme, compiled = tmp_path / "theme", tmp_path / "cache" / "templates"
     theme.mkdir()
     (theme / "page.html").write_text("first {{ 1 + 1 }}")
     assert environment([theme], "https://x.org/", compiled=compiled).get_template("page.html").render() == "first 2"
     assert list(compiled.iterdir())  # kept for the next process
-    monkeypatch.setattr(site, "_ENVIRONMENTS", {})  # as in a new process
     (theme / "page.html").write_text("second {{ 2 + 2 }}")
     assert environment([theme], "https://x.org/", compiled=compiled).get_template("page.html").render() == "second 4"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import gc
 import importlib.metadata
 import importlib.util
 import itertools
@@ -15,13 +14,12 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from dossier.config import DEFAULT_MODELS
 from dossier.model import Annotation, Entity, Sentence
-from dossier.parallel import can_fork
 from dossier.problems import ConfigError
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
@@ -44,7 +42,6 @@ class Model:
                          f"/spacy-{importlib.metadata.version('spacy')}/{','.join(self.pipes)}")
         self._nlp = None
         self._loading = threading.Lock()
-        self._beside: Beside | None = None
 
     @property
     def nlp(self):
@@ -56,39 +53,20 @@ class Model:
             import spacy
 
             try:
-                with collector_left_alone():
-                    components = self.meta.get("components", self.meta.get("pipeline", []))
-                    nlp = spacy.load(self.name, exclude=[c for c in components if c not in self.pipes])
-                    for pipe in self.pipes:
-                        if pipe in nlp.disabled:
-                            nlp.enable_pipe(pipe)
-                    self._nlp = nlp
+                components = self.meta.get("components", self.meta.get("pipeline", []))
+                nlp = spacy.load(self.name, exclude=[c for c in components if c not in self.pipes])
+                for pipe in self.pipes:
+                    if pipe in nlp.disabled:
+                        nlp.enable_pipe(pipe)
+                self._nlp = nlp
             except Exception as exc:  # missing files, a broken config, a language spaCy lacks
                 raise ConfigError(f"cannot load the spaCy model {self.name}: {str(exc).splitlines()[0]}") from None
         return self._nlp
-
-    @contextmanager
-    def loading_beside(self):
-        """Load the model in a child process now, while this one goes on (reading the last build's
-        data, cleaning the articles); `annotate` then has the child annotate. Loading takes about 2 s,
-        which a build after an edit used to wait for. Leaving the context stops the child, used or not."""
-        if self._nlp is not None or self._beside is not None or not can_fork():
-            yield
-            return
-        self._beside = Beside(self)
-        try:
-            yield
-        finally:
-            beside, self._beside = self._beside, None
-            beside.stop()
 
     def annotate(self, texts: list[str], processes: int = 0, progress: bool = False) -> Iterator[Annotation]:
         """One Annotation per text, in order. Long texts go through the model in paragraph-aligned pieces
         (the parser's memory grows with the text; spaCy refuses texts over a million characters)."""
         if not texts:
-            return
-        if self._beside is not None:
-            yield from self._beside.annotate(texts, processes, progress)
             return
         pieces = [(number, offset, chunk) for number, text in enumerate(texts) for offset, chunk in chunks_of(text)]
         n_process = processes or os.cpu_count() or 1
@@ -96,92 +74,9 @@ class Model:
             n_process = max(1, min(n_process, len(pieces) // MIN_TEXTS_PER_PROCESS))
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), n_process=n_process, batch_size=16)
         done = zip(pieces, with_progress(docs, len(pieces), progress), strict=True)
-        collecting = gc.isenabled()
         with interrupt_stops_workers():
             for number, group in itertools.groupby(done, key=lambda pair: pair[0][0]):
-                annotation = annotation_of([(offset, doc) for (_, offset, _), doc in group], texts[number])
-                if not collecting:
-                    gc.disable()  # see collector_left_alone: each document from a worker enabled it
-                yield annotation
-
-
-@contextmanager
-def collector_left_alone():
-    """spaCy's loaders (srsly's msgpack reader) enable the garbage collector whatever its state. A
-    build pauses it (see pipeline.garbage_collection_paused); enabled behind its back, it made every
-    stage after the model up to twice as slow (resolving the BBC dossier's actors: 1.7 s, not 0.85 s)."""
-    collecting = gc.isenabled()
-    try:
-        yield
-    finally:
-        if not collecting:
-            gc.disable()
-
-
-class Beside:
-    """A forked child that loads the model at once and then annotates the texts it is sent."""
-
-    def __init__(self, model: Model):
-        ours, theirs = multiprocessing.Pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            status = 1
-            try:
-                ours.close()
-                status = serve(model, theirs)
-            finally:  # never the parent's cleanup; an interrupt ends the child quietly
-                os._exit(status)
-        theirs.close()
-        self.connection = ours
-        self.busy = False
-
-    def annotate(self, texts: list[str], processes: int, progress: bool) -> Iterator[Annotation]:
-        self.busy = True
-        self.exchange(self.connection.send, (texts, processes, progress))
-        while (reply := self.exchange(self.connection.recv))[0] == "annotation":
-            yield reply[1]
-        self.busy = False
-        if reply[0] == "error":
-            raise reply[1]
-
-    @staticmethod
-    def exchange(step: Callable, *args):
-        try:
-            return step(*args)
-        except (EOFError, OSError) as exc:  # the child was killed, or ran out of memory
-            raise RuntimeError("the language model's process ended before it was done") from exc
-
-    def stop(self) -> None:
-        """An idle child (still loading, or done) is killed; a busy one is interrupted, so that it
-        stops its own worker processes first (see interrupt_stops_workers)."""
-        os.kill(self.pid, signal.SIGINT if self.busy else signal.SIGKILL)
-        self.connection.close()
-        os.waitpid(self.pid, 0)
-
-
-def serve(model: Model, connection) -> int:
-    """The child's side of Beside: load the model, then annotate each batch of texts it is sent."""
-    failure: Exception | None = None
-    try:
-        model.nlp  # noqa: B018 - load now, beside the parent
-    except Exception as exc:  # reported when the parent asks for annotations, as if it loaded the model
-        failure = exc
-    while True:
-        try:
-            texts, processes, progress = connection.recv()
-        except EOFError:  # the parent is done
-            return 0
-        try:
-            if failure is not None:
-                raise failure
-            for annotation in model.annotate(texts, processes, progress):
-                connection.send(("annotation", annotation))
-        except ConfigError as exc:
-            connection.send(("error", exc))
-        except Exception as exc:  # raised in the parent, as if the model ran there
-            connection.send(("error", RuntimeError(f"the language model failed: {type(exc).__name__}: {exc}")))
-        else:
-            connection.send(("done", None))
+                yield annotation_of([(offset, doc) for (_, offset, _), doc in group], texts[number])
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from dossier import graph, parallel, search, site
+from dossier import forkpool, graph, search, site
 from dossier import report as curation_queue
 from dossier.config import Config
 from dossier.metadata import outlet_named
@@ -67,12 +67,8 @@ class SentenceView:
 
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                search_bundles: tuple[str, ...] = (), first: Collection[str] = (),
-               on_first: Callable[[dict[str, bytes | None]], None] | None = None,
-               store: Callable[[str, bytes], site.Stored] | None = None) -> dict[str, bytes | site.Stored | None]:
-    """Every file of the site, every page rendered.
-
-    With `store` (NewSite.put), each page goes into the new site as soon as it is rendered, by the
-    process that rendered it, and stands here as what `store` returned.
+               on_first: Callable[[dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
+    """Every file of the site, every page rendered, in forked processes where there are many.
 
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets those pages and the assets as soon as they are rendered."""
@@ -97,9 +93,6 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
             return values()
         section = path.split("/")[0] if "/" in path else path
         return site.render(env, template, path, **{**common, "section": section, **values()})
-
-    def render_and_store(job: tuple[str, str, Callable]) -> bytes | site.Stored:
-        return store(job[1], render_one(job)) if store is not None else render_one(job)
 
     # The long ones first, so that no process starts one while the other has nothing left to take.
     # The data exports use no template: "" asks whether a change of data, not of the theme, is built.
@@ -132,7 +125,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     listed = sorted(p for p in paths if p.endswith(".html") and p != "404.html")
     page("sitemap.xml", "sitemap.xml", pages=listed, base_url=config.site_root_url)
 
-    files: dict[str, bytes | site.Stored | None] = {}
+    files: dict[str, bytes] = {}
     assets = {name: env.loader.get_source(env, name)[0].encode("utf-8") for name in env.list_templates()
               if name.startswith("assets/")}
     chosen = jobs
@@ -140,9 +133,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         files = {job[1]: render_one(job) for job in early}
         on_first({**files, **assets})
         chosen = [job for job in jobs if job[1] not in files]
-    per_process = parallel.MIN_JOBS_WITH_A_VIEWER if on_first is not None else None
     files.update(zip((path for _, path, _ in chosen),
-                     parallel.map_in_forks(render_and_store, chosen, config.processes, per_process), strict=True))
+                     forkpool.map_in_forks(render_one, chosen, config.processes), strict=True))
     files.update(assets)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import pickle
-import subprocess
-import threading
 import time
 from collections.abc import Callable, Collection
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
@@ -18,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from markdown_it import MarkdownIt
 
 from dossier import actors as actors_stage
-from dossier import cache, clean, kept, metadata, nlp, pages, parallel, quotes, search, site, sources, timeline, uptodate
+from dossier import cache, clean, kept, metadata, nlp, output, pages, quotes, search, sources, timeline, uptodate
 from dossier import report as curation_queue
 from dossier.clean import Paragraph
 from dossier.config import Config
@@ -46,120 +43,55 @@ class Dossier:
     duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # actor ids whose names nearly match, and the score
 
 
-@contextmanager
-def garbage_collection_paused():
-    """A build makes millions of long-lived objects (the dossier, assembled or unpickled) and almost
-    no cyclic garbage, and the collector scanned the growing heap again and again: unpickling the
-    last build's data of the BBC dossier took 0.9-1.1 s with it, 0.3-0.4 s without, at the same
-    peak memory. A watch session's rebuilds run without it too (an automatic collection cost a
-    fifth of a rebuild) and it collects once idle (see watch.Collector.wait)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@garbage_collection_paused()
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None,
-          search_in_background: bool = False, on_rendered: Callable[..., None] | None = None,
-          first: Collection[str] = (), keep_last_good: bool = False) -> dict:
+          on_rendered: Callable[..., None] | None = None, first: Collection[str] = (),
+          keep_last_good: bool = False) -> dict:
     """Build the site into config.out; returns counts and stage timings. Input problems go to `problems`.
 
-    Pagefind indexes the search records as soon as they are known, at the lowest CPU priority: the
-    articles' while the model runs, the actors' once they are resolved. With `search_in_background`
-    (watch mode) the new pages go live at once with the last index, and the new index replaces it
-    when Pagefind is done. `on_rendered(files)` gets every file of the site
-    (None: the same as in the site in place) once they are rendered, before they are written: the
-    dev server serves them from memory meanwhile. The pages in `first` (those open in a browser)
-    render before the rest, and `on_rendered(files, complete=False)` gets them as soon as they are,
-    as `hugo server` renders the pages being viewed first. With `keep_last_good` (watch mode), an
-    input error the site in place was built without stops the build (NewInputErrors): the analyst
-    sees the last good site and the error until the input is fixed.
+    `memo` is a watch session's memory between builds (the command line keeps the same on disk).
+    `on_rendered(files)` gets every file of the site once rendered, before it is written: the dev
+    server serves them from memory meanwhile; the pages in `first` (those open in a browser) render
+    first and `on_rendered(files, complete=False)` gets them at once. With `keep_last_good` (watch
+    mode), an input error the site in place was built without stops the build (NewInputErrors).
     """
     timings: dict[str, float] = {}
     on_disk = memo is None  # the command line keeps on disk what a watch session keeps in memory
     memo = {} if memo is None else memo
-    site.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
+    output.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
     cache.claim(config.cache)
-    site.recover_interrupted(config.out.absolute())  # before judging the site in place
-    with stage("stop last index", timings):
-        cancel_pending_index()  # this build replaces the site an index under way was for
-    model = model or nlp.Model(config.model, config.exclude)
-    with stage("fingerprint", timings):
-        content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
-        previous = uptodate.previous_build(config)
-    if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme) and previous.get("searchable"):
-        uptodate.replay(previous, problems)
-        log.debug("%s is up to date: nothing changed since the last build", config.out)
-        files = previous["stats"].get("pages", 0)
-        return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
-    with ExitStack() as cleanup:  # a failed build stops Pagefind and removes its work
-        if on_disk and (previous is None or previous["content"] != content):  # the inputs changed
-            # The model may be needed: it loads in a child process while this one reads the last
-            # build's data and cleans the articles. (Watch mode keeps it loaded.)
-            cleanup.enter_context(model.loading_beside())
+    with output.locked(config.out), search.Search(config.cache) as index:  # a failed build stops Pagefind
+        model = model or nlp.Model(config.model, config.exclude)
+        with stage("fingerprint", timings):
+            content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
+            previous = uptodate.previous_build(config)
+        if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme):
+            uptodate.replay(previous, problems)
+            log.debug("%s is up to date: nothing changed since the last build", config.out)
+            files = previous["stats"].get("pages", 0)
+            return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
+        searchable = index.add if search_wanted(config) else None
         with stage("reuse data", timings):
             dossier = reusable_data(config, previous, content, memo, model.identity)
-        # Only the theme changed: the records are the last build's, and so is the index in place.
-        kept_bundles = search.bundles_in(config.out) if dossier is not None and previous.get("searchable") else []
-        # Else Pagefind indexes each group of records as soon as they are known, on the cores the
-        # model and the rendering leave idle, unless the pages must go live first (watch mode).
-        index = None if kept_bundles else start_search(config, begin=not search_in_background)
-        if index is not None:
-            cleanup.enter_context(index)
-        kept_on_disk: Callable[[], bool] = lambda: True  # noqa: E731
-        if dossier is not None:  # the data and the input problems are the last build's
+        if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
             uptodate.replay(previous, problems)
-            if index is not None:
-                index.add(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
-                index.add(pages.actor_records(dossier.actors))
+            if searchable is not None:
+                searchable(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
+                searchable(pages.actor_records(dossier.actors))
         else:
-            dossier = assemble(config, problems, model, memo, timings, index.add if index is not None else None)
+            dossier = assemble(config, problems, model, memo, timings, searchable)
             if keep_last_good and previous is not None:
                 stop_on_new_errors(problems, previous)
-            with stage("keep data", timings):
-                kept_on_disk = keep_dossier(config, content, dossier, memo, on_disk)
-                cleanup.callback(kept_on_disk)  # no child outlives a build that fails
-        with stage("context", timings):
-            ctx = pages.Context(dossier)
-        # Without a dev server to serve the pages from memory, each process writes those it renders.
-        new_site = site.NewSite(config.out, spare_site(config)) if on_rendered is None else None
-        if new_site is not None:
-            cleanup.callback(new_site.discard)
+            keep_dossier(config, content, dossier, memo, on_disk)
         with stage("render", timings):
-            bundles = tuple(index.bundles) if index else tuple(kept_bundles)
-            files = pages.render_all(dossier, config, ctx, bundles, first,
-                                     partial(on_rendered, complete=False) if on_rendered else None,
-                                     new_site.put if new_site is not None else None)
+            files = pages.render_all(dossier, config, pages.Context(dossier), tuple(index.bundles) if searchable else (),
+                                     first, partial(on_rendered, complete=False) if on_rendered else None)
         if on_rendered is not None:
             on_rendered(files)
-        finish, also_kept = None, ()
-        if index is not None and (index.cached or not search_in_background):
-            finish = partial(timed_copy, index, timings=timings)
-        elif index is None and kept_bundles and on_disk:  # only the theme changed: the index moves as it is
-            also_kept = (search.BUNDLE,)
-        elif index is not None or kept_bundles:  # the index in place, until its replacement (if any) is built
-            finish = partial(keep_previous_index, config.out.absolute())
         with stage("write", timings):
-            stats = site.write_site(config.out, files, finish, new_site, also_kept,
-                                    (search.BUNDLE,) if finish is not None else (), spare_site(config))
-        timings["write"] -= timings.get("search index", 0.0)  # waited for inside write_site, shown on its own
+            stats = output.write_site(config.out, files, index.copy_into if searchable else None)
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
-        searching_later = index is not None and finish.func is keep_previous_index
-        with stage("keep data", timings):
-            if not kept_on_disk():
-                log.warning("could not keep this build's data in %s: the next build assembles every article again",
-                            config.cache)
-        with stage("record", timings), INDEXING:  # never beside a record written when an index is swapped in
-            written = uptodate.manifest_digest(site.read_manifest(config.out))  # just written: whole
-            uptodate.remember(config, content, theme, list(problems.items), counts, written, not searching_later)
-        if searching_later:
-            cleanup.pop_all()  # the thread owns the index now
-            index_later(index, config.out, written, partial(uptodate.searchable_now, config, written))
+        uptodate.remember(config, content, theme, list(problems.items), counts, uptodate.site_digest(config.out))
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {**counts, "timings": timings}
 
@@ -210,20 +142,12 @@ def kept_dossier(config: Config, content: str, memo: dict) -> Dossier | None:
     return uptodate.kept(config, uptodate.DOSSIER_FILE, content)
 
 
-def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict, on_disk: bool) -> Callable[[], bool]:
-    """Keep the dossier and each article's results in memory for the next build, and on disk for the
-    next run. Pickling them takes a second for thousands of articles, so a child process writes them
-    while this one renders the pages; the function returned waits for it (True: written)."""
+def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict, on_disk: bool) -> None:
+    """Keep the dossier and each article's results in memory for the next build, and on disk for the next run."""
     memo[KEPT] = (content, dossier)
-    if not on_disk:
-        return lambda: True
-    results = kept.results(memo)
-
-    def write() -> None:
+    if on_disk:
         uptodate.keep(config, uptodate.DOSSIER_FILE, content, dossier)
-        uptodate.keep(config, uptodate.RESULTS_FILE, content, results)
-
-    return parallel.beside(write)
+        uptodate.keep(config, uptodate.RESULTS_FILE, content, kept.results(memo))
 
 
 def restore_results(config: Config, content: str, memo: dict, model_identity: str) -> None:
@@ -240,66 +164,13 @@ def restore_results(config: Config, content: str, memo: dict, model_identity: st
         memo.setdefault(cache.cache_key(article.text, model_identity), before.annotations[article.id])
 
 
-def start_search(config: Config, begin: bool) -> search.Search | None:
-    """The site's search, to which the build adds the records as it learns them."""
+def search_wanted(config: Config) -> bool:
     if not config.search:
-        return None
+        return False
     if not search.available():
         log.warning("search disabled: the pagefind package is not installed (pip install 'pagefind[bin]')")
-        return None
-    return search.Search([], config.cache, begin)
-
-
-def spare_site(config: Config) -> Path:
-    """Where the site replaced by a build waits to be written over by the next (site.NewSite)."""
-    return config.cache / SPARE_SITE
-
-
-SPARE_SITE = "spare-site"
-INDEXING = threading.Lock()  # one index is swapped in at a time
-_latest: list[search.Search] = []  # the index of the newest build waiting for one (watch mode)
-
-
-def keep_previous_index(out: Path, staging: Path) -> None:
-    with INDEXING:  # never while a finished index is being swapped into the site
-        search.keep_previous(out, staging)
-
-
-def cancel_pending_index() -> None:
-    for older in _latest:
-        older.cancel()
-    _latest.clear()
-
-
-def index_later(index: search.Search, out: Path, written: str | None, done) -> None:
-    """Build the index after the pages are live, then swap it in (watch mode)."""
-    _latest[:] = [index]
-    threading.Thread(target=swap_in_quietly, args=(index, out, written, done), name="dossier-search", daemon=True).start()
-
-
-def swap_in_quietly(index: search.Search, out: Path, written: str | None, done) -> None:
-    """Watch mode: a failed index leaves search stale, never the session."""
-    try:
-        index.wait()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        if not index.cancelled:
-            log.warning("search index not updated: %s", exc)
-        return
-    with INDEXING:
-        if index.cancelled or uptodate.site_digest(out) != written:  # a newer build replaced the site
-            index.cancel()
-            return
-        try:
-            index.swap_into(out)
-        except (RuntimeError, OSError) as exc:
-            log.warning("search index not updated: %s", exc)
-            return
-        done()
-
-
-def timed_copy(index: search.Search, staging: Path, timings: dict[str, float]) -> None:
-    with stage("search index", timings):
-        index.copy_into(staging)
+        return False
+    return True
 
 
 @contextmanager

@@ -21,8 +21,8 @@ from importlib import metadata
 from pathlib import Path
 
 from dossier.config import Config
+from dossier.output import read_manifest
 from dossier.problems import Problem, Problems
-from dossier.site import folder_prefix, read_manifest
 from dossier.sources import read_bytes
 
 PACKAGE = Path(__file__).resolve().parent
@@ -156,7 +156,8 @@ def entries_under(folder: Path, hidden: bool = True):
         return
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__" and (hidden or not d.startswith(".")))
-        prefix = folder_prefix(root, folder)
+        relative = os.path.relpath(root, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         for name in sorted(n for n in names if hidden or not n.startswith(".")):
             path = Path(root, name)
             yield prefix + name, path, None if path.is_file() else b"not a regular file"  # never block on a pipe
@@ -195,25 +196,14 @@ def previous_build(config: Config) -> dict | None:
 
 
 def remember(config: Config, content: str, theme: dict[str, str], problems: list[Problem], stats: dict,
-             site: str | None, searchable: bool) -> None:
-    """Record the build that wrote the site whose digest is `site` (taken when it was written: a newer
-    build may have replaced it since, and then this record never matches). `searchable`: its search
-    index is in place too; until then (watch mode) the record serves to render less, never to skip."""
+             site: str | None) -> None:
+    """Record the build that wrote the site whose digest is `site`."""
     state = load(config)
     state[str(config.out.absolute())] = {
         "format": FORMAT, "fingerprint": fingerprint(content, theme), "content": content, "theme": theme,
-        "site": site, "searchable": searchable, "problems": [asdict(p) for p in problems],
+        "site": site, "problems": [asdict(p) for p in problems],
         "stats": {k: v for k, v in stats.items() if isinstance(v, int)}}
     write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True).encode())
-
-
-def searchable_now(config: Config, site: str | None) -> None:
-    """The search index of the build that wrote `site` is in place, if that build's record is the last."""
-    state = load(config)
-    record = state.get(str(config.out.absolute()))
-    if isinstance(record, dict) and record.get("site") == site:
-        record["searchable"] = True
-        write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True).encode())
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -252,7 +242,3 @@ def kept(config: Config, name: str, content: str):
     except Exception:  # missing, truncated or from other code: assemble again
         return None
     return data if kept_for == content else None
-
-
-def changed_templates(before: dict[str, str], now: dict[str, str]) -> set[str]:
-    return {name for name in before.keys() | now.keys() if before.get(name) != now.get(name)}

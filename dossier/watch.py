@@ -416,7 +416,8 @@ SKIPPED = "These inputs have errors and are left out of the site; fix them and s
 
 def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, stop: threading.Event) -> int:
     from dossier import nlp, pipeline
-    from dossier.site import OWNER_MARKER, describe_error
+    from dossier.output import OWNER_MARKER
+    from dossier.site import describe_error
 
     config: Config = config_loader()
     roots = watched_roots(config)
@@ -464,7 +465,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             follow(config)
             # Pages reload as soon as they are rendered; the search index follows in the background.
             with busy:
-                stats = pipeline.build(config, problems, model, memo, search_in_background=True,
+                stats = pipeline.build(config, problems, model, memo,
                                        on_rendered=partial(show, problems), first=state.viewed(),
                                        keep_last_good=keep_last_good)
         except Exception as exc:  # the session goes on; the last good site stays up
@@ -493,7 +494,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         """Load the model and, if the first build found the site up to date, the data it was built
         from, now rather than on the first save, so that save is as fast as the rest."""
         if up_to_date:
-            with busy, pipeline.garbage_collection_paused():
+            with busy:
                 try:
                     pipeline.warm(config, model, memo)
                 except Exception as exc:  # the first save then assembles everything itself
@@ -531,7 +532,6 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
     finally:
         observer.stop()
         observer.join(timeout=5)
-        pipeline.cancel_pending_index()  # a Pagefind still at work would outlive the session
         if server:
             server.stopping = True
             with state.changed:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from dossier.search import (
     ARTICLES_PER_SHARD,
     MOST_SHARDS,
@@ -12,6 +14,7 @@ from dossier.search import (
     records_digest,
     shard_count,
     shard_of,
+    shards_of,
 )
 
 
@@ -30,18 +33,26 @@ def test_the_digest_follows_the_records_not_their_order():
     assert records_digest([a]) != records_digest([a, b])
 
 
-def test_an_index_for_the_same_records_is_taken_from_the_cache(tmp_path):
+def cache_shards(cache: Path, records: list[Record], per_shard: int | None = None) -> None:
+    """Put a bundle for each shard of `records` in the cache, as if Pagefind had built them."""
+    for shard in shards_of(records, per_shard):
+        folder = cache / "search" / records_digest(shard)
+        folder.mkdir(parents=True)
+        (folder / "pagefind-entry.json").write_text(folder.name)
+
+
+def test_an_index_for_the_same_records_is_taken_from_the_cache_as_links(tmp_path):
     records = [Record("articles/a.html", "A", "alpha")]
-    kept = tmp_path / "search" / records_digest(records)
-    (kept / "fragment").mkdir(parents=True)
-    (kept / "pagefind-entry.json").write_text("{}")
-    with Search(records, tmp_path) as found:
-        assert found.cached and all(i.process is None and i.starting is None for i in found.indexes)  # no Pagefind ran
+    cache_shards(tmp_path, records)
+    with Search(tmp_path) as found:
+        found.add(records)
+        assert all(i.cached and i.process is None for i in found.indexes)  # no Pagefind ran
         site = tmp_path / "site"
         found.copy_into(site)
     assert found.bundles == ["pagefind/0/"]
     copied = site / "pagefind" / "0" / "pagefind-entry.json"
-    assert copied.read_text() == "{}" and copied.stat().st_ino == (kept / "pagefind-entry.json").stat().st_ino
+    kept = tmp_path / "search" / records_digest(records) / "pagefind-entry.json"
+    assert copied.read_text() == kept.read_text() and copied.stat().st_ino == kept.stat().st_ino
 
 
 def test_records_are_split_into_stable_shards():
@@ -53,52 +64,11 @@ def test_records_are_split_into_stable_shards():
     assert min(shards.count(n) for n in range(8)) > 300  # and spread out
 
 
-def test_an_edited_article_reindexes_a_shard_of_a_few_hundred_articles(tmp_path):
+def test_an_edited_article_reindexes_one_shard_of_a_few_hundred_articles(tmp_path):
     records = [Record(f"articles/{n}.html", str(n), f"text {n}") for n in range(2225)]
-    first = Search([], tmp_path, begin=False)
-    first.add(records, ARTICLES_PER_SHARD)
-    for index in first.indexes:
-        (index.folder / "fragment").mkdir(parents=True)
-    second = Search([], tmp_path, begin=False)
-    second.add([*records[:-1], Record(records[-1].page, records[-1].title, "edited")], ARTICLES_PER_SHARD)
-    again = [index for index in second.indexes if not index.cached]
-    assert len(again) == 1 and len(again[0].records) < 2 * ARTICLES_PER_SHARD < len(records) / 2
-
-
-def test_one_changed_record_leaves_the_other_shards_cached(tmp_path):
-    records = [Record(f"articles/{n}.html", str(n), f"text {n}") for n in range(RECORDS_PER_SHARD * 2 + 1)]
-    first = Search(records, tmp_path, begin=False)
-    for index in first.indexes:  # pretend every shard was built
-        (index.folder / "fragment").mkdir(parents=True)
-    changed = [*records[:-1], Record(records[-1].page, records[-1].title, "edited")]
-    second = Search(changed, tmp_path, begin=False)
-    assert [i.cached for i in second.indexes].count(False) == 1
-
-
-def cached_search(tmp_path, pages: int) -> Search:
-    """A search whose every shard is in the cache already (as if Pagefind had built it)."""
-    records = [Record(f"articles/{n}.html", str(n), f"text {n}") for n in range(pages)]
-    found = Search(records, tmp_path / "cache", begin=False)
-    for index in found.indexes:
-        index.folder.mkdir(parents=True)
-        (index.folder / "pagefind-entry.json").write_text(index.folder.name)
-    return found
-
-
-def test_an_index_swapped_into_a_live_site_puts_each_shard_under_pagefind(tmp_path):
-    """Watch mode: the index built after the pages are live replaces site/pagefind."""
-    site = tmp_path / "site"
-    (site / "pagefind" / "0").mkdir(parents=True)
-    (site / "pagefind" / "0" / "pagefind-entry.json").write_text("the last index")
-    found = cached_search(tmp_path, RECORDS_PER_SHARD + 1)
-    found.swap_into(site)
-    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
-        "pagefind/0/pagefind-entry.json", "pagefind/1/pagefind-entry.json"]
-    assert (site / "pagefind" / "1" / "pagefind-entry.json").read_text() == found.indexes[1].folder.name
-
-
-def test_an_index_copied_into_a_spare_site_drops_the_shards_it_no_longer_has(tmp_path):
-    staging = tmp_path / "staging"
-    cached_search(tmp_path, RECORDS_PER_SHARD * 2 + 1).copy_into(staging)  # three shards
-    cached_search(tmp_path, 1).copy_into(staging)
-    assert sorted(p.name for p in (staging / "pagefind").iterdir()) == ["0"]
+    cache_shards(tmp_path, records, ARTICLES_PER_SHARD)
+    with Search(tmp_path) as second:
+        second.add([*records[:-1], Record(records[-1].page, records[-1].title, "edited")], ARTICLES_PER_SHARD)
+        again = [index for index in second.indexes if not index.cached]
+        assert len(again) == 1 and len(again[0].records) < 2 * ARTICLES_PER_SHARD < len(records) / 2
+        assert (again[0].bundle() / "pagefind-entry.json").is_file()  # built by the real Pagefind

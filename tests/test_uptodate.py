@@ -1,11 +1,11 @@
-"""What decides that a build can be skipped, or can keep its data and render only some pages."""
+"""What decides that a build can be skipped, or can keep its data."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from dossier.config import Config
-from dossier.uptodate import DOSSIER_FILE, changed_templates, content_fingerprint, keep, kept, theme_digests
+from dossier.uptodate import DOSSIER_FILE, content_fingerprint, keep, kept, theme_digests
 
 
 def project(tmp_path) -> Config:
@@ -77,9 +77,9 @@ def test_the_users_template_wins_over_the_default_one(tmp_path):
     (tmp_path / "theme" / "404.html").write_text("gone")
     mine = theme_digests(config)
     assert mine["404.html"] != default["404.html"]
-    assert changed_templates(default, mine) == {"404.html"}
+    assert {name for name in mine if mine[name] != default[name]} == {"404.html"}
     (tmp_path / "theme" / "extra.html").write_text("new")
-    assert changed_templates(mine, theme_digests(config)) == {"extra.html"}
+    assert set(theme_digests(config)) - set(mine) == {"extra.html"}
 
 
 def test_kept_data_is_only_given_back_for_the_same_inputs(tmp_path):

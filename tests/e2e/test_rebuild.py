@@ -215,14 +215,13 @@ def test_each_run_after_an_edit_redoes_only_the_edited_article_and_gives_a_clean
     """The command line keeps each article's results on disk from run to run, as a watch session
     keeps them in memory: a run after an edit finds the names of the edited article only, and the
     results carried over several runs still give the site a build from scratch makes."""
-    from dossier import actors, parallel, pipeline
+    from dossier import actors, pipeline
     from dossier.config import load_config
     from dossier.problems import Problems
 
     searched: list[str] = []
     candidates_of = actors.candidates_of
     monkeypatch.setattr(actors, "candidates_of", lambda article, *rest: searched.append(article.id) or candidates_of(article, *rest))
-    monkeypatch.setattr(parallel, "can_fork", lambda: False)  # the data is kept in this process: the spy sees every call
 
     def run_in(folder) -> None:
         monkeypatch.chdir(folder)

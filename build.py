@@ -121,7 +121,7 @@ def build(config) -> int:
 
 
 def print_report(config) -> int:
-    from dossier import report as curation_queue
+    from dossier import curation as curation_queue
     from dossier.pipeline import assemble
 
     dossier = assemble(config, Problems())

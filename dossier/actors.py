@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
-from dossier.kept import Kept, text_key
-from dossier.model import Actor, Annotation, Article, Mention
+from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
 from dossier.problems import InputError
+from dossier.results import Kept, text_key
 from dossier.site import item_id
 from dossier.sources import yaml_error_line
 
@@ -75,14 +75,6 @@ class Split:
     def claims(self, key: str, article: str, sentence: str) -> bool:
         return (key == name_key(self.name) and (not self.articles or article in self.articles)
                 and (self.context is None or bool(self.context.search(sentence))))
-
-
-@dataclass
-class Report:
-    """What the curation queue shows: where the automatic resolution needs a human."""
-
-    ambiguous: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (article, short form, full names)
-    ignored: Counter = field(default_factory=Counter)  # ignored name -> mentions dropped
 
 
 @dataclass
@@ -213,10 +205,10 @@ class Candidate:
 
 
 def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation,
-            report: Report | None = None, store: Kept | None = None) -> list[Actor]:
+            report: ActorDoubts | None = None, store: Kept | None = None) -> list[Actor]:
     """Group every name mention of every article into canonical actors; `report` collects the doubts.
     `store` (watch mode) keeps each article's candidates for the next build."""
-    report = Report() if report is None else report
+    report = ActorDoubts() if report is None else report
     entries = [*curation.entries, *known_entries()]
     alias_of, demonym_of = alias_tables(entries)
     types = {name_key(e.name): e.type for e in reversed(entries)}
@@ -352,7 +344,7 @@ def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -
 
 
 def resolve_short_forms(candidates: list[Candidate], known: set[str],
-                        report: Report | None = None) -> dict[tuple[str, str], tuple[str, str]]:
+                        report: ActorDoubts | None = None) -> dict[tuple[str, str], tuple[str, str]]:
     """(article, short key) -> (full key, its type), where a short form names exactly one full name.
 
     A person's surname or first name ("Maduro", "Keith") or an organisation's last word ("Times")

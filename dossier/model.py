@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -144,3 +145,28 @@ class Quote:
     sentence: int
     speaker: str  # actor id
     cue: str  # the words that mark it ("said", "according to", "he said", "interview label")
+
+
+@dataclass
+class ActorDoubts:
+    """What the curation queue shows of the actor resolution: where it needs a human."""
+
+    ambiguous: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (article, short form, full names)
+    ignored: Counter = field(default_factory=Counter)  # ignored name -> mentions dropped
+
+
+@dataclass
+class Dossier:
+    """Everything the site is made of."""
+
+    title: str
+    intro_html: str
+    articles: list[Article]
+    annotations: dict[str, Annotation]
+    actors: list[Actor]
+    events: list[Event]
+    quotes: list[Quote] = field(default_factory=list)
+    unresolved_dates: list[tuple[str, str]] = field(default_factory=list)
+    curation: ActorDoubts = field(default_factory=lambda: ActorDoubts())
+    problems: list = field(default_factory=list)  # the input problems of this build
+    duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # actor ids whose names nearly match, and the score

@@ -7,40 +7,21 @@ import pickle
 import time
 from collections.abc import Callable, Collection
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
-from pathlib import Path, PurePosixPath
-
-from markdown_it import MarkdownIt
+from pathlib import Path
 
 from dossier import actors as actors_stage
-from dossier import cache, clean, kept, metadata, nlp, output, pages, quotes, search, sources, timeline, uptodate
-from dossier import report as curation_queue
-from dossier.clean import Paragraph
+from dossier import cache, clean, fingerprint, metadata, nlp, output, pages, quotes, results, search, sources, timeline
+from dossier import curation as curation_queue
 from dossier.config import Config
-from dossier.model import Actor, Annotation, Article, Event, Quote
+from dossier.content import apply_content
+from dossier.model import Actor, ActorDoubts, Annotation, Article, Dossier, Event, Quote
 from dossier.problems import InputError, Problem, Problems, shown_path
+from dossier.views import Context
 
 log = logging.getLogger("dossier")
 UNRESOLVED_DATES = "publication date unknown, so relative dates stay unresolved"
-
-
-@dataclass
-class Dossier:
-    """Everything the site is made of."""
-
-    title: str
-    intro_html: str
-    articles: list[Article]
-    annotations: dict[str, Annotation]
-    actors: list[Actor]
-    events: list[Event]
-    quotes: list[Quote] = field(default_factory=list)
-    unresolved_dates: list[tuple[str, str]] = field(default_factory=list)
-    curation: actors_stage.Report = field(default_factory=actors_stage.Report)
-    problems: list = field(default_factory=list)  # the input problems of this build
-    duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # actor ids whose names nearly match, and the score
 
 
 def build(config: Config, problems: Problems, model=None, memo: dict | None = None,
@@ -62,18 +43,19 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     with output.locked(config.out), search.Search(config.cache) as index:  # a failed build stops Pagefind
         model = model or nlp.Model(config.model, config.exclude)
         with stage("fingerprint", timings):
-            content, theme = uptodate.content_fingerprint(config, model.identity), uptodate.theme_digests(config)
-            previous = uptodate.previous_build(config)
-        if previous is not None and previous["fingerprint"] == uptodate.fingerprint(content, theme):
-            uptodate.replay(previous, problems)
+            content = fingerprint.content_fingerprint(config, model.identity)
+            everything = fingerprint.fingerprint(content, fingerprint.theme_digests(config))
+            previous = cache.last_build(config.cache, config.out)
+        if previous is not None and previous.fingerprint == everything:
+            problems.items.extend(previous.problems)
             log.debug("%s is up to date: nothing changed since the last build", config.out)
-            files = previous["stats"].get("pages", 0)
-            return {**previous["stats"], "written": 0, "unchanged": files, "up_to_date": True, "timings": timings}
+            return {**previous.stats, "written": 0, "unchanged": previous.stats.get("pages", 0), "up_to_date": True,
+                    "timings": timings}
         searchable = index.add if search_wanted(config) else None
         with stage("reuse data", timings):
             dossier = reusable_data(config, previous, content, memo, model.identity)
         if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
-            uptodate.replay(previous, problems)
+            problems.items.extend(previous.problems)
             if searchable is not None:
                 searchable(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
                 searchable(pages.actor_records(dossier.actors))
@@ -83,7 +65,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                 stop_on_new_errors(problems, previous)
             keep_dossier(config, content, dossier, memo, on_disk)
         with stage("render", timings):
-            files = pages.render_all(dossier, config, pages.Context(dossier), tuple(index.bundles) if searchable else (),
+            files = pages.render_all(dossier, config, Context(dossier), tuple(index.bundles) if searchable else (),
                                      first, partial(on_rendered, complete=False) if on_rendered else None)
         if on_rendered is not None:
             on_rendered(files)
@@ -91,7 +73,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             stats = output.write_site(config.out, files, index.copy_into if searchable else None)
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
-        uptodate.remember(config, content, theme, list(problems.items), counts, uptodate.site_digest(config.out))
+        cache.record_build(config.cache, config.out, cache.BuildRecord(everything, content, cache.site_digest(config.out),
+                                                                       list(problems.items), counts))
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {**counts, "timings": timings}
 
@@ -104,22 +87,23 @@ class NewInputErrors(Exception):
         self.problems = problems
 
 
-def stop_on_new_errors(problems: Problems, previous: dict) -> None:
-    known = set(uptodate.recorded_problems(previous))
+def stop_on_new_errors(problems: Problems, previous: cache.BuildRecord) -> None:
+    known = set(previous.problems)
     new = [p for p in problems.errors if p not in known]
     if new:
         raise NewInputErrors(new)
 
 
-def reusable_data(config: Config, previous: dict | None, content: str, memo: dict, model_identity: str) -> Dossier | None:
+def reusable_data(config: Config, previous: cache.BuildRecord | None, content: str, memo: dict,
+                  model_identity: str) -> Dossier | None:
     """The last build's dossier when the inputs and settings are the same (only the theme changed);
     else None, after giving the stages the last build's per-article results to reuse. Every page is
     rendered again either way: what a page shows is never worked out by hand."""
-    if previous is None or not uptodate.same_setup(previous["content"], content):
+    if previous is None or not fingerprint.same_setup(previous.content, content):
         return None
-    if previous["content"] == content:
+    if previous.content == content:
         return kept_dossier(config, content, memo)
-    restore_results(config, previous["content"], memo, model_identity)
+    restore_results(config, previous.content, memo, model_identity)
     return None
 
 
@@ -130,35 +114,35 @@ def warm(config: Config, model, memo: dict) -> None:
     """Watch mode on a site that is up to date: assemble the data it was built from and keep it, with
     every article's results, so the first save redoes only its own article. Kept only if no file
     changed meanwhile (then the first save assembles everything, as without a warm-up)."""
-    content = uptodate.content_fingerprint(config, model.identity)
+    content = fingerprint.content_fingerprint(config, model.identity)
     dossier = assemble(config, Problems(), model, memo)
-    if uptodate.content_fingerprint(config, model.identity) == content:
+    if fingerprint.content_fingerprint(config, model.identity) == content:
         memo[KEPT] = (content, dossier)
 
 
 def kept_dossier(config: Config, content: str, memo: dict) -> Dossier | None:
     if memo.get(KEPT, ("", None))[0] == content:
         return memo[KEPT][1]
-    return uptodate.kept(config, uptodate.DOSSIER_FILE, content)
+    return cache.kept(config.cache, cache.DOSSIER_FILE, content)
 
 
 def keep_dossier(config: Config, content: str, dossier: Dossier, memo: dict, on_disk: bool) -> None:
     """Keep the dossier and each article's results in memory for the next build, and on disk for the next run."""
     memo[KEPT] = (content, dossier)
     if on_disk:
-        uptodate.keep(config, uptodate.DOSSIER_FILE, content, dossier)
-        uptodate.keep(config, uptodate.RESULTS_FILE, content, kept.results(memo))
+        cache.keep(config.cache, cache.DOSSIER_FILE, content, dossier)
+        cache.keep(config.cache, cache.RESULTS_FILE, content, results.last_results(memo))
 
 
 def restore_results(config: Config, content: str, memo: dict, model_identity: str) -> None:
     """Each article's results of the last build, kept on disk, unless memory keeps them (watch mode):
     a build after an edit then redoes only the edited article, as a watch session does."""
-    if kept.has_results(memo):
+    if results.has_results(memo):
         return
-    results = uptodate.kept(config, uptodate.RESULTS_FILE, content)
-    if results is None:
+    found = cache.kept(config.cache, cache.RESULTS_FILE, content)
+    if found is None:
         return
-    kept.restore(memo, results)
+    results.restore(memo, found)
     before = kept_dossier(config, content, memo)
     for article in before.articles if before is not None else ():  # the annotations, without reading thousands of cache files
         memo.setdefault(cache.cache_key(article.text, model_identity), before.annotations[article.id])
@@ -189,12 +173,12 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     the articles' before the model runs, the actors' once they are resolved."""
     timings = {} if timings is None else timings
     cache.claim(config.cache)
-    kept.next_build(memo)
+    results.next_build(memo)
     with stage("read", timings):
         seeds = sources.read_seeds(config.seeds, problems)
         docs = sources.read_content(config.content, problems)
     with stage("clean+metadata", timings):
-        articles = {seed.id: cleaned(seed, kept.store(memo, "cleaned")) for seed in seeds}
+        articles = {seed.id: cleaned(seed, results.store(memo, "cleaned")) for seed in seeds}
         title, intro_html = apply_content(articles, docs, config, problems)
         ordered = sorted(articles.values(), key=lambda a: a.id)
     if searchable is not None:
@@ -204,19 +188,19 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         annotations = annotate(ordered, config, model, memo)
     with stage("actors", timings):
         curation = load_curation(config.content, problems)
-        doubts = actors_stage.Report()
-        actors = actors_stage.resolve(ordered, annotations, curation, doubts, kept.store(memo, "candidates"))
+        doubts = ActorDoubts()
+        actors = actors_stage.resolve(ordered, annotations, curation, doubts, results.store(memo, "candidates"))
         mentions = mentions_by_article(ordered, actors)
-        duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, kept.store(memo, "duplicates"))]
+        duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, results.store(memo, "duplicates"))]
     if searchable is not None:
         with stage("search records", timings):
             searchable(pages.actor_records(actors))
     with stage("timeline", timings):
-        events, unresolved = make_timeline(ordered, annotations, mentions, kept.store(memo, "timeline"),
-                                           kept.store(memo, "events"))
+        events, unresolved = make_timeline(ordered, annotations, mentions, results.store(memo, "timeline"),
+                                           results.store(memo, "events"))
     with stage("quotes", timings):
         said = quotes_of(ordered, annotations, mentions, {actor.id: actor.type for actor in actors},
-                         kept.store(memo, "quotes"))
+                         results.store(memo, "quotes"))
     for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
         unique = list(dict.fromkeys(e for _, e in expressions))
         quoted = ", ".join(repr(e) for e in unique[:10]) + (f" and {len(unique) - 10} more" if len(unique) > 10 else "")
@@ -224,7 +208,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items, duplicates)
 
 
-def cleaned(seed: sources.SeedFile, store: kept.Kept | None) -> Article:
+def cleaned(seed: sources.SeedFile, store: results.Kept | None) -> Article:
     """The seed's article before content/ is applied. A watch session keeps each one (pickled: the
     content overlay changes the article it is given) until its file changes."""
     def infer() -> Article:
@@ -232,83 +216,7 @@ def cleaned(seed: sources.SeedFile, store: kept.Kept | None) -> Article:
 
     if store is None:
         return infer()
-    return pickle.loads(store.get((seed.id, shown_path(seed.path), kept.text_key(seed.text)), lambda: pickle.dumps(infer())))
-
-
-def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile], config: Config,
-                  problems: Problems) -> tuple[str, str]:
-    """Overlay content/ on the seed articles, add stand-alone articles; returns (title, intro HTML)."""
-    title, intro_html = config.title, ""
-    renderer = markdown_renderer(config.allow_html)
-    for doc in docs:
-        try:
-            if doc.id == sources.INTRO_ID:
-                if "title" in doc.meta and "title" not in config.chosen:  # --title and dossier.toml win
-                    title = metadata.require_text("title", doc.meta["title"], doc.meta_lines.get("title"))
-                intro_html = renderer.render(doc.body)
-            elif "source" in doc.meta:
-                overlay(articles, doc, renderer, problems)
-            else:
-                add_standalone(articles, doc, renderer, problems)
-        except InputError as exc:
-            problems.error(shown_path(doc.path), exc.reason, exc.line)
-    return title, intro_html
-
-
-def markdown_renderer(allow_html: bool) -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": allow_html, "linkify": False, "typographer": False})
-
-
-def overlay(articles: dict[str, Article], doc: sources.ContentFile, renderer: MarkdownIt, problems: Problems) -> None:
-    """Front matter with `source:` adds metadata and notes to a seed article."""
-    line = doc.meta_lines.get("source")
-    target = seed_id_of(doc.meta["source"], line)
-    if target not in articles:
-        raise InputError(f"source {doc.meta['source']!r} is not an article under seeds/", line)
-    article = articles[target]
-    for reason, warn_line in metadata.apply_front_matter(article, doc.meta, doc.meta_lines, doc.id):
-        problems.warning(shown_path(doc.path), reason, warn_line)
-    article.notes_html = renderer.render(doc.body) if doc.body.strip() else ""
-    article.source_ids.append(doc.id)
-
-
-def seed_id_of(source: object, line: int | None) -> str:
-    if not isinstance(source, str) or not source.strip():
-        raise InputError(f"source must be a path such as seeds/name.txt, got {source!r}", line)
-    path = PurePosixPath(source.strip().replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts:
-        raise InputError(f"source {source!r} points outside seeds/", line)
-    parts = path.parts[1:] if path.parts and path.parts[0] == "seeds" else path.parts
-    return str(PurePosixPath(*parts).with_suffix("")) if parts else ""
-
-
-def add_standalone(articles: dict[str, Article], doc: sources.ContentFile, renderer: MarkdownIt, problems: Problems) -> None:
-    """A Markdown file without `source:` is an article of its own."""
-    if doc.id in articles:
-        raise InputError(f"article id {doc.id!r} is already used by {articles[doc.id].path}")
-    paragraphs = markdown_paragraphs(renderer, doc.body, doc.body_line)
-    if not paragraphs:
-        raise InputError("the article has no text")
-    article = Article(id=doc.id, path=shown_path(doc.path), title="", paragraphs=paragraphs)
-    for reason, warn_line in metadata.apply_front_matter(article, doc.meta, doc.meta_lines, doc.id):
-        problems.warning(shown_path(doc.path), reason, warn_line)
-    if not article.title:
-        article.title = metadata.first_words(article.text)
-        article.evidence["title"] = metadata.Evidence("default", "no title in the front matter: the article's first words")
-    articles[doc.id] = article
-
-
-def markdown_paragraphs(renderer: MarkdownIt, body: str, first_line: int) -> list[Paragraph]:
-    """Plain text of each paragraph, heading and list item of a Markdown body."""
-    paragraphs = []
-    for token in renderer.parse(body):
-        if token.type == "inline" and token.children is not None:
-            text = "".join(child.content for child in token.children if child.type in ("text", "code_inline"))
-            text = " ".join(text.split())
-            if text:
-                line = first_line + (token.map[0] if token.map else 0)
-                paragraphs.append(Paragraph(text, line))
-    return paragraphs
+    return pickle.loads(store.get((seed.id, shown_path(seed.path), results.text_key(seed.text)), lambda: pickle.dumps(infer())))
 
 
 def annotate(articles: list[Article], config: Config, model=None, memo: dict | None = None) -> dict[str, Annotation]:
@@ -358,7 +266,7 @@ def mentions_by_article(articles: list[Article], actors: list[Actor]) -> dict[st
 
 
 def make_timeline(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list],
-                  store: kept.Kept | None = None, events: kept.Kept | None = None) -> tuple[list[Event], list[tuple[str, str]]]:
+                  store: results.Kept | None = None, events: results.Kept | None = None) -> tuple[list[Event], list[tuple[str, str]]]:
     def entries_of(article: Article) -> tuple[list[timeline.Entry], list[tuple[str, str]]]:
         unresolved: list[tuple[str, str]] = []
         return timeline.entries_of(article, annotations[article.id], mentions[article.id], unresolved), unresolved
@@ -370,7 +278,7 @@ def make_timeline(articles: list[Article], annotations: dict[str, Annotation], m
 
 
 def quotes_of(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list],
-              types: dict[str, str], store: kept.Kept | None = None) -> list[Quote]:
+              types: dict[str, str], store: results.Kept | None = None) -> list[Quote]:
     def attribute(article: Article) -> list[Quote]:
         return quotes.attribute(article, annotations[article.id], mentions[article.id], types)
 
@@ -381,6 +289,6 @@ def quotes_of(articles: list[Article], annotations: dict[str, Annotation], menti
     return said
 
 
-def per_article(store: kept.Kept | None, article: Article, inputs: tuple, compute: Callable):
+def per_article(store: results.Kept | None, article: Article, inputs: tuple, compute: Callable):
     """compute(), or in watch mode the last build's result for the same article text and other inputs."""
-    return kept.reuse(store, (article.id, kept.text_key(article.text), inputs), compute)
+    return results.reuse(store, (article.id, results.text_key(article.text), inputs), compute)

@@ -8,8 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from dossier.kept import Kept, reuse
 from dossier.model import Annotation, Article, Event, Mention, Source
+from dossier.results import Kept, reuse
 
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december"]

@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import contextlib
-import gc
-import json
 import logging
 import re
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import partial
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from dossier.config import CONFIG_FILE, Config
+from dossier.devserver import State, bind, url_prefix
 from dossier.problems import ConfigError, Problem, Problems
-from dossier.search import BUNDLE
 
 log = logging.getLogger("dossier")
 QUIET_PERIOD = 0.2  # seconds without file events before a rebuild starts
-EVENTS_PATH = "/__dossier__/events"
 # Editor droppings: vim swap and backup files and its 4913 probe, emacs locks, JetBrains safe-write.
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".part", ".crdownload", "___jb_tmp___", "___jb_old___")
 IGNORED_PREFIXES = (".#", "#", ".~")
@@ -41,66 +32,6 @@ def ignored(path: str) -> bool:
     name = Path(path).name
     return (name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES) or name.startswith(IGNORED_PREFIXES)
             or "__jb_tmp__" in name or name.startswith(".goutputstream") or bool(SED_TEMPORARY.fullmatch(name)))
-
-
-@dataclass
-class State:
-    """What the server tells browsers: the build version and the last build's error, if any."""
-
-    prefix: str = "/"  # the base URL's path, which the site is served under
-    version: int = 0
-    error: str = ""
-    # Counts the changes of what the server serves (a build's pages going live, or the last good site
-    # coming back after a build that failed once its open pages were live). Every page served carries
-    # the number it was served under, and reloads when the server's differs: a page loaded during a
-    # build, before or after its pages went live, can never stay stale.
-    generation: int = 0
-    changed: threading.Condition = field(default_factory=threading.Condition)
-    # The files of a build that are rendered but not yet written, as pipeline.build hands them over
-    # (None: as on disk). Served from memory until the site is swapped in, so browsers reload while
-    # the files are written, as `hugo server` serves from memory.
-    fresh: dict[str, bytes | None] | None = None
-    # False while `fresh` holds only the open pages, rendered first: a request for any other file
-    # waits for the rest of the build.
-    complete: bool = True
-    settled: threading.Condition = field(default_factory=threading.Condition)
-    viewers: Counter[str] = field(default_factory=Counter)  # site file -> browsers showing it now
-
-    def publish(self, error: str, changed: bool = False) -> None:
-        """Tell the browsers the build's outcome; `changed`: what the server serves has changed."""
-        with self.changed:
-            self.version += 1
-            self.generation += changed
-            self.error = error
-            self.changed.notify_all()
-
-    def snapshot(self) -> dict:
-        return {"version": self.version, "generation": self.generation, "error": self.error}
-
-    def serve(self, files: dict[str, bytes | None] | None, complete: bool = True) -> None:
-        with self.settled:
-            self.fresh, self.complete = files, complete
-            self.settled.notify_all()
-
-    def files_for(self, name: str) -> dict[str, bytes | None] | None:
-        """The files to answer `name` from (None: the site folder); waits for a build still rendering it."""
-        with self.settled:
-            self.settled.wait_for(lambda: self.complete or self.fresh is None or name in self.fresh)
-            return self.fresh
-
-    def viewed(self) -> frozenset[str]:
-        with self.settled:
-            return frozenset(name for name, count in self.viewers.items() if count > 0)
-
-    @contextmanager
-    def viewing(self, name: str):
-        with self.settled:
-            self.viewers[name] += 1
-        try:
-            yield
-        finally:
-            with self.settled:
-                self.viewers[name] -= 1
 
 
 class Collector(FileSystemEventHandler):
@@ -129,14 +60,10 @@ class Collector(FileSystemEventHandler):
             return False
         return resolved == self.config_file or any(resolved.is_relative_to(r) for r in self.roots)
 
-    def wait(self, stop: threading.Event, idle: Callable[[], object] | None = None) -> set[str]:
-        """Block until events arrive and then QUIET_PERIOD passes without new ones. `idle` runs once
-        if nothing arrives for half a second."""
+    def wait(self, stop: threading.Event) -> set[str]:
+        """Block until events arrive and then QUIET_PERIOD passes without new ones."""
         while not stop.is_set():
             if not self.arrived.wait(timeout=0.5):
-                if idle is not None:
-                    idle()
-                    idle = None
                 continue
             self.arrived.clear()
             while self.arrived.wait(timeout=QUIET_PERIOD):
@@ -146,184 +73,6 @@ class Collector(FileSystemEventHandler):
             if paths:
                 return paths
         return set()
-
-
-RELOAD_SCRIPT = """<script>/* dossier watch: live reload, injected by the dev server only */
-(function () {
-  var served = __GENERATION__, box = null;
-  function overlay(text) {
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "dossier-error";
-      box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:99999;" +
-        "background:#2b0f0f;color:#ffd9d9;font:14px/1.5 monospace;padding:1rem 1.5rem;white-space:pre-wrap;" +
-        "border-top:4px solid #e5484d";
-      document.body.appendChild(box);
-    }
-    box.textContent = text;
-  }
-  var source = new EventSource("/__dossier__/events?page=" + encodeURIComponent(location.pathname));
-  source.onmessage = function (e) {
-    var state = JSON.parse(e.data);
-    if (state.generation !== served) { location.reload(); return; }
-    if (state.error) { overlay(state.error); } else if (box) { box.remove(); box = null; }
-  };
-})();
-</script>"""
-
-
-NOT_BUILT = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Not built yet</title></head>
-<body><h1>Not built yet</h1><p>The first build has not written the site yet. This page reloads once it has;
-if the build fails, its error shows below.</p></body></html>"""
-
-
-class Handler(SimpleHTTPRequestHandler):
-    """Serves the site folder under the base URL's path, with live reload; nothing outside it."""
-
-    def __init__(self, *args, site: Path, state: State, **kwargs):
-        self.site, self.prefix, self.state = site, state.prefix, state
-        super().__init__(*args, directory=str(site), **kwargs)
-
-    def log_message(self, format: str, *args) -> None:
-        log.debug("%s - %s", self.address_string(), format % args)
-
-    def do_GET(self) -> None:
-        # Read first: a page is never tagged newer than what it shows (at worst it reloads once more).
-        self.generation = self.state.generation
-        url = urlsplit(self.path)
-        path = url.path
-        if path == EVENTS_PATH:
-            page = parse_qs(url.query).get("page")
-            with self.state.viewing(self.site_name(page[0])) if page else contextlib.nullcontext():
-                self.stream_events()
-            return
-        if not path.startswith(self.prefix):
-            if path == "/" or path == self.prefix.rstrip("/"):
-                self.redirect(self.prefix)
-            else:
-                self.not_found()
-            return
-        fresh = self.state.files_for(self.site_name(path))
-        if fresh is not None and self.send_fresh(fresh, path):
-            return
-        local = self.local_file(path)
-        if local is None:
-            self.not_found()
-        elif local.is_dir():
-            if not path.endswith("/"):
-                self.redirect(path + "/")
-            elif (local / "index.html").is_file():
-                self.send_file(local / "index.html")
-            else:
-                self.not_found()
-        else:
-            self.send_file(local)
-
-    def do_HEAD(self) -> None:
-        if urlsplit(self.path).path == EVENTS_PATH:  # a stream has no length to tell
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.end_headers()
-            return
-        self.do_GET()
-
-    def local_file(self, url_path: str) -> Path | None:
-        """The file a URL names, or None when it does not exist or lies outside the site."""
-        relative = unquote(url_path[len(self.prefix):])
-        if "\x00" in relative or any(part in ("..", ".") for part in relative.split("/")) or "\\" in relative:
-            return None
-        root = self.site.resolve()
-        candidate = (root / relative).resolve()
-        if not candidate.is_relative_to(root) or not candidate.exists():
-            return None
-        return candidate
-
-    def site_name(self, url_path: str) -> str:
-        """The site file a URL path under the prefix names (a folder: its index.html)."""
-        relative = unquote(url_path[len(self.prefix):])
-        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
-
-    def send_fresh(self, files: dict[str, bytes | None], url_path: str) -> bool:
-        """Answer from the build not yet written; False when the file on disk is the current one."""
-        name = self.site_name(url_path)
-        if name in files:
-            data = files[name]
-            if data is None:  # unchanged: the file in place is this build's
-                return False
-            self.send_bytes(data, name)
-        elif name == BUNDLE or name.startswith(BUNDLE + "/"):
-            return False  # the search index follows the pages (see pipeline.index_later)
-        elif any(other.startswith(name + "/") for other in files):
-            self.redirect(url_path + "/")
-        elif files.get("404.html"):
-            self.send_bytes(files["404.html"], "404.html", HTTPStatus.NOT_FOUND)
-        else:
-            self.not_found()
-        return True
-
-    def send_file(self, path: Path, status: HTTPStatus = HTTPStatus.OK) -> None:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
-        self.send_bytes(data, str(path), status)
-
-    def send_bytes(self, data: bytes, name: str, status: HTTPStatus = HTTPStatus.OK) -> None:
-        content_type = self.guess_type(name)
-        if content_type.startswith("text/html"):
-            data = inject(data, self.generation)
-            content_type = "text/html; charset=utf-8"
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if self.command != "HEAD":
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the browser moved on (a reload)
-                self.wfile.write(data)
-
-    def not_found(self) -> None:
-        page = self.site / "404.html"
-        if page.is_file():
-            self.send_file(page, HTTPStatus.NOT_FOUND)
-        else:  # no site yet: the first build failed or is running; this page shows which, and reloads
-            self.send_bytes(NOT_BUILT.encode(), "not-built.html", HTTPStatus.NOT_FOUND)
-
-    def redirect(self, location: str) -> None:
-        self.send_response(HTTPStatus.FOUND)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def stream_events(self) -> None:
-        """Server-Sent Events: the state now, then again after every build."""
-        self.send_response(HTTPStatus.OK)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        version = None
-        try:
-            while not getattr(self.server, "stopping", False):
-                with self.state.changed:
-                    if version == self.state.version:
-                        self.state.changed.wait(timeout=15)
-                    snapshot = self.state.snapshot()
-                if snapshot["version"] != version:
-                    version = snapshot["version"]
-                    self.wfile.write(f"data: {json.dumps(snapshot)}\n\n".encode())
-                else:
-                    self.wfile.write(b": keep-alive\n\n")
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
-            pass
-
-
-def collect_garbage() -> None:
-    """The garbage of the last build, once the session is idle: nobody waits for it then."""
-    gc.collect()
-    log.debug("idle: waiting for changes")
 
 
 def report_problems(problems: list[Problem], reported: set[Problem]) -> None:
@@ -351,13 +100,6 @@ def outcome(problems: Problems) -> str:
     return SKIPPED + errors_of(problems) if problems.errors else ""
 
 
-def inject(html: bytes, generation: int) -> bytes:
-    marker = b"</body>"
-    index = html.rfind(marker)
-    script = RELOAD_SCRIPT.replace("__GENERATION__", str(generation)).encode()
-    return html[:index] + script + html[index:] if index >= 0 else html + script
-
-
 def watched_roots(config: Config) -> list[Path]:
     roots = [config.seeds, config.content, *config.theme_dirs]
     unique = []
@@ -373,21 +115,6 @@ def check_layout(config: Config, roots: list[Path]) -> None:
         for root in roots:
             if owned.resolve().is_relative_to(root.resolve()):
                 raise ConfigError(f"the {what} folder {owned} is inside the watched folder {root}; move it out")
-
-
-def url_prefix(base_url: str) -> str:
-    path = urlsplit(base_url).path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
-def bind(host: str, port: int, site: Path, state: State) -> ThreadingHTTPServer:
-    """The server's socket, taken before the first build, so a port in use is said at once."""
-    try:
-        server = ThreadingHTTPServer((host, port), partial(Handler, site=site, state=state))
-    except OSError as exc:
-        raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
-    server.daemon_threads = True
-    return server
 
 
 def served_config(config: Config, host: str, port: int) -> Config:
@@ -501,11 +228,6 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
                     log.debug("warm-up failed: %s", describe_error(exc))
         with contextlib.suppress(ConfigError):  # a missing model is reported by the build that needs it
             _ = model.nlp  # loads it
-        with busy:
-            # The model lives as long as the session: the collector need never scan it again. The
-            # idle collection took 65-85 ms with it; a save arriving meanwhile waited for it.
-            gc.collect()
-            gc.freeze()
         log.debug("warm-up done: a save from now on is as fast as it gets")
 
     # Watching starts before the first build, so no edit made during it is missed.
@@ -523,10 +245,11 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
             log.info("serving %s at http://%s:%d%s (Ctrl-C to stop)", config.out, host, port, state.prefix)
         log.info("watching %s", ", ".join(str(r) for r in roots))
         while not stop.is_set():
-            paths = collector.wait(stop, idle=collect_garbage)
+            paths = collector.wait(stop)
             if paths:
                 names = sorted(Path(p).name for p in paths)
                 rebuild("changed " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
+                log.debug("idle: waiting for changes")
     except KeyboardInterrupt:
         log.info("stopping")
     finally:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from dossier.exports import html_safe_json
 from dossier.model import Actor, Mention
-from dossier.pages import MENTIONS_PER_PAGE, actor_part_path, html_safe_json, mention_parts, segments
+from dossier.views import MENTIONS_PER_PAGE, actor_part_path, mention_parts, segments
 
 
 def actor_with(sentences: int) -> Actor:
@@ -40,8 +41,7 @@ def test_json_cannot_close_a_script_element():
 
 def small_dossier():
     from dossier.clean import Paragraph
-    from dossier.model import Annotation, Article, Sentence
-    from dossier.pipeline import Dossier
+    from dossier.model import Annotation, Article, Dossier, Sentence
 
     text = "Maduro spoke. Putin listened."
     article = Article(id="a", path="seeds/a.txt", title="Talks", paragraphs=[Paragraph(text, 1)], date="2024-01-02")

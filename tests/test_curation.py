@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dossier.curation import likely_duplicates
 from dossier.model import Actor, Mention
-from dossier.report import likely_duplicates
 
 
 def actor(name: str, kind: str = "person") -> Actor:
@@ -30,8 +30,8 @@ def test_different_types_or_distant_names_are_not_duplicates():
 
 
 def test_an_edit_compares_again_only_the_blocks_of_names_it_changed(monkeypatch):
-    from dossier import report
-    from dossier.kept import Kept
+    from dossier import curation as report
+    from dossier.results import Kept
 
     compared = []
     similar_names = report.similar_names

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from dossier import fingerprint
+from dossier.cache import DOSSIER_FILE, keep, kept
 from dossier.config import Config
-from dossier.uptodate import DOSSIER_FILE, content_fingerprint, keep, kept, theme_digests
+from dossier.fingerprint import content_fingerprint, theme_digests
 
 
 def project(tmp_path) -> Config:
@@ -34,13 +36,12 @@ def test_the_fingerprint_follows_every_input_byte_and_setting(tmp_path):
 def test_unchanged_inputs_are_not_read_again_and_an_edit_keeping_size_and_time_is_seen(tmp_path, monkeypatch):
     import os
 
-    from dossier import uptodate
 
     config = project(tmp_path)
-    monkeypatch.setattr(uptodate, "RACY_NS", 0)  # a file written just now may be trusted by its times
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)  # a file written just now may be trusted by its times
     first = content_fingerprint(config, "model-1")
     read = []
-    monkeypatch.setattr(uptodate, "read_bytes", lambda path: (tmp_path in path.parents and read.append(path)) or path.read_bytes())
+    monkeypatch.setattr(fingerprint, "read_bytes", lambda path: (tmp_path in path.parents and read.append(path)) or path.read_bytes())
     assert content_fingerprint(config, "model-1") == first
     assert read == []  # every input's digest came from the cache
     seed = tmp_path / "seeds" / "a.txt"
@@ -52,12 +53,11 @@ def test_unchanged_inputs_are_not_read_again_and_an_edit_keeping_size_and_time_i
 
 
 def test_a_file_changed_just_before_the_fingerprint_is_read_again_next_time(tmp_path, monkeypatch):
-    from dossier import uptodate
 
     config = project(tmp_path)
     content_fingerprint(config, "model-1")
     read = []
-    monkeypatch.setattr(uptodate, "read_bytes", lambda path: (tmp_path in path.parents and read.append(path)) or path.read_bytes())
+    monkeypatch.setattr(fingerprint, "read_bytes", lambda path: (tmp_path in path.parents and read.append(path)) or path.read_bytes())
     content_fingerprint(config, "model-1")
     assert read == [tmp_path / "seeds" / "a.txt"]  # written a moment ago: its times alone are not trusted
 
@@ -84,8 +84,8 @@ def test_the_users_template_wins_over_the_default_one(tmp_path):
 
 def test_kept_data_is_only_given_back_for_the_same_inputs(tmp_path):
     config = project(tmp_path)
-    keep(config, DOSSIER_FILE, "inputs-1", {"articles": ["a"]})
-    assert kept(config, DOSSIER_FILE, "inputs-1") == {"articles": ["a"]}
-    assert kept(config, DOSSIER_FILE, "inputs-2") is None
+    keep(config.cache, DOSSIER_FILE, "inputs-1", {"articles": ["a"]})
+    assert kept(config.cache, DOSSIER_FILE, "inputs-1") == {"articles": ["a"]}
+    assert kept(config.cache, DOSSIER_FILE, "inputs-2") is None
     (config.cache / DOSSIER_FILE).write_bytes(b"\x80\x05garbage")
-    assert kept(config, DOSSIER_FILE, "inputs-1") is None
+    assert kept(config.cache, DOSSIER_FILE, "inputs-1") is None

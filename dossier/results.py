@@ -2,7 +2,7 @@
 
 An edit changes one article, so the next build finds every other article's cleaned text, candidate
 names, timeline entries and quotes here, under keys made of everything they were computed from.
-A watch session keeps them in memory; the command line keeps them on disk (see `results` and
+A watch session keeps them in memory; the command line keeps them on disk (see `last_results` and
 `restore`). Only what the last build used is kept, so a long session does not grow.
 """
 
@@ -45,7 +45,7 @@ def reuse(store: Kept[T] | None, key: Hashable, compute: Callable[[], T]) -> T:
     return compute() if store is None else store.get(key, compute)
 
 
-def results(memo: dict) -> dict[str, dict]:
+def last_results(memo: dict) -> dict[str, dict]:
     """Stage -> the results the build that just ended used, to keep for the next run."""
     return {key[1]: value.now for key, value in memo.items() if is_store(key)}
 

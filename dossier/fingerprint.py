@@ -1,9 +1,7 @@
-"""Skip a build whose inputs, theme, settings and code are all what made the site in place.
+"""Digests of what a build is made from: inputs, theme, settings, dossier's code, library versions.
 
-The fingerprint hashes the bytes of every file under seeds/, content/ and the theme folders, the
-settings that shape the output, dossier's own code and data, and the versions of the libraries that
-write the pages. A build that matches the last one recorded for the same output folder, with that
-site still whole, changes nothing: it reports the same problems and exits the same way.
+A build whose fingerprint matches the last one recorded for the same output folder, with that site
+still whole, changes nothing (cache.last_build): it reports the same problems and exits the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +10,6 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
 import sys
 import time
 from dataclasses import asdict
@@ -20,16 +17,13 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from dossier import cache
 from dossier.config import Config
-from dossier.output import read_manifest
-from dossier.problems import Problem, Problems
 from dossier.sources import read_bytes
 
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-slugify", "dateparser", "rapidfuzz",
              "pagefind_bin", "spacy")
-STATE_FILE = "last-builds.json"
-FORMAT = 2  # of a record in STATE_FILE
 # Settings that change what is printed, not what is built.
 NOT_IN_OUTPUT = {"force", "verbosity", "chosen"}
 
@@ -63,7 +57,7 @@ def inputs_fingerprint(config: Config) -> str:
             digest.update(special)
     if fresh != kept:
         with contextlib.suppress(OSError):  # a read-only cache: hash every file every time
-            write_atomically(config.cache / DIGESTS_FILE, json.dumps(fresh, sort_keys=True).encode())
+            cache.write_atomically(config.cache / DIGESTS_FILE, json.dumps(fresh, sort_keys=True).encode())
     return digest.hexdigest()[:32]
 
 
@@ -165,80 +159,3 @@ def entries_under(folder: Path, hidden: bool = True):
             path = Path(root, name)
             if path.is_symlink():
                 yield prefix + name, path, os.readlink(path).encode()
-
-
-def site_digest(out: Path) -> str | None:
-    """What the site in place is, as far as the build made it; None when it is missing or not whole."""
-    manifest = read_manifest(out)
-    if not manifest or any(not os.path.isfile(os.path.join(out, name)) for name in manifest):
-        return None
-    return manifest_digest(manifest)
-
-
-def manifest_digest(manifest: dict[str, str]) -> str:
-    return hashlib.blake2b(json.dumps(manifest, sort_keys=True).encode(), digest_size=16).hexdigest()
-
-
-def load(config: Config) -> dict:
-    try:
-        state = json.loads((config.cache / STATE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return state if isinstance(state, dict) else {}
-
-
-def previous_build(config: Config) -> dict | None:
-    """The last build of this output folder, if the site it wrote is still whole."""
-    record = load(config).get(str(config.out.absolute()))
-    if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("site") != site_digest(config.out):
-        return None
-    return record
-
-
-def remember(config: Config, content: str, theme: dict[str, str], problems: list[Problem], stats: dict,
-             site: str | None) -> None:
-    """Record the build that wrote the site whose digest is `site`."""
-    state = load(config)
-    state[str(config.out.absolute())] = {
-        "format": FORMAT, "fingerprint": fingerprint(content, theme), "content": content, "theme": theme,
-        "site": site, "problems": [asdict(p) for p in problems],
-        "stats": {k: v for k, v in stats.items() if isinstance(v, int)}}
-    write_atomically(config.cache / STATE_FILE, json.dumps(state, sort_keys=True).encode())
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def replay(record: dict, problems: Problems) -> None:
-    """The input problems the recorded build found, reported again by a build that reuses its data."""
-    for problem in recorded_problems(record):
-        problems.add(problem)
-
-
-def recorded_problems(record: dict) -> list[Problem]:
-    return [Problem(**problem) for problem in record.get("problems", [])]
-
-
-# -- the last build's data, kept for the next one ------------------------------------------------
-
-DOSSIER_FILE = "dossier.pickle"  # the assembled dossier: a build that changes only the theme renders it
-RESULTS_FILE = "results.pickle"  # each article's stage results: a build after an edit redoes only its article
-
-
-def keep(config: Config, name: str, content: str, data) -> None:
-    """Keep `data`, made from the inputs whose fingerprint is `content`, in the cache file `name`."""
-    write_atomically(config.cache / name, pickle.dumps((content, data), protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def kept(config: Config, name: str, content: str):
-    """What the cache file `name` keeps if it was made from exactly these inputs, else None. The cache
-    is dossier's own folder, written only by this code, so unpickling it is as safe as running the build."""
-    try:
-        kept_for, data = pickle.loads((config.cache / name).read_bytes())
-    except Exception:  # missing, truncated or from other code: assemble again
-        return None
-    return data if kept_for == content else None

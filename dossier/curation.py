@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
 
 from dossier.actors import name_key
-from dossier.kept import Kept, reuse, text_key
-from dossier.model import Actor
-
-if TYPE_CHECKING:
-    from dossier.pipeline import Dossier
+from dossier.model import Actor, Dossier
+from dossier.results import Kept, reuse, text_key
 
 UNRESOLVED_DATES = "publication date unknown"
 

@@ -1,0 +1,361 @@
+"""The lookups and views the templates read: per article, actor, sentence, outlet and timeline page,
+made once per build from the dossier (Context)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain, groupby
+from operator import attrgetter, itemgetter
+
+from markupsafe import Markup, escape
+
+from dossier import graph, site
+from dossier.metadata import outlet_named
+from dossier.model import Actor, Article, Dossier, Event, Mention
+
+TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
+TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
+
+
+@dataclass
+class Outlet:
+    id: str
+    name: str
+    url: str | None
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass(slots=True)  # not frozen: a frozen dataclass is four times slower to make, and a large dossier makes millions
+class Segment:
+    text: str
+    actor: Actor | None = None
+    highlight: bool = False
+
+
+Span = tuple[int, int, "Actor | None", bool]  # start, end, the actor it links to, highlighted
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """A sentence as a page shows it: text[start:end] of its article, with its marked spans (mention
+    links or highlights), kept as offsets: Context.sentence_html writes them straight into HTML."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    spans: list[Span]
+    speaker: Actor | None = None  # the actor who says it, if it is a quote
+    after: str = ""  # the text between this sentence and the next, as written (usually one space)
+
+    @property
+    def segments(self) -> list[Segment]:
+        """The sentence split into plain and marked runs, for a theme that writes them itself."""
+        return segments(self.text, self.start, self.end, self.spans)
+
+
+MENTIONS_PER_PAGE = 300  # sentences: an actor named thousands of times gets several pages, none over 1 MB
+ACTORS_PER_LIST = 2000  # names per page of the full list of one type
+ACTORS_ON_INDEX = 200  # names per type on actors/index.html
+EVENTS_ON_ACTOR = 100  # latest events on an actor's page; the timeline has the rest
+QUOTES_ON_ACTOR = 200  # quoted sentences on an actor's page
+EGO_NEIGHBOURS = 12  # connections drawn around an actor (its page lists up to 15)
+SENTENCE_OF = attrgetter("article", "sentence")
+
+
+def mention_parts(actor: Actor) -> int:
+    sentences = len({(m.article, m.sentence) for m in actor.mentions})
+    return max(1, -(-sentences // MENTIONS_PER_PAGE))
+
+
+def actor_part_path(actor_id: str, number: int) -> str:
+    return site.actor_path(actor_id) if number == 1 else f"actors/{actor_id}/{number}.html"
+
+
+def actor_list_path(kind: str, number: int) -> str:
+    return f"actors/all/{kind}.html" if number == 1 else f"actors/all/{kind}-{number}.html"
+
+
+def by_date(articles: list[Article]) -> list[Article]:
+    """Newest first; undated last."""
+    return sorted(articles, key=lambda a: (a.date or "", a.id), reverse=True)
+
+
+def outlets_of(articles: list[Article]) -> list[Outlet]:
+    """The outlets, by name, each with its articles newest first (an outlet is named as in its newest article)."""
+    outlets: dict[str, Outlet] = {}
+    for article in by_date(articles):
+        if article.outlet:
+            known = outlet_named(article.outlet)
+            outlet_id = site.item_id(article.outlet)
+            outlets.setdefault(outlet_id, Outlet(outlet_id, article.outlet, known.url if known else None)).articles.append(article)
+    return sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id))
+
+
+class Context:
+    """Lookups the templates need: by id, by article, by sentence."""
+
+    def __init__(self, dossier: Dossier):
+        self.dossier = dossier
+        self.env = None  # set by render_all; event_html renders through the theme's event.html
+        self._links: dict[tuple[str, str], Markup] = {}
+        self._events: dict[tuple[str, str], Markup] = {}
+        self._by_type: list[tuple[str, list[Actor]]] | None = None
+        self._texts: dict[str, str] = {}
+        self.articles = {a.id: a for a in dossier.articles}
+        self.article_pages = site.article_paths(list(self.articles))
+        self.actors = {a.id: a for a in dossier.actors}
+        self.mentions_by_article: dict[str, list[Mention]] = defaultdict(list)
+        self.actors_in_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for actor in dossier.actors:
+            for m in actor.mentions:
+                self.mentions_by_article[m.article].append(m)
+                self.actors_in_sentence[(m.article, m.sentence)].add(actor.id)
+        self.articles_by_date = by_date(dossier.articles)
+        self.outlets = outlets_of(self.articles_by_date)
+        self.outlet_of = {a.id: o for o in self.outlets for a in o.articles}
+        self.speaker_of = {(q.article, q.sentence): self.actors[q.speaker] for q in dossier.quotes}
+        self.quotes_by_actor: dict[str, list] = defaultdict(list)
+        for q in dossier.quotes:
+            self.quotes_by_actor[q.speaker].append(q)
+        self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
+        self.events_by_article: dict[str, list[Event]] = defaultdict(list)
+        for event in dossier.events:
+            for actor_id in event.actors:
+                self.events_by_actor[actor_id].append(event)
+            for article_id in sorted({s.article for s in event.sources}):
+                self.events_by_article[article_id].append(event)
+        self.outlets_of_event = {event.id: sorted({self.outlet_of[s.article].id for s in event.sources if s.article in self.outlet_of})
+                                 for event in dossier.events}
+        self.events_by_outlet: dict[str, list[Event]] = defaultdict(list)
+        for event in dossier.events:
+            for outlet_id in self.outlets_of_event[event.id]:
+                self.events_by_outlet[outlet_id].append(event)
+
+    def text_of(self, article: Article) -> str:
+        """article.text, joined once: every page that quotes the article's sentences needs it."""
+        text = self._texts.get(article.id)
+        if text is None:
+            text = self._texts[article.id] = article.text
+        return text
+
+    # -- fragments shared by many pages, rendered once per output folder ---------------------------
+
+    def actor_link(self, actor: Actor, page_path: str) -> Markup:
+        key = (actor.id, page_path.rpartition("/")[0])
+        link = self._links.get(key)
+        if link is None:
+            href = site.relative_url(page_path, site.actor_path(actor.id))
+            link = self._links[key] = Markup(f'<a class="actor type-{actor.type}" href="{escape(href)}">{escape(actor.name)}</a>')
+        return link
+
+    def event_html(self, event: Event, page_path: str) -> Markup:
+        key = (event.id, page_path.rpartition("/")[0])
+        html = self._events.get(key)
+        if html is None:
+            html = self._events[key] = Markup(site.render_text(
+                self.env, "event.html", page_path, event=event, ctx=self, absolute_links=False).rstrip("\n"))
+        return html
+
+    def sentence_html(self, view: SentenceView, page_path: str) -> Markup:
+        """A sentence with its mentions linked or highlighted; built here, not in a template macro,
+        because a large dossier renders hundreds of thousands of them."""
+        parts = []
+        for text, actor, highlight in runs(view.text, view.start, view.end, view.spans):
+            if actor is not None:
+                href = site.relative_url(page_path, site.actor_path(actor.id))
+                parts.append(f'<a class="m type-{actor.type}" href="{escape(href)}">{escape(text)}</a>')
+            elif highlight:
+                parts.append(f"<mark>{escape(text)}</mark>")
+            else:
+                parts.append(escape(text))
+        return Markup("".join(parts))
+
+    @cached_property
+    def timeline_pages(self) -> tuple[dict[str, tuple[str, list]], dict]:
+        """timeline_pages() of the dossier's events: computed once, for the comparison with the next
+        build's and for the rendering."""
+        return timeline_pages(self, self.dossier.events)
+
+    def actor_values(self, actor: Actor, number: int, parts: int) -> dict:
+        grouped = self.actor_mentions(actor)
+        if parts > 1:  # this page's share of the sentences
+            flat = [(article, view) for article, views in grouped for view in views]
+            mine = flat[(number - 1) * MENTIONS_PER_PAGE:number * MENTIONS_PER_PAGE]
+            grouped = [(article, [view for _, view in group]) for article, group in groupby(mine, key=itemgetter(0))]
+        events = self.events_by_actor[actor.id]
+        return {"actor": actor, "mentions": grouped, "part": number,
+                "parts": [actor_part_path(actor.id, n) for n in range(1, parts + 1)],
+                "events": events[-EVENTS_ON_ACTOR:], "events_total": len(events)}
+
+    def article_values(self, number: int, article: Article) -> dict:
+        return {"article": article, "paragraphs": self.article_paragraphs(article),
+                "previous": self.neighbour(number, -1), "next": self.neighbour(number, 1)}
+
+    def neighbour(self, number: int, step: int) -> Article | None:
+        index = number + step
+        return self.articles_by_date[index] if 0 <= index < len(self.articles_by_date) else None
+
+    def sentence_text(self, article_id: str, index: int) -> str:
+        sentence = self.dossier.annotations[article_id].sentences[index]
+        return self.text_of(self.articles[article_id])[sentence.start:sentence.end]
+
+    def article_paragraphs(self, article: Article) -> list[list[SentenceView]]:
+        annotation = self.dossier.annotations[article.id]
+        mentions = sorted(self.mentions_by_article[article.id], key=lambda m: m.start)
+        by_sentence: dict[int, list[Mention]] = defaultdict(list)
+        for m in mentions:
+            by_sentence[m.sentence].append(m)
+        text = self.text_of(article)
+        paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
+        sentences = annotation.sentences
+        for n, s in enumerate(sentences):
+            spans = [(m.start, m.end, self.actors[m.actor], False) for m in by_sentence[s.index]]
+            speaker = self.speaker_of.get((article.id, s.index))
+            same_paragraph = n + 1 < len(sentences) and sentences[n + 1].paragraph == s.paragraph
+            after = text[s.end:sentences[n + 1].start] if same_paragraph else ""
+            paragraphs[s.paragraph].append(SentenceView(s.index, text, s.start, s.end, spans, speaker, after))
+        return paragraphs
+
+    def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
+        """The actor's mentions grouped by article, newest article first, its own name highlighted."""
+        grouped = []
+        by_article = groupby(sorted(actor.mentions, key=attrgetter("article", "sentence", "start")), key=attrgetter("article"))
+        for article_id, mentions in by_article:
+            article = self.articles[article_id]
+            text = self.text_of(article)
+            sentences = self.dossier.annotations[article_id].sentences
+            views = []
+            for index, in_sentence in groupby(mentions, key=attrgetter("sentence")):
+                s = sentences[index]
+                views.append(SentenceView(index, text, s.start, s.end, [(m.start, m.end, None, True) for m in in_sentence]))
+            grouped.append((article, views))
+        return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
+
+    def actor_quotes(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
+        """What the actor says, by article, newest first, with its own name highlighted."""
+        grouped = []
+        quotes = sorted(self.quotes_by_actor[actor.id], key=lambda q: (q.article, q.sentence))[:QUOTES_ON_ACTOR]
+        for article_id, in_article in groupby(quotes, key=lambda q: q.article):
+            article = self.articles[article_id]
+            sentences = self.dossier.annotations[article_id].sentences
+            own = [m for m in actor.mentions if m.article == article_id]
+            views = []
+            for q in in_article:
+                s = sentences[q.sentence]
+                spans = [(m.start, m.end, None, True) for m in own if m.sentence == q.sentence]
+                views.append(SentenceView(q.sentence, self.text_of(article), s.start, s.end, spans))
+            grouped.append((article, views))
+        return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
+
+    def co_occurring(self, actor: Actor, limit: int = 15) -> list[tuple[Actor, int]]:
+        """Other actors named in the same sentences, with the number of shared sentences."""
+        places = set(map(SENTENCE_OF, actor.mentions))
+        counts = Counter(chain.from_iterable(map(self.actors_in_sentence.__getitem__, places)))
+        del counts[actor.id]
+        # most shared first, then by id: two sorts keyed in C (a sort is stable, also reversed)
+        ranked = sorted(sorted(counts.items(), key=itemgetter(0)), key=itemgetter(1), reverse=True)[:limit]
+        return [(self.actors[i], n) for i, n in ranked]
+
+    def ego_network(self, actor: Actor, related: list[tuple[Actor, int]]):
+        folder = site.actor_path(actor.id).rpartition("/")[0]
+        drawn = related[:EGO_NEIGHBOURS]
+        href = {other.id: site.link_from(folder, site.actor_path(other.id)) for other, _ in drawn}
+        return graph.ego_svg(actor, drawn, href)
+
+    def actor_outlets(self, actor: Actor) -> list[tuple[Outlet, int]]:
+        counts = Counter(self.outlet_of[m.article].id for m in actor.mentions if m.article in self.outlet_of)
+        by_id = {o.id: o for o in self.outlets}
+        return [(by_id[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+    def article_actors(self, article: Article) -> list[tuple[Actor, int]]:
+        counts = Counter(m.actor for m in self.mentions_by_article[article.id])
+        return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
+
+    def outlet_actors(self, outlet: Outlet, limit: int = 20) -> list[tuple[Actor, int]]:
+        counts = Counter(m.actor for a in outlet.articles for m in self.mentions_by_article[a.id])
+        return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+    def actors_by_type(self) -> list[tuple[str, list[Actor]]]:
+        """Most mentioned first. Three pages and the list pages ask: 0.12 s each for 12,700 actors."""
+        if self._by_type is None:
+            ranked = sorted(self.dossier.actors, key=lambda a: (-len(a.mentions), a.name.casefold(), a.id))
+            self._by_type = [(t, [a for a in ranked if a.type == t]) for t in TYPE_TITLES if any(a.type == t for a in ranked)]
+        return self._by_type
+
+    def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
+        """[(year or decade, [(month heading or "", events)])], in date order."""
+        by_label: dict[str, list[Event]] = defaultdict(list)
+        for event in sorted(events, key=lambda e: (e.date[:4], e.precision != "decade", e.date)):
+            by_label[decade_or_year(event)].append(event)
+        years = []
+        for label, in_year in by_label.items():
+            months = []
+            for key, group in groupby(in_year, key=lambda e: e.date[:7] if e.precision in ("day", "week", "month") else ""):
+                group = list(group)
+                months.append((month_heading(group[0]) if key else "", group))
+            years.append((label, months))
+        return years
+
+    def event_outlets(self, event: Event) -> list[str]:
+        return self.outlets_of_event[event.id]
+
+
+def month_heading(event: Event) -> str:
+    from dossier.timeline import date_label
+
+    return date_label(event.date[:7], "month")
+
+
+def decade_or_year(event: Event) -> str:
+    return f"{event.date[:4]}s" if event.precision == "decade" else event.date[:4]
+
+
+def segments(text: str, start: int, end: int, spans: list[Span]) -> list[Segment]:
+    """Split text[start:end] into plain runs and marked runs (mention links or highlights)."""
+    return [Segment(*run) for run in runs(text, start, end, spans)]
+
+
+def runs(text: str, start: int, end: int, spans: list[Span]) -> list[tuple[str, Actor | None, bool]]:
+    """(text, actor, highlight) of each plain and marked run of text[start:end], in order."""
+    result = []
+    cursor = start
+    for span_start, span_end, actor, highlight in sorted(spans, key=itemgetter(0)) if len(spans) > 1 else spans:
+        if span_start < cursor or span_end > end:
+            continue  # overlapping or outside the sentence
+        if span_start > cursor:
+            result.append((text[cursor:span_start], None, False))
+        result.append((text[span_start:span_end], actor, highlight))
+        cursor = span_end
+    if cursor < end:
+        result.append((text[cursor:end], None, False))
+    return result
+
+
+def timeline_pages(ctx: Context, events: list[Event]) -> tuple[dict[str, tuple[str, list]], dict]:
+    """Path -> (heading, the years and months of events it shows) of each timeline page, and what
+    every one of them shows besides: the year and outlet navigation and the number of events."""
+    years = ctx.events_by_year(events)
+    split = len(events) > TIMELINE_PAGE_LIMIT
+    year_nav = [(label, sum(len(evs) for _, evs in months),
+                 site.timeline_path(label) if split else site.timeline_path() + f"#y{label}") for label, months in years]
+    common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if ctx.events_by_outlet[o.id]], "total": len(events)}
+    shown = {site.timeline_path(): ("Timeline", [] if split else years)}
+    if split:
+        shown |= {site.timeline_path(label): (f"Timeline: {label}", [(label, months)]) for label, months in years}
+    for outlet in common["outlet_nav"]:
+        shown[site.timeline_path(f"outlet-{outlet.id}")] = (f"Timeline: {outlet.name}",
+                                                            ctx.events_by_year(ctx.events_by_outlet[outlet.id]))
+    return shown, common
+
+
+def timeline_values(ctx: Context, heading: str, years: list, common: dict) -> dict:
+    return {"years": years, "heading": heading, "filter_actors": filter_actors(ctx, years), **common}
+
+
+def filter_actors(ctx: Context, years: list) -> list[tuple[Actor, int]]:
+    """The actors of the events on one timeline page, by name, with their event counts: the filter's choices."""
+    counts = Counter(actor_id for _, months in years for _, events in months for event in events for actor_id in event.actors)
+    return sorted(((ctx.actors[a], n) for a, n in counts.items()), key=lambda pair: (pair[0].name.casefold(), pair[0].id))

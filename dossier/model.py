@@ -1,4 +1,4 @@
-"""The plain data the stages pass on (see DESIGN.md, "Data the stages pass on")."""
+"""The plain data the stages pass on (see docs/architecture.md, "Data the stages pass on")."""
 
 from __future__ import annotations
 

@@ -190,7 +190,7 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         try:
             config = config_loader()
             follow(config)
-            # Pages reload as soon as they are rendered; the search index follows in the background.
+            # The open pages reload as soon as they are rendered, before the site is written.
             with busy:
                 stats = pipeline.build(config, problems, model, memo,
                                        on_rendered=partial(show, problems), first=state.viewed(),

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import posixpath
+import secrets
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -102,9 +103,10 @@ def write_site(out: Path, files: dict[str, bytes], finish: Callable[[Path], None
     adds what is not in `files` (the search index) before the swap. Returns how many files were
     written and how many were linked unchanged from the site in place."""
     before = read_manifest(out) if out.is_dir() else {}
-    new = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    new = out.parent / f".{out.name}.new-{secrets.token_hex(6)}"
     stats = {"written": 0, "unchanged": 0}
-    try:
+    try:  # made inside the try: an interruption at any point leaves nothing behind
+        new.mkdir()
         made: set[str] = set()
         digests = {}
         for rel, data in sorted(files.items()):
@@ -123,7 +125,6 @@ def write_site(out: Path, files: dict[str, bytes], finish: Callable[[Path], None
         if finish is not None:
             finish(new)
         (new / OWNER_MARKER).write_text(MARKER_TEXT + json.dumps(digests, sort_keys=True, indent=0) + "\n", encoding="utf-8")
-        new.chmod(0o755)  # mkdtemp's 0o700 would hide the site from a web server running as another user
         swap(new, out)
     finally:
         shutil.rmtree(new, ignore_errors=True)  # after the swap: the replaced site

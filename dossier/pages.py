@@ -58,8 +58,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         section = path.split("/")[0] if "/" in path else path
         return site.render(env, template, path, **{**common, "section": section, **values()})
 
-    # The long ones first, so that no process starts one while the other has nothing left to take.
-    # The data exports use no template: "" asks whether a change of data, not of the theme, is built.
+    # The long ones first, so that neither process is left with a long one at the end.
     page("", "dossier.json", lambda: export_json(dossier, ctx).encode("utf-8"))
     page("", "timeline.json", lambda: export_timelinejs(dossier, ctx, config).encode("utf-8"))
     page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})

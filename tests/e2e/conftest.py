@@ -47,3 +47,9 @@ def seeds_build(tmp_path_factory, shared_cache) -> tuple[Path, Run]:
     project = make_project(tmp_path_factory.mktemp("seeds"))
     run = run_build(project, "build", "--base-url", BASE_URL, "--cache", str(shared_cache))
     return project / "site", run
+
+
+@pytest.fixture(scope="module")
+def warm_cache(seeds_build, shared_cache) -> Path:
+    """The shared annotation cache, with the real seeds in it."""
+    return shared_cache

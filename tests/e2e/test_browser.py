@@ -25,7 +25,6 @@ from tests.e2e.links import PageParser
 pytestmark = pytest.mark.browser
 
 PREFIX = "/dossier-test/"
-SHOTS = Path("/tmp/dossier-shots")
 MADURO = "actors/nicolas-maduro.html"
 
 
@@ -462,21 +461,6 @@ def test_no_serious_accessibility_violations(axe_runs, kind, scheme):
         f"    {node['target']} {node.get('failureSummary', '').splitlines()[-1:]}" for node in v["nodes"][:10])
         for v in violations]
     assert not violations, f"{kind} ({scheme}):\n" + "\n".join(report)
-
-
-# --- screenshots for a human eye (not asserted) ------------------------------------------------
-
-def test_screenshots(browser, served):
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for scheme in ("light", "dark"):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
-        try:
-            page = context.new_page()
-            for kind in ("home", "actor", "article", "timeline", "network"):
-                open_page(page, served, kind)
-                page.screenshot(path=str(SHOTS / f"{kind}-{scheme}.png"))
-        finally:
-            context.close()
 
 
 # --- search split into shards (large dossiers) ------------------------------------------------------

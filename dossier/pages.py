@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 from functools import partial
 
@@ -27,6 +28,9 @@ from dossier.views import (
 HOME_LIMIT = 12
 COMPILED_TEMPLATES = "templates"  # the folder of the cache that keeps them
 FEED_LENGTH = 50
+# What XML 1.0 forbids (C0 controls but tab and newlines, surrogates, U+FFFE, U+FFFF): removed from the
+# feed and the sitemap, whichever template wrote them, so they stay well-formed.
+XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
@@ -56,7 +60,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         if not template:
             return values()
         section = path.split("/")[0] if "/" in path else path
-        return site.render(env, template, path, **{**common, "section": section, **values()})
+        text = site.render_text(env, template, path, **{**common, "section": section, **values()})
+        return (XML_FORBIDDEN.sub("", text) if path.endswith(".xml") else text).encode("utf-8")
 
     # The long ones first, so that neither process is left with a long one at the end.
     page("", "dossier.json", lambda: export_json(dossier, ctx).encode("utf-8"))

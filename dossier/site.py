@@ -165,10 +165,6 @@ def describe_error(exc: BaseException) -> str:
     return f"{where}{type(exc).__name__}: {exc}"
 
 
-def render(env: Environment, template: str, page_path: str, **context) -> bytes:
-    return render_text(env, template, page_path, **context).encode("utf-8")
-
-
 def render_text(env: Environment, template: str, page_path: str, **context) -> str:
     """The page at `page_path`; its templates link with `url(target)` (page_links)."""
     links = page_links(env.globals["base_url"] if context.get("absolute_links") else None, page_path)

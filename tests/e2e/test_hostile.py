@@ -576,3 +576,15 @@ def test_a_deeply_nested_cache_entry_is_discarded(tmp_path, warm_cache):
     run = build(project, cache)
     assert run.code == 0 and "Traceback" not in run.stderr, run.stderr[-500:]
     assert snapshot(project / "site") == before
+
+
+def test_characters_xml_forbids_never_reach_the_feed_or_the_sitemap(tmp_path, warm_cache):
+    project = small_project(tmp_path)
+    (project / "content" / "controls.md").write_text(
+        '---\ntitle: "Talks\\u0001 resume\\u000b in Caracas \\uffff"\n---\nNicolás Maduro met officials\x0c in Caracas.\n',
+        encoding="utf-8")
+    run = build(project, warm_cache)
+    assert run.code == 0, run.stderr
+    for name in ("feed.xml", "sitemap.xml"):
+        ET.fromstring((project / "site" / name).read_bytes())  # well-formed
+    assert "Talks resume in Caracas" in (project / "site" / "feed.xml").read_text(encoding="utf-8")

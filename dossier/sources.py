@@ -34,6 +34,15 @@ def read_bytes(path: Path) -> bytes:
 _READ: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 
 
+def read_capped(path: Path) -> bytes:
+    """An article's bytes, seed or Markdown, refused past MAX_ARTICLE_BYTES."""
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise InputError(f"{size / 2**20:.1f} MB is too large for one article (the limit is "
+                         f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB); split it into articles")
+    return read_bytes(path)
+
+
 @dataclass(frozen=True)
 class SeedFile:
     id: str  # path under seeds/ without suffix, POSIX slashes
@@ -55,11 +64,7 @@ def read_seeds(seeds_dir: Path, problems: Problems) -> list[SeedFile]:
     seeds = []
     for path in walk_files(seeds_dir, ".txt", problems):
         try:
-            size = path.stat().st_size
-            if size > MAX_ARTICLE_BYTES:
-                raise InputError(f"{size / 2**20:.1f} MB is too large for one article (the limit is "
-                                 f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB); split it into articles")
-            text = decode(read_bytes(path), path, problems)
+            text = decode(read_capped(path), path, problems)
         except OSError as exc:
             problems.error(path, f"cannot read the file ({exc.strerror or exc})")
             continue
@@ -77,7 +82,7 @@ def read_content(content_dir: Path, problems: Problems) -> list[ContentFile]:
     docs = []
     for path in walk_files(content_dir, ".md", problems):
         try:
-            text = decode(read_bytes(path), path, problems)
+            text = decode(read_capped(path), path, problems)
             meta, body, body_line, meta_lines = split_front_matter(text)
         except OSError as exc:
             problems.error(path, f"cannot read the file ({exc.strerror or exc})")
@@ -113,6 +118,9 @@ def walk_files(root: Path, suffix: str, problems: Problems) -> list[Path]:
                 continue
             if path.is_symlink() and not path.exists():
                 problems.error(path, "broken symbolic link")
+                continue
+            if not path.is_file():  # never read a pipe (it blocks) or a device (/dev/zero never ends)
+                problems.error(path, "not a regular file (a pipe, a device or a socket); skipped")
                 continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())

@@ -236,3 +236,36 @@ def test_input_id_uses_posix_slashes_for_nested_files(tmp_path):
 def test_input_id_of_a_windows_path_uses_forward_slashes():
     root = PureWindowsPath("C:\\dossier\\seeds")
     assert input_id(root, root / "2022" / "march" / "talks.txt") == "2022/march/talks"
+
+
+def test_a_pipe_or_a_device_among_the_inputs_is_reported_and_never_read(tmp_path):
+    import os
+
+    from dossier.problems import Problems
+    from dossier.sources import read_content, read_seeds
+
+    seeds, content = tmp_path / "seeds", tmp_path / "content"
+    seeds.mkdir()
+    content.mkdir()
+    (seeds / "real.txt").write_text("Title\n\nMaduro spoke in Caracas.\n")
+    os.mkfifo(seeds / "pipe.txt")  # reading it would block for ever
+    (seeds / "zero.txt").symlink_to("/dev/zero")  # reading it would never end
+    (content / "random.md").symlink_to("/dev/urandom")
+    problems = Problems()
+    assert [s.id for s in read_seeds(seeds, problems)] == ["real"]
+    assert read_content(content, problems) == []
+    reported = sorted(p.path.rsplit("/", 1)[-1] for p in problems.errors)
+    assert reported == ["pipe.txt", "random.md", "zero.txt"]
+    assert all("not a regular file" in p.reason for p in problems.errors)
+
+
+def test_a_markdown_article_is_capped_like_a_seed(tmp_path):
+    from dossier.problems import Problems
+    from dossier.sources import MAX_ARTICLE_BYTES, read_content
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "huge.md").write_text("---\ntitle: Huge\n---\n" + "word " * (MAX_ARTICLE_BYTES // 5 + 10))
+    problems = Problems()
+    assert read_content(content, problems) == []
+    assert "too large" in problems.errors[0].reason

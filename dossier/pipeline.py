@@ -254,7 +254,9 @@ def load_curation(content_dir: Path, problems: Problems) -> actors_stage.Curatio
         return actors_stage.parse_curation(text)
     except InputError as exc:
         problems.error(shown_path(path), f"{exc.reason}; the curation file is ignored", exc.line)
-        return actors_stage.Curation()
+    except RecursionError:
+        problems.error(shown_path(path), "the YAML nests too deeply; the curation file is ignored")
+    return actors_stage.Curation()
 
 
 def mentions_by_article(articles: list[Article], actors: list[Actor]) -> dict[str, list]:

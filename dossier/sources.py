@@ -111,10 +111,10 @@ def walk_files(root: Path, suffix: str, problems: Problems) -> list[Path]:
         return []
     found = []
     for folder, dirs, files in os.walk(root, onerror=lambda e: problems.error(e.filename, f"cannot list the folder ({e.strerror})")):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and valid_name(Path(folder, d), problems))
         for name in files:
             path = Path(folder, name)
-            if name.startswith(".") or not name.endswith(suffix):
+            if name.startswith(".") or not name.endswith(suffix) or not valid_name(path, problems):
                 continue
             if path.is_symlink() and not path.exists():
                 problems.error(path, "broken symbolic link")
@@ -124,6 +124,17 @@ def walk_files(root: Path, suffix: str, problems: Problems) -> list[Path]:
                 continue
             found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def valid_name(path: Path, problems: Problems) -> bool:
+    """A file or folder name that is not UTF-8 is reported by its escaped bytes and skipped: it
+    could name no page and be printed in no message."""
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:
+        problems.error(os.fsencode(path).decode("utf-8", "backslashreplace"), "the name is not valid UTF-8; rename it")
+        return False
+    return True
 
 
 def input_id(root: Path, path: Path) -> str:
@@ -215,11 +226,13 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
         if alias is not None:
             raise InputError("YAML aliases (*name) are not allowed in front matter", alias.start_mark.line + 2)
         node = yaml.compose(source, Loader=yaml.SafeLoader)
+        meta = construct(node)
     except yaml.YAMLError as exc:
         line = yaml_error_line(exc)
         message = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"malformed front matter: {message}", line + 2 if line is not None else 1) from None
-    meta = construct(node)
+    except RecursionError:
+        raise InputError("front matter nests too deeply", 2) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -227,7 +240,25 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
     meta_lines = {}
     if isinstance(node, yaml.MappingNode):
         meta_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    for key, value in meta.items():
+        if not encodes(value):
+            raise InputError(f"{key}: not valid Unicode text (a lone surrogate such as \\ud800)", meta_lines.get(str(key), 2))
     return {str(k): v for k, v in meta.items()}, "\n".join(lines[end + 1:]), end + 2, meta_lines
+
+
+def encodes(value: object) -> bool:
+    """Whether every string in a front matter value is text UTF-8 can write (YAML's "\\ud800" is not)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(encodes(k) and encodes(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(encodes(v) for v in value)
+    return True
 
 
 def yaml_error_line(exc: yaml.YAMLError) -> int | None:

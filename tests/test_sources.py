@@ -269,3 +269,44 @@ def test_a_markdown_article_is_capped_like_a_seed(tmp_path):
     problems = Problems()
     assert read_content(content, problems) == []
     assert "too large" in problems.errors[0].reason
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_by_its_escaped_bytes_and_skipped(tmp_path):
+    import os
+
+    from dossier.problems import Problems
+    from dossier.sources import read_seeds
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "good.txt").write_text("Title\n\nMaduro spoke in Caracas.\n")
+    with open(os.path.join(os.fsencode(seeds), b"caf\xe9.txt"), "w") as latin1_name:
+        latin1_name.write("Title\n\nText.\n")
+    problems = Problems()
+    assert [s.id for s in read_seeds(seeds, problems)] == ["good"]
+    (error,) = problems.errors
+    assert "caf\\xe9.txt" in str(error) and "not valid UTF-8" in str(error)
+    str(error).encode("utf-8")  # printable
+
+
+def test_front_matter_that_is_no_text_or_nests_too_deeply_is_an_error_with_its_line():
+    import pytest
+
+    from dossier.problems import InputError
+    from dossier.sources import split_front_matter
+
+    with pytest.raises(InputError, match="lone surrogate") as caught:
+        split_front_matter('---\ntitle: fine\noutlet: "\\ud800"\n---\nBody\n')
+    assert caught.value.line == 3
+    with pytest.raises(InputError, match="nests too deeply"):
+        split_front_matter("---\ntitle: " + "[" * 30_000 + "]" * 30_000 + "\n---\nBody\n")
+
+
+def test_a_curation_file_nesting_too_deeply_is_reported_and_ignored(tmp_path):
+    from dossier.pipeline import load_curation
+    from dossier.problems import Problems
+
+    (tmp_path / "actors.yml").write_text("actors:\n  - name: " + "[" * 30_000 + "]" * 30_000 + "\n")
+    problems = Problems()
+    curation = load_curation(tmp_path, problems)
+    assert curation.entries == [] and "nests too deeply" in str(problems.errors[0])

@@ -21,6 +21,8 @@ from dossier.search import BUNDLE
 
 log = logging.getLogger("dossier")
 EVENTS_PATH = "/__dossier__/events"
+MAX_URL = 4096  # characters of a request's path and query
+MAX_NAME = 255  # bytes of one path segment: no file system names a longer file
 
 
 @dataclass
@@ -97,6 +99,8 @@ class Handler(SimpleHTTPRequestHandler):
         self.site, self.prefix, self.state = site, state.prefix, state
         super().__init__(*args, directory=str(site), **kwargs)
 
+    timeout = 30  # seconds a connection may stay silent: a half-open one does not hold its thread for ever
+
     def log_message(self, format: str, *args) -> None:
         log.debug("%s - %s", self.address_string(), format % args)
 
@@ -105,6 +109,9 @@ class Handler(SimpleHTTPRequestHandler):
         self.generation = self.state.generation
         url = urlsplit(self.path)
         path = url.path
+        if len(self.path) > MAX_URL or any(len(part.encode()) > MAX_NAME for part in unquote(path).split("/")):
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return
         if path == EVENTS_PATH:
             page = parse_qs(url.query).get("page")
             with self.state.viewing(self.site_name(page[0])) if page else contextlib.nullcontext():
@@ -241,11 +248,15 @@ def url_prefix(base_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+class DevServer(ThreadingHTTPServer):
+    request_queue_size = 128  # a burst of connections waits in the kernel's queue instead of being refused
+    daemon_threads = True
+
+
 def bind(host: str, port: int, site: Path, state: State) -> ThreadingHTTPServer:
     """The server's socket, taken before the first build, so a port in use is said at once."""
     try:
-        server = ThreadingHTTPServer((host, port), partial(Handler, site=site, state=state))
+        server = DevServer((host, port), partial(Handler, site=site, state=state))
     except OSError as exc:
         raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
-    server.daemon_threads = True
     return server

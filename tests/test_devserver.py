@@ -96,3 +96,12 @@ def test_a_page_carries_what_it_was_served_under_and_reloads_when_that_changes(s
     assert "var served = 1," in get(root)[1]
     state.publish("Build failed; showing the last good site.\n\nbase.html:3: ...")  # nothing served changed
     assert state.snapshot()["generation"] == 1 and "var served = 1," in get(root)[1]
+
+
+def test_an_overlong_path_is_answered_414_and_the_server_goes_on(server):
+    state, root = server
+    status, _ = get(root + "articles/" + "a" * 300 + ".html")
+    assert status == 414
+    status, _ = get(root + "x/" * 3000)
+    assert status == 414
+    assert get(root)[0] == 200

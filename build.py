@@ -52,6 +52,8 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
                          "(e.g. https://user.github.io/repo/)")
     command.add_argument("--title", help="title of the dossier (default: content/index.md's title)")
     command.add_argument("--force", action="store_true", default=None, help="replace an output folder dossier did not create")
+    command.add_argument("--follow-links", dest="follow_links", action="store_true", default=None,
+                         help="read input files that are symbolic links to files outside seeds/ and content/")
     command.add_argument("--no-search", dest="search", action="store_false", default=None,
                          help="skip the Pagefind search index (faster; the search page then finds nothing)")
     verbosity = command.add_mutually_exclusive_group()

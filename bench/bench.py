@@ -130,7 +130,7 @@ def model_alone(seeds: Path) -> tuple[float, int]:
     from dossier.sources import read_seeds
 
     config = Config()
-    texts = [metadata.infer(s.id, str(s.path), clean.clean(s.text)).text for s in read_seeds(seeds, Problems())]
+    texts = [metadata.infer(s.id, str(s.path), clean.clean(s.text)).text for s in read_seeds(seeds, Problems(), follow_links=True)]
     model = nlp.Model(config.model, config.exclude)
     model.nlp  # noqa: B018 - load before timing, as the build's figure is for annotating
     started = time.perf_counter()
@@ -147,7 +147,7 @@ def bench_build(articles: int | None) -> None:
         (work / "content").mkdir()
         theme = work / "theme"
         theme.mkdir()
-        build = [sys.executable, str(ROOT / "build.py"), "build", "-q", "--seeds", "seeds", "--content", "content",
+        build = [sys.executable, str(ROOT / "build.py"), "build", "-q", "--follow-links", "--seeds", "seeds", "--content", "content",
                  "--cache", "cache", "--out", "site", "--templates", "theme"]
         # The machine's speed drifts by 10-30% within minutes: the model runs just before and just after
         # the cold build, and the ratio is taken to their mean.
@@ -218,7 +218,7 @@ def latency(project: Path, edit, page_path: str, runs: int, shows) -> list[float
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    watch = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "watch", "--port", str(port), "--cache", "cache",
+    watch = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "watch", "--follow-links", "--port", str(port), "--cache", "cache",
                               "--templates", "theme", "-v"], cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                              text=True)
     try:
@@ -290,7 +290,7 @@ def bench_watch(runs: int) -> None:
         seeds = linked_corpus(big / "seeds", 500)
         (big / "content").mkdir()
         (big / "theme").mkdir()
-        run_child([sys.executable, str(ROOT / "build.py"), "build", "-q", "--cache", "cache"], big)  # warm the cache
+        run_child([sys.executable, str(ROOT / "build.py"), "build", "-q", "--follow-links", "--cache", "cache"], big)  # warm the cache
         target = sorted(seeds.rglob("*.txt"))[0]
         text = target.read_text()
         target.unlink()

@@ -30,6 +30,7 @@ class Config:
     exclude: tuple[str, ...] = ("tagger", "parser", "attribute_ruler", "lemmatizer")
     processes: int = 0  # 0: one per core when there is enough to annotate
     allow_html: bool = False  # raw HTML inside content/*.md
+    follow_links: bool = False  # read input files that are symbolic links to files outside seeds/ and content/
     search: bool = True  # build the Pagefind index
     force: bool = False
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose (tracebacks for input errors)
@@ -79,7 +80,8 @@ def load_config(directory: Path, overrides: dict, inputs_needed: bool = True) ->
     return config
 
 
-SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool}
+SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool,
+                 "follow_links": bool}
 
 
 def _check(config: Config, inputs_needed: bool) -> None:

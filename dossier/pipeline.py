@@ -175,8 +175,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     cache.claim(config.cache)
     results.next_build(memo)
     with stage("read", timings):
-        seeds = sources.read_seeds(config.seeds, problems)
-        docs = sources.read_content(config.content, problems)
+        seeds = sources.read_seeds(config.seeds, problems, config.follow_links)
+        docs = sources.read_content(config.content, problems, config.follow_links)
     with stage("clean+metadata", timings):
         articles = {seed.id: cleaned(seed, results.store(memo, "cleaned")) for seed in seeds}
         title, intro_html = apply_content(articles, docs, config, problems)
@@ -187,7 +187,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     with stage("annotate", timings):
         annotations = annotate(ordered, config, model, memo)
     with stage("actors", timings):
-        curation = load_curation(config.content, problems)
+        curation = load_curation(config.content, problems, config.follow_links)
         doubts = ActorDoubts()
         actors = actors_stage.resolve(ordered, annotations, curation, doubts, results.store(memo, "candidates"))
         mentions = mentions_by_article(ordered, actors)
@@ -245,8 +245,8 @@ def annotate(articles: list[Article], config: Config, model=None, memo: dict | N
     return found
 
 
-def load_curation(content_dir: Path, problems: Problems) -> actors_stage.Curation:
-    raw = sources.read_curation(content_dir, problems)
+def load_curation(content_dir: Path, problems: Problems, follow_links: bool = False) -> actors_stage.Curation:
+    raw = sources.read_curation(content_dir, problems, follow_links)
     if raw is None:
         return actors_stage.Curation()
     path, text = raw

@@ -60,9 +60,9 @@ class ContentFile:
     meta_lines: dict = field(default_factory=dict)  # front matter key -> line number
 
 
-def read_seeds(seeds_dir: Path, problems: Problems) -> list[SeedFile]:
+def read_seeds(seeds_dir: Path, problems: Problems, follow_links: bool = False) -> list[SeedFile]:
     seeds = []
-    for path in walk_files(seeds_dir, ".txt", problems):
+    for path in walk_files(seeds_dir, ".txt", problems, follow_links):
         try:
             text = decode(read_capped(path), path, problems)
         except OSError as exc:
@@ -78,9 +78,9 @@ def read_seeds(seeds_dir: Path, problems: Problems) -> list[SeedFile]:
     return seeds
 
 
-def read_content(content_dir: Path, problems: Problems) -> list[ContentFile]:
+def read_content(content_dir: Path, problems: Problems, follow_links: bool = False) -> list[ContentFile]:
     docs = []
-    for path in walk_files(content_dir, ".md", problems):
+    for path in walk_files(content_dir, ".md", problems, follow_links):
         try:
             text = decode(read_capped(path), path, problems)
             meta, body, body_line, meta_lines = split_front_matter(text)
@@ -94,9 +94,9 @@ def read_content(content_dir: Path, problems: Problems) -> list[ContentFile]:
     return docs
 
 
-def read_curation(content_dir: Path, problems: Problems) -> tuple[Path, str] | None:
+def read_curation(content_dir: Path, problems: Problems, follow_links: bool = False) -> tuple[Path, str] | None:
     path = content_dir / CURATION_FILE
-    if not path.is_file():
+    if not path.is_file() or not inside(content_dir, path, problems, follow_links):
         return None
     try:
         return path, decode(read_bytes(path), path, problems)
@@ -105,8 +105,9 @@ def read_curation(content_dir: Path, problems: Problems) -> tuple[Path, str] | N
         return None
 
 
-def walk_files(root: Path, suffix: str, problems: Problems) -> list[Path]:
-    """Every `*suffix` file below `root`, sorted; symlinked folders are not followed (no loops)."""
+def walk_files(root: Path, suffix: str, problems: Problems, follow_links: bool = False) -> list[Path]:
+    """Every `*suffix` file below `root`, sorted; symlinked folders are not followed (no loops), nor,
+    unless `follow_links`, symlinked files that lead out of `root`."""
     if not root.is_dir():
         return []
     found = []
@@ -122,8 +123,19 @@ def walk_files(root: Path, suffix: str, problems: Problems) -> list[Path]:
             if not path.is_file():  # never read a pipe (it blocks) or a device (/dev/zero never ends)
                 problems.error(path, "not a regular file (a pipe, a device or a socket); skipped")
                 continue
-            found.append(path)
+            if inside(root, path, problems, follow_links):
+                found.append(path)
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+
+
+def inside(root: Path, path: Path, problems: Problems, follow_links: bool) -> bool:
+    """Whether `path` may be read: it is in `root`, or a link the user allowed to lead out of it. A
+    link to /etc/passwd among the seeds must not be published on the site without a word."""
+    if follow_links or not path.is_symlink() or path.resolve().is_relative_to(root.resolve()):
+        return True
+    problems.error(path, f"a symbolic link to {path.resolve()}, outside {root.name}/; skipped "
+                         "(copy the file in, or allow links with --follow-links)")
+    return False
 
 
 def valid_name(path: Path, problems: Problems) -> bool:

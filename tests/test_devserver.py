@@ -99,7 +99,7 @@ def test_a_page_carries_what_it_was_served_under_and_reloads_when_that_changes(s
 
 
 def test_an_overlong_path_is_answered_414_and_the_server_goes_on(server):
-    state, root = server
+    _, root = server
     status, _ = get(root + "articles/" + "a" * 300 + ".html")
     assert status == 414
     status, _ = get(root + "x/" * 3000)

@@ -310,3 +310,20 @@ def test_a_curation_file_nesting_too_deeply_is_reported_and_ignored(tmp_path):
     problems = Problems()
     curation = load_curation(tmp_path, problems)
     assert curation.entries == [] and "nests too deeply" in str(problems.errors[0])
+
+
+def test_a_link_out_of_the_input_folder_is_reported_and_skipped_unless_allowed(tmp_path):
+    from dossier.problems import Problems
+    from dossier.sources import read_seeds
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("Secret title\n\nThe machine's private notes.\n")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "own.txt").write_text("Title\n\nMaduro spoke in Caracas.\n")
+    (seeds / "passwd.txt").symlink_to(outside)
+    (seeds / "inside.txt").symlink_to(seeds / "own.txt")  # a link within the folder is fine
+    problems = Problems()
+    assert [s.id for s in read_seeds(seeds, problems)] == ["inside", "own"]
+    assert "outside seeds/" in str(problems.errors[0]) and "--follow-links" in str(problems.errors[0])
+    assert [s.id for s in read_seeds(seeds, Problems(), follow_links=True)] == ["inside", "own", "passwd"]

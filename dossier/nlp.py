@@ -65,7 +65,7 @@ class Model:
 
     def annotate(self, texts: list[str], processes: int = 0, progress: bool = False) -> Iterator[Annotation]:
         """One Annotation per text, in order. Long texts go through the model in paragraph-aligned pieces
-        (the parser's memory grows with the text; spaCy refuses texts over a million characters)."""
+        (a model's memory grows with the text; spaCy refuses texts over a million characters)."""
         if not texts:
             return
         pieces = [(number, offset, chunk) for number, text in enumerate(texts) for offset, chunk in chunks_of(text)]

@@ -47,7 +47,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
             everything = fingerprint.fingerprint(content, fingerprint.theme_digests(config))
             previous = cache.last_build(config.cache, config.out)
         if previous is not None and previous.fingerprint == everything:
-            problems.items.extend(previous.problems)
+            for problem in previous.problems:
+                problems.add(problem)
             log.debug("%s is up to date: nothing changed since the last build", config.out)
             return {**previous.stats, "written": 0, "unchanged": previous.stats.get("pages", 0), "up_to_date": True,
                     "timings": timings}
@@ -55,7 +56,8 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
         with stage("reuse data", timings):
             dossier = reusable_data(config, previous, content, memo, model.identity)
         if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
-            problems.items.extend(previous.problems)
+            for problem in previous.problems:
+                problems.add(problem)
             if searchable is not None:
                 searchable(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
                 searchable(pages.actor_records(dossier.actors))

@@ -101,10 +101,11 @@ def outcome(problems: Problems) -> str:
 
 
 def watched_roots(config: Config) -> list[Path]:
+    """The input and theme folders, missing ones too: a folder that comes back is followed (schedule)."""
     roots = [config.seeds, config.content, *config.theme_dirs]
     unique = []
     for root in roots:
-        if root.is_dir() and root.resolve() not in [u.resolve() for u in unique]:
+        if root.resolve() not in [u.resolve() for u in unique]:
             unique.append(root)
     return unique
 
@@ -244,8 +245,13 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
         if server:
             log.info("serving %s at http://%s:%d%s (Ctrl-C to stop)", config.out, host, port, state.prefix)
         log.info("watching %s", ", ".join(str(r) for r in roots))
+        watched = identities(roots)
         while not stop.is_set():
             paths = collector.wait(stop)
+            if identities(roots) != watched:  # a root went away or came back: watch what is there now
+                observer.unschedule_all()
+                schedule(observer, collector, roots)
+                watched = identities(roots)
             if paths:
                 names = sorted(Path(p).name for p in paths)
                 rebuild("changed " + ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else ""))
@@ -265,7 +271,25 @@ def session(config_loader, host: str, port: int, poll: bool, no_serve: bool, sto
 
 
 def schedule(observer, collector: Collector, roots: list[Path]) -> None:
+    """Watch each root, and each root's parent for the root itself coming back (a folder restored
+    from a backup, moved away and back): a watch on a deleted folder sees nothing again."""
     collector.roots = [r.resolve() for r in roots]
     for root in roots:
-        observer.schedule(collector, str(root), recursive=True)
-    observer.schedule(collector, str(Path.cwd()), recursive=False)  # dossier.toml
+        if root.is_dir():
+            observer.schedule(collector, str(root), recursive=True)
+    for parent in sorted({str(r.resolve().parent) for r in roots} | {str(Path.cwd())}):  # and dossier.toml
+        if Path(parent).is_dir():
+            observer.schedule(collector, parent, recursive=False)
+
+
+def identities(roots: list[Path]) -> list[tuple[int, int] | None]:
+    """Which folder each root is now: a root deleted and made again is another folder to watch."""
+    found = []
+    for root in roots:
+        try:
+            info = root.stat()
+        except OSError:
+            found.append(None)
+            continue
+        found.append((info.st_dev, info.st_ino))
+    return found

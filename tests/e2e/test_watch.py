@@ -117,6 +117,24 @@ def test_an_edited_seed_shows_up_in_its_page(session):
     assert session.get("actors/volodymyr-zelensky.html")[0] == 200
 
 
+@pytest.mark.parametrize("folder", ["seeds", "content"])
+def test_a_folder_moved_away_and_back_is_watched_again(session, folder):
+    """A watched folder restored from a backup (moved away, then back) is followed: later edits in it rebuild."""
+    watched, aside = session.project / folder, session.project / f"{folder}-backup"
+    if folder == "content":  # an empty folder moved away changes no build: give it a file first
+        session.after_change(lambda: (watched / "index.md").write_text("---\ntitle: Watched dossier\n---\nIntro.\n"))
+    session.after_change(lambda: watched.rename(aside))
+    session.after_change(lambda: aside.rename(watched))
+    if folder == "seeds":
+        seed = watched / SMALL[1]
+        session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nPresident Volodymyr Zelensky thanked the delegation.\n"))
+        assert "Volodymyr Zelensky" in session.get("articles/004_d10a44f87dd545c6.html")[1]
+    else:
+        note = watched / "note.md"
+        session.after_change(lambda: note.write_text("---\ntitle: Analyst note on the talks\n---\nThe talks went on.\n"))
+        assert "Analyst note on the talks" in session.get("index.html")[1]
+
+
 def test_an_added_article_appears_and_a_deleted_one_disappears(session):
     new = session.project / "seeds" / "extra.txt"
     session.after_change(lambda: new.write_text("Extra report on Caracas\n\nJuan Guaidó met Antony Blinken in Washington on Monday.\n"))

@@ -123,9 +123,11 @@ def build(config) -> int:
 
 
 def print_report(config) -> int:
+    from dossier import cache
     from dossier import curation as curation_queue
     from dossier.pipeline import assemble
 
+    cache.claim(config.cache)  # the report annotates into the cache as a build does
     dossier = assemble(config, Problems())
     queue = curation_queue.queue(dossier)
     print(curation_queue.as_text(queue, {a.id: a.title for a in dossier.articles}))

@@ -174,7 +174,6 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     """The dossier from the inputs. `searchable` gets the search records as soon as they are known:
     the articles' before the model runs, the actors' once they are resolved."""
     timings = {} if timings is None else timings
-    cache.claim(config.cache)
     results.next_build(memo)
     with stage("read", timings):
         seeds = sources.read_seeds(config.seeds, problems, config.follow_links)

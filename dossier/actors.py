@@ -17,7 +17,7 @@ from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
 from dossier.problems import InputError
 from dossier.results import Kept, text_key
 from dossier.site import item_id
-from dossier.sources import yaml_error_line
+from dossier.sources import compose_limited, yaml_error_line
 
 KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
 TYPES = ("person", "organization", "place", "group")
@@ -97,7 +97,7 @@ CURATION_TOP_KEYS = {"actors", "ignore"}
 def parse_curation(text: str) -> Curation:
     """content/actors.yml -> Curation; mistakes raise InputError with the line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_limited(text, first_line=1)
     except yaml.YAMLError as exc:
         line = yaml_error_line(exc)
         raise InputError(f"malformed YAML: {getattr(exc, 'problem', exc)}", line + 1 if line is not None else None) from None

@@ -255,8 +255,6 @@ def load_curation(content_dir: Path, problems: Problems, follow_links: bool = Fa
         return actors_stage.parse_curation(text)
     except InputError as exc:
         problems.error(shown_path(path), f"{exc.reason}; the curation file is ignored", exc.line)
-    except RecursionError:
-        problems.error(shown_path(path), "the YAML nests too deeply; the curation file is ignored")
     return actors_stage.Curation()
 
 

@@ -12,6 +12,7 @@ import yaml
 from dossier.problems import InputError, Problems
 
 CURATION_FILE = "actors.yml"
+MAX_CURATION_BYTES = 8 * 2**20  # actors.yml: tens of thousands of curated actors fit
 MAX_FRONT_MATTER = 64 * 1024  # characters: metadata, not a document
 MAX_ARTICLE_BYTES = 2 * 2**20  # a long news article is 50 KB; more is a dump, not an article
 INTRO_ID = "index"
@@ -96,9 +97,14 @@ def read_content(content_dir: Path, problems: Problems, follow_links: bool = Fal
 
 def read_curation(content_dir: Path, problems: Problems, follow_links: bool = False) -> tuple[Path, str] | None:
     path = content_dir / CURATION_FILE
-    if not path.is_file() or not inside(content_dir, path, problems, follow_links):
+    if not path.exists() or not inside(content_dir, path, problems, follow_links):
+        return None
+    if not path.is_file():
+        problems.error(path, "not a regular file (a pipe, a device or a socket); the curation file is ignored")
         return None
     try:
+        if path.stat().st_size > MAX_CURATION_BYTES:
+            raise InputError(f"{path.stat().st_size / 2**20:.1f} MB is larger than the {MAX_CURATION_BYTES / 2**20:.0f} MB a curation file may be")
         return path, decode(read_bytes(path), path, problems)
     except (OSError, InputError) as exc:
         problems.error(path, f"cannot read the curation file ({exc})")
@@ -234,17 +240,14 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
     if len(source) > MAX_FRONT_MATTER:
         raise InputError(f"front matter is {len(source):,} characters long; the limit is {MAX_FRONT_MATTER:,}", 1)
     try:
-        alias = next((e for e in yaml.parse(source, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
-        if alias is not None:
-            raise InputError("YAML aliases (*name) are not allowed in front matter", alias.start_mark.line + 2)
-        node = yaml.compose(source, Loader=yaml.SafeLoader)
+        node = compose_limited(source, first_line=2)
         meta = construct(node)
+    except InputError as exc:
+        raise InputError(f"malformed front matter: {exc.reason}", exc.line) from None
     except yaml.YAMLError as exc:
         line = yaml_error_line(exc)
         message = getattr(exc, "problem", None) or str(exc)
         raise InputError(f"malformed front matter: {message}", line + 2 if line is not None else 1) from None
-    except RecursionError:
-        raise InputError("front matter nests too deeply", 2) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -256,6 +259,26 @@ def split_front_matter(text: str) -> tuple[dict, str, int, dict]:
         if not encodes(value):
             raise InputError(f"{key}: not valid Unicode text (a lone surrogate such as \\ud800)", meta_lines.get(str(key), 2))
     return {str(k): v for k, v in meta.items()}, "\n".join(lines[end + 1:]), end + 2, meta_lines
+
+
+MAX_YAML_DEPTH = 64  # lists and mappings inside each other: metadata and curation need a handful
+
+
+def compose_limited(source: str, first_line: int) -> yaml.Node | None:
+    """The YAML node tree of `source`, refused before it is built when it holds an alias (a few
+    nested aliases expand to billions of values) or nests deeper than MAX_YAML_DEPTH (the composer
+    recurses). Lines in errors count from `first_line`."""
+    depth = 0
+    for event in yaml.parse(source, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise InputError("YAML aliases (*name) are not allowed", event.start_mark.line + first_line)
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise InputError(f"the YAML nests more than {MAX_YAML_DEPTH} levels deep", event.start_mark.line + first_line)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return yaml.compose(source, Loader=yaml.SafeLoader)
 
 
 def encodes(value: object) -> bool:

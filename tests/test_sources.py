@@ -298,8 +298,9 @@ def test_front_matter_that_is_no_text_or_nests_too_deeply_is_an_error_with_its_l
     with pytest.raises(InputError, match="lone surrogate") as caught:
         split_front_matter('---\ntitle: fine\noutlet: "\\ud800"\n---\nBody\n')
     assert caught.value.line == 3
-    with pytest.raises(InputError, match="nests too deeply"):
-        split_front_matter("---\ntitle: " + "[" * 30_000 + "]" * 30_000 + "\n---\nBody\n")
+    with pytest.raises(InputError, match="nests more than 64 levels deep") as caught:
+        split_front_matter("---\ntitle: fine\nlist: " + "[" * 30_000 + "]" * 30_000 + "\n---\nBody\n")
+    assert caught.value.line == 3
 
 
 def test_a_curation_file_nesting_too_deeply_is_reported_and_ignored(tmp_path):
@@ -309,7 +310,31 @@ def test_a_curation_file_nesting_too_deeply_is_reported_and_ignored(tmp_path):
     (tmp_path / "actors.yml").write_text("actors:\n  - name: " + "[" * 30_000 + "]" * 30_000 + "\n")
     problems = Problems()
     curation = load_curation(tmp_path, problems)
-    assert curation.entries == [] and "nests too deeply" in str(problems.errors[0])
+    assert curation.entries == [] and "nests more than 64 levels deep" in str(problems.errors[0])
+
+
+def test_an_alias_bomb_in_the_curation_file_is_refused_before_it_expands(tmp_path):
+    """Nine anchors of nine aliases each would be 9^9 names: the file is refused at its first alias."""
+    from dossier.pipeline import load_curation
+    from dossier.problems import Problems
+
+    levels = ['  - name: Bomb\n    aliases: &a0 [' + ", ".join(['"lol"'] * 9) + "]\n"]
+    levels += [f"  - name: B{i}\n    aliases: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 9)]
+    (tmp_path / "actors.yml").write_text("actors:\n" + "".join(levels))
+    problems = Problems()
+    curation = load_curation(tmp_path, problems)
+    (error,) = problems.errors
+    assert curation.entries == [] and "aliases (*name) are not allowed" in str(error) and error.line == 5
+
+
+def test_a_curation_file_that_is_a_device_is_reported_not_read(tmp_path):
+    from dossier.pipeline import load_curation
+    from dossier.problems import Problems
+
+    (tmp_path / "actors.yml").symlink_to("/dev/zero")
+    problems = Problems()
+    assert load_curation(tmp_path, problems, follow_links=True).entries == []
+    assert "not a regular file" in str(problems.errors[0])
 
 
 def test_a_link_out_of_the_input_folder_is_reported_and_skipped_unless_allowed(tmp_path):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
+import regex
 import yaml
 from slugify import slugify
 
@@ -64,17 +65,24 @@ class Entry:
     splits: list[Split] = field(default_factory=list)
 
 
+CONTEXT_TIMEOUT = 0.5  # seconds one `split` context may take on one sentence: no backtracking hangs a build
+
+
 @dataclass(frozen=True)
 class Split:
-    """Mentions written `name` belong to this actor in these articles, or in sentences matching `context`."""
+    """Mentions written `name` belong to this actor in these articles, or in sentences matching `context`.
+    The context is the analyst's regular expression, so it runs with a time bound (the `regex`
+    package's timeout); `line` is where actors.yml states the rule."""
 
     name: str
     articles: tuple[str, ...] = ()
-    context: re.Pattern | None = None
+    context: regex.Pattern | None = None
+    line: int | None = None
 
     def claims(self, key: str, article: str, sentence: str) -> bool:
+        """Raises TimeoutError when the context takes longer than CONTEXT_TIMEOUT on the sentence."""
         return (key == name_key(self.name) and (not self.articles or article in self.articles)
-                and (self.context is None or bool(self.context.search(sentence))))
+                and (self.context is None or bool(self.context.search(sentence, timeout=CONTEXT_TIMEOUT))))
 
 
 @dataclass
@@ -177,10 +185,10 @@ def curated_splits(value: object, line: int) -> list[Split]:
         if not articles and "context" not in rule:
             raise InputError(f"split of {rule['name']!r} needs `articles` or `context` to tell the actors apart", line)
         try:
-            context = re.compile(rule["context"]) if "context" in rule else None
-        except (re.error, TypeError) as exc:
+            context = regex.compile(rule["context"], regex.VERSION0) if "context" in rule else None
+        except (regex.error, TypeError) as exc:
             raise InputError(f"split `context` is not a valid regular expression: {exc}", line) from None
-        splits.append(Split(rule["name"], tuple(articles), context))
+        splits.append(Split(rule["name"], tuple(articles), context, line))
     return splits
 
 
@@ -225,7 +233,7 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
     candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
-    apply_splits(candidates, curation, {a.id: a for a in articles}, annotations)
+    apply_splits(candidates, curation, {a.id: a for a in articles}, annotations, report)
     for c in candidates:
         if c.split:
             continue
@@ -243,17 +251,24 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
 
 
 def apply_splits(candidates: list[Candidate], curation: Curation, articles: dict[str, Article],
-                 annotations: dict[str, Annotation]) -> None:
-    rules = [(entry, split) for entry in curation.entries for split in entry.splits]
-    if not rules:
-        return
-    for c in candidates:
+                 annotations: dict[str, Annotation], report: ActorDoubts) -> None:
+    """Curated split rules claim their mentions. A rule whose context runs out of time is dropped
+    for the whole build (a rule applied to some sentences only would split at random) and reported."""
+    def sentence_of(c: Candidate) -> str:
         sentence = annotations[c.article].sentences[c.sentence]
-        text = articles[c.article].text[sentence.start:sentence.end]
-        for entry, split in rules:
-            if split.claims(c.key, c.article, text):
-                c.key, c.split = name_key(entry.name), True
-                break
+        return articles[c.article].text[sentence.start:sentence.end]
+
+    claimed_by: list[tuple[Entry, set[int]]] = []  # in the rules' order: the first rule that claims a mention wins
+    for entry in curation.entries:
+        for split in entry.splits:
+            try:
+                claimed_by.append((entry, {i for i, c in enumerate(candidates) if split.claims(c.key, c.article, sentence_of(c))}))
+            except TimeoutError:
+                report.slow_splits.append((split.name, split.line))
+    for i, c in enumerate(candidates):
+        entry = next((entry for entry, claimed in claimed_by if i in claimed), None)
+        if entry is not None:
+            c.key, c.split = name_key(entry.name), True
 
 
 def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:

@@ -153,6 +153,7 @@ class ActorDoubts:
 
     ambiguous: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (article, short form, full names)
     ignored: Counter = field(default_factory=Counter)  # ignored name -> mentions dropped
+    slow_splits: list[tuple[str, int | None]] = field(default_factory=list)  # (name, actors.yml line) of split rules that ran out of time
 
 
 @dataclass

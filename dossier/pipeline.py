@@ -191,6 +191,9 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         curation = load_curation(config.content, problems, config.follow_links)
         doubts = ActorDoubts()
         actors = actors_stage.resolve(ordered, annotations, curation, doubts, results.store(memo, "candidates"))
+        for name, line in doubts.slow_splits:
+            problems.error(shown_path(config.content / sources.CURATION_FILE), f"the split `context` for {name!r} took over "
+                           f"{actors_stage.CONTEXT_TIMEOUT} s on one sentence (a regular expression that backtracks); the rule is ignored", line)
         mentions = mentions_by_article(ordered, actors)
         duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, results.store(memo, "duplicates"))]
     if searchable is not None:

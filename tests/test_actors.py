@@ -315,3 +315,37 @@ def test_a_kept_candidate_is_copied_with_every_field():
     copied = original.copy()
     assert copied is not original
     assert astuple(copied) == astuple(original)
+
+
+SPLIT_CURATION = """actors:
+  - name: Delcy Rodríguez
+    split:
+      - name: Rodríguez
+        context: "{context}"
+  - name: Jorge Rodríguez
+"""
+
+
+def split_dossier() -> tuple[tuple[Article, Annotation], ...]:
+    return (make("a", ["Delcy Rodríguez spoke.", "Rodríguez, the vice president, spoke again."],
+                 [("Delcy Rodríguez", "PERSON"), ("Rodríguez", "PERSON")]),)
+
+
+def test_a_split_context_claims_the_mentions_in_sentences_it_matches():
+    curation = parse_curation(SPLIT_CURATION.format(context="vice president"))
+    actors = run(*split_dossier(), curation=curation)
+    assert len(named(actors, "Delcy Rodríguez").mentions) == 2
+
+
+def test_a_backtracking_split_context_is_dropped_and_reported_not_a_hang():
+    """(a|aa)+$ against a long run of a's followed by b backtracks for ages: the rule runs out of
+    time, is dropped for every mention (never applied to some only) and named with its line."""
+    from dossier.model import ActorDoubts
+
+    curation = parse_curation(SPLIT_CURATION.format(context="(a|aa)+$"))
+    doubts = ActorDoubts()
+    article, annotation = make("a", ["Delcy Rodríguez spoke.", "Rodríguez said " + "a" * 40 + "b."],
+                               [("Delcy Rodríguez", "PERSON"), ("Rodríguez", "PERSON")])
+    actors = resolve([article], {"a": annotation}, curation, doubts)
+    assert doubts.slow_splits == [("Rodríguez", 3)]  # the line of its `split:`
+    assert actor_at(actors, "a", article.text.index("Rodríguez said")).name == "Delcy Rodríguez"  # as without the rule

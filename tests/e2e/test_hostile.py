@@ -446,6 +446,20 @@ def test_a_script_link_in_actors_yml_is_reported_and_the_curation_ignored(tmp_pa
     assert markup_violations(project / "site") == []
 
 
+def test_a_split_context_that_backtracks_is_reported_and_the_build_finishes(tmp_path, warm_cache):
+    project = small_project(tmp_path)
+    (project / "content" / "actors.yml").write_text(
+        'actors:\n  - name: Delcy Rodríguez\n    split:\n      - name: Rodríguez\n        context: "(a|aa)+$"\n', encoding="utf-8")
+    (project / "content" / "cry.md").write_text(
+        "---\ntitle: A long cry\ndate: 2024-02-01\n---\nVice President Delcy Rodríguez spoke in Caracas.\n\n"
+        "Rodríguez said that the crowd shouted " + "a" * 60 + "b for an hour.\n", encoding="utf-8")
+    run = build(project, warm_cache)
+    assert run.code == 1 and "Traceback" not in run.stderr
+    (line,) = mentions(error_lines(run), "content/actors.yml")
+    assert re.search(r"actors\.yml:3: error: the split `context` for 'Rodríguez' took over", line), line
+    assert (project / "site" / "index.html").is_file()
+
+
 def crash_case(tmp_path: Path, cache: Path, setup) -> tuple[Path, Run]:
     project = small_project(tmp_path)
     setup(project)

@@ -9,6 +9,7 @@ import shutil
 import sys
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
 
 from dossier.config import load_config
@@ -127,7 +128,7 @@ def print_report(config) -> int:
     from dossier import curation as curation_queue
     from dossier.pipeline import assemble
 
-    cache.claim(config.cache)  # the report annotates into the cache as a build does
+    config = replace(config, cache=cache.claim(config.cache))  # the report annotates into the cache as a build does
     dossier = assemble(config, Problems())
     queue = curation_queue.queue(dossier)
     print(curation_queue.as_text(queue, {a.id: a.title for a in dossier.articles}))

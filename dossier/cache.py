@@ -10,17 +10,23 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import logging
 import os
 import pickle
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass
+from functools import cache
 from pathlib import Path
 
 from dossier.model import Annotation, Entity, Sentence
 from dossier.output import read_manifest
 from dossier.problems import ConfigError, Problem
+
+log = logging.getLogger("dossier")
 
 FORMAT = 1  # bump when the stored shape or what annotate() keeps changes
 
@@ -41,16 +47,34 @@ def owned(cache_dir: Path) -> bool:
         return (cache_dir / LEGACY_MARK).is_file()
 
 
-def claim(cache_dir: Path) -> None:
+def claim(cache_dir: Path) -> Path:
     """Make `cache_dir` dossier's cache, or refuse a folder of someone else's: a build writes into it
-    and `clean` deletes it whole."""
+    and `clean` deletes it whole. Returns the folder to cache in: `cache_dir`, or, when it cannot be
+    written (read-only, full, on a missing mount), a temporary one, so the build goes on without
+    reusing anything."""
     if cache_dir.is_symlink() or (cache_dir.exists() and not cache_dir.is_dir()):
         raise ConfigError(f"--cache {cache_dir} is not a folder (a symbolic link or a file); choose another --cache")
     if cache_dir.is_dir() and any(cache_dir.iterdir()) and not owned(cache_dir):
         raise ConfigError(f"--cache {cache_dir} is not empty and was not made by dossier; choose another --cache")
-    if not (cache_dir / TAG_NAME).is_file():
+    try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        (cache_dir / TAG_NAME).write_text(TAG, encoding="utf-8")
+        write_atomically(cache_dir / TAG_NAME, TAG.encode())  # also proves the folder takes a write
+        return cache_dir
+    except OSError as exc:
+        log.warning("cannot write the cache %s (%s); building without it, so every article is annotated",
+                    cache_dir, exc.strerror or exc)
+        return stand_in(str(cache_dir))
+
+
+_stand_ins: dict[str, Path] = {}
+
+
+def stand_in(cache_dir: str) -> Path:
+    """A temporary cache for the life of this process (a watch session reuses it), removed at exit."""
+    if cache_dir not in _stand_ins:
+        _stand_ins[cache_dir] = Path(tempfile.mkdtemp(prefix="dossier-cache-"))
+        atexit.register(shutil.rmtree, _stand_ins[cache_dir], True)
+    return _stand_ins[cache_dir]
 
 
 def cache_key(text: str, model_identity: str) -> str:
@@ -90,14 +114,10 @@ def check(annotation: Annotation, text: str) -> None:
 
 def store(cache_dir: Path, key: str, annotation: Annotation) -> None:
     path = entry_path(cache_dir, key)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = {"key": key,
             "sentences": [[s.index, s.paragraph, s.start, s.end] for s in annotation.sentences],
             "entities": [[e.label, e.start, e.end, e.text] for e in annotation.entities]}
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 # -- the record of the last build ----------------------------------------------------------------
@@ -153,10 +173,24 @@ def record_build(cache_dir: Path, out: Path, record: BuildRecord) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Readers see the old file or the new one, never half of it. A cache that fills up is what the
+    cache is for, not a reason to fail the build: the write is dropped and the build goes on."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        if path.name == TAG_NAME:
+            raise
+        cannot_keep(exc.strerror or str(exc))
+
+
+@cache
+def cannot_keep(reason: str) -> None:
+    """Said once per reason: a full disk fails every write that follows."""
+    log.warning("cannot write to the cache (%s); what this build makes is not kept for the next one", reason)
 
 
 # -- the last build's data, kept for the next one ------------------------------------------------

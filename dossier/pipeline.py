@@ -7,6 +7,7 @@ import pickle
 import time
 from collections.abc import Callable, Collection
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -39,7 +40,7 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     on_disk = memo is None  # the command line keeps on disk what a watch session keeps in memory
     memo = {} if memo is None else memo
     output.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
-    cache.claim(config.cache)
+    config = replace(config, cache=cache.claim(config.cache))
     with output.locked(config.out), search.Search(config.cache) as index:  # a failed build stops Pagefind
         model = model or nlp.Model(config.model, config.exclude)
         with stage("fingerprint", timings):

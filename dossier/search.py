@@ -23,6 +23,8 @@ from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from dossier import cache
+
 BUNDLE = "pagefind"  # the index's folder in the site
 
 
@@ -86,30 +88,44 @@ class Index:
     process started at once, at the lowest CPU priority, beside the build."""
 
     def __init__(self, records: list[Record], cache_dir: Path):
-        self.root = cache_dir / "search"
         self.records = records
-        self.folder = self.root / records_digest(records)
         self.work: Path | None = None
         self.process: subprocess.Popen | None = None
+        self.start(cache_dir)
+
+    def start(self, cache_dir: Path) -> None:
+        self.root = cache_dir / "search"
+        self.folder = self.root / records_digest(self.records)
         self.cached = self.folder.is_dir()
         if self.cached:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         self.work = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
-        (self.work / "records.json").write_text(json.dumps([[r.page, r.title, r.text, r.filters] for r in records]),
-                                                encoding="utf-8")
+        try:
+            (self.work / "records.json").write_text(json.dumps([[r.page, r.title, r.text, r.filters] for r in self.records]),
+                                                    encoding="utf-8")
+        except OSError:
+            self.discard_work()
+            raise
         package_parent = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
         self.process = subprocess.Popen([sys.executable, "-m", "dossier.search", str(self.work)], stdin=subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
 
     def bundle(self) -> Path:
-        """The finished bundle's folder, waiting for Pagefind if it is still running. Raises on failure."""
+        """The finished bundle's folder, waiting for Pagefind if it is still running. Raises on failure.
+        Pagefind failing in the cache (which may be full) is tried once more in a temporary folder."""
         if self.process is not None:
             output, _ = self.process.communicate()
-            if self.process.returncode != 0:
-                raise RuntimeError(f"pagefind failed: {output.strip()[-500:]}")
-            self.process = None
+            failed, self.process = self.process.returncode != 0, None
+            if failed:
+                self.discard_work()
+                stand_in = cache.stand_in(str(self.root.parent))
+                if self.root.parent == stand_in:
+                    raise RuntimeError(f"pagefind failed: {output.strip()[-500:]}")
+                cache.cannot_keep(f"the search index failed there: {output.strip().splitlines()[-1][:200] if output.strip() else 'no output'}")
+                self.start(stand_in)
+                return self.bundle()
             with contextlib.suppress(OSError):  # else a build of the same records beside this one was first
                 os.rename(self.work / BUNDLE, self.folder)
             self.discard_work()
@@ -170,7 +186,13 @@ class Search:
     def add(self, records: list[Record], per_shard: int | None = None) -> None:
         """Index one more group of records, `per_shard` (RECORDS_PER_SHARD) a bundle, in at most
         MOST_SHARDS bundles; its bundles come after those of the groups added before."""
-        self.indexes += [Index(shard, self.cache_dir) for shard in shards_of(records, per_shard)]
+        for shard in shards_of(records, per_shard):
+            try:
+                self.indexes.append(Index(shard, self.cache_dir))
+            except OSError as exc:  # a full or read-only cache: index in a temporary folder instead
+                cache.cannot_keep(exc.strerror or str(exc))
+                self.cache_dir = cache.stand_in(str(self.cache_dir))
+                self.indexes.append(Index(shard, self.cache_dir))
 
     @property
     def bundles(self) -> list[str]:

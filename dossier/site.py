@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import traceback
@@ -10,6 +11,7 @@ from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, TemplateSyntaxError
+from jinja2.bccache import Bucket
 from slugify import slugify
 
 from dossier.problems import shown_path
@@ -137,7 +139,7 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
     return env
 
 
-def compiled_templates(folder: Path | None) -> FileSystemBytecodeCache | None:
+def compiled_templates(folder: Path | None) -> CompiledTemplates | None:
     """Jinja's cache of compiled templates, keyed by each template's source: an edited template is
     compiled again. None if the folder cannot be made (a read-only cache: compile every time)."""
     if folder is None:
@@ -146,7 +148,16 @@ def compiled_templates(folder: Path | None) -> FileSystemBytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return FileSystemBytecodeCache(str(folder))
+    return CompiledTemplates(str(folder))
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's file cache, except that a cache that cannot take the file (a full disk) costs only the
+    next build's compiling, never this build."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
 
 
 def page_links(base_url: str | None, page_path: str) -> Callable[[str], str]:

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import socket
+import subprocess
 import threading
 import xml.etree.ElementTree as ET
 from functools import partial
@@ -590,6 +591,40 @@ def test_a_deeply_nested_cache_entry_is_discarded(tmp_path, warm_cache):
     run = build(project, cache)
     assert run.code == 0 and "Traceback" not in run.stderr, run.stderr[-500:]
     assert snapshot(project / "site") == before
+
+
+def test_a_cache_that_cannot_be_written_builds_the_same_site_without_it(tmp_path, warm_cache):
+    project = small_project(tmp_path)
+    reference = build(project, warm_cache)
+    assert reference.code == 0, reference.stderr
+    expected = snapshot(project / "site")
+    shutil.rmtree(project / "site")
+    run = build(project, Path("/proc/dossier-cache"))  # no one, root included, makes a folder there
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "cannot write the cache /proc/dossier-cache" in run.stderr and "building without it" in run.stderr
+    assert snapshot(project / "site") == expected and any((project / "site" / "pagefind").iterdir())
+
+
+@pytest.fixture
+def full_cache(tmp_path):
+    """A 64 KiB file system as the cache: full after the first annotations."""
+    folder = tmp_path / "full-cache"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)]).returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def test_a_cache_that_fills_up_builds_the_same_site(tmp_path, warm_cache, full_cache):
+    project = small_project(tmp_path)
+    assert build(project, warm_cache).code == 0
+    expected = snapshot(project / "site")
+    shutil.rmtree(project / "site")
+    run = build(project, full_cache)
+    assert run.code == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "cannot write to the cache (No space left on device)" in run.stderr
+    assert snapshot(project / "site") == expected and any((project / "site" / "pagefind").iterdir())
 
 
 def test_characters_xml_forbids_never_reach_the_feed_or_the_sitemap(tmp_path, warm_cache):

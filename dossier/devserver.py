@@ -6,7 +6,10 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
+import selectors
 import threading
+import time
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -215,6 +218,20 @@ class Handler(SimpleHTTPRequestHandler):
 
     def stream_events(self) -> None:
         """Server-Sent Events: the state now, then again after every build."""
+        streams = getattr(self.server, "streams", None)
+        if streams is not None and not streams.acquire(blocking=False):
+            self.send_response(HTTPStatus.SERVICE_UNAVAILABLE)
+            self.send_header("Retry-After", "15")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        try:
+            self.send_events()
+        finally:
+            if streams is not None:
+                streams.release()
+
+    def send_events(self) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -249,8 +266,53 @@ def url_prefix(base_url: str) -> str:
 
 
 class DevServer(ThreadingHTTPServer):
-    request_queue_size = 128  # a burst of connections waits in the kernel's queue instead of being refused
+    """The standard threading server with a bounded pool instead of a thread per connection. A new
+    connection waits (in a selector, 30 s at most) until it sends its request; only then does it take
+    one of the pool's threads, so idle or half-open connections hold none and a burst queues instead
+    of starting hundreds of threads. Live-reload streams hold a thread each, so they get a share only."""
+
+    request_queue_size = 128
     daemon_threads = True
+    WORKERS = 32
+    STREAMS = 16  # open pages kept live; one more is told to retry later (EventSource does)
+    IDLE_SECONDS = Handler.timeout
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.streams = threading.BoundedSemaphore(self.STREAMS)
+        self.ready: queue.SimpleQueue = queue.SimpleQueue()  # connections that sent their request
+        self.idle = selectors.DefaultSelector()
+        self.idle_lock = threading.Lock()
+        self.closed = threading.Event()
+        threading.Thread(target=self.watch_idle, daemon=True).start()
+        for _ in range(self.WORKERS):  # daemons: an idle browser connection never delays quitting
+            threading.Thread(target=self.serve_ready, daemon=True).start()
+
+    def process_request(self, request, client_address) -> None:
+        with self.idle_lock:
+            self.idle.register(request, selectors.EVENT_READ, (client_address, time.monotonic() + self.IDLE_SECONDS))
+
+    def watch_idle(self) -> None:
+        while not self.closed.is_set():
+            events = self.idle.select(timeout=1)
+            now = time.monotonic()
+            with self.idle_lock:
+                for key, _ in events:
+                    self.idle.unregister(key.fileobj)
+                    self.ready.put((key.fileobj, key.data[0]))
+                for key in [k for k in self.idle.get_map().values() if k.data[1] < now]:
+                    self.idle.unregister(key.fileobj)
+                    self.shutdown_request(key.fileobj)
+
+    def serve_ready(self) -> None:
+        while (connection := self.ready.get()) is not None:
+            self.process_request_thread(*connection)
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.closed.set()
+        for _ in range(self.WORKERS):
+            self.ready.put(None)
 
 
 def bind(host: str, port: int, site: Path, state: State) -> ThreadingHTTPServer:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from functools import partial
-from http.server import ThreadingHTTPServer
 
 import pytest
 
-from dossier.devserver import Handler, State
+from dossier.devserver import DevServer, Handler, State
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def server(tmp_path):
     (site / "articles" / "kept.html").write_text("<html><body>unchanged article</body></html>")
     (site / "pagefind" / "pagefind.js").write_text("// the last index")
     state = State(prefix="/repo/")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, site=site, state=state))
+    httpd = DevServer(("127.0.0.1", 0), partial(Handler, site=site, state=state))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield state, f"http://127.0.0.1:{httpd.server_address[1]}/repo/"
     httpd.shutdown()
@@ -105,3 +106,48 @@ def test_an_overlong_path_is_answered_414_and_the_server_goes_on(server):
     status, _ = get(root + "x/" * 3000)
     assert status == 414
     assert get(root)[0] == 200
+
+
+def test_a_burst_of_200_parallel_requests_is_served_in_full(server):
+    _, root = server
+    results: list[int] = []
+
+    def fetch(n: int) -> None:
+        status, body = get(root + ("articles/kept.html" if n % 2 else ""))
+        results.append(status if "unchanged article" in body or "old home" in body else -status)
+
+    threads = [threading.Thread(target=fetch, args=(n,)) for n in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [200] * 200
+
+
+def test_idle_connections_hold_no_worker(server):
+    """More silent connections than the pool has threads (a browser's preconnects, half-open sockets):
+    a real request is still answered at once."""
+    _, root = server
+    port = int(root.split(":")[2].split("/")[0])
+    silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(3 * DevServer.WORKERS)]
+    try:
+        started = time.monotonic()
+        assert get(root)[0] == 200
+        assert time.monotonic() - started < 5
+    finally:
+        for connection in silent:
+            connection.close()
+
+
+def test_live_reload_streams_take_a_share_of_the_pool_only(server):
+    _, root = server
+    streams = [urllib.request.urlopen(root.split("/repo/")[0] + "/__dossier__/events", timeout=10)
+               for _ in range(DevServer.STREAMS)]
+    try:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(root.split("/repo/")[0] + "/__dossier__/events", timeout=10)
+        assert refused.value.code == 503 and refused.value.headers["Retry-After"]
+        assert get(root)[0] == 200  # pages are still served
+    finally:
+        for stream in streams:
+            stream.close()

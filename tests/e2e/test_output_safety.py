@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,6 +77,52 @@ def test_an_interrupted_build_leaves_the_previous_site(bbc, shared_cache, sig, c
 
 
 # -- dangerous output folders ----------------------------------------------------------------------
+
+# -- builds at the same time -----------------------------------------------------------------------
+
+def start(project: Path, cache: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build", "--cache", str(cache), "-q", *args],
+                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.fixture(scope="module")
+def two_titles(tmp_path_factory, warm_cache) -> tuple[Path, Path, dict[str, dict[str, bytes]]]:
+    """A small project, its own warm cache, and the site a clean build makes under each of two titles."""
+    tmp = tmp_path_factory.mktemp("concurrent")
+    project, cache = small_project(tmp), tmp / "cache"
+    shutil.copytree(warm_cache, cache)
+    sites = {}
+    for title in ("First", "Second"):
+        assert build(project, cache, "--title", title).code == 0
+        sites[title] = snapshot(project / "site")
+    return project, cache, sites
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.5, 1.5])
+def test_two_builds_at_once_leave_one_whole_site(two_titles, delay):
+    """Two terminals, an editor's build-on-save and a CI step may build the same output with the same
+    cache at once: the second waits for the first, both succeed, and the site is one build's, whole."""
+    project, cache, sites = two_titles
+    first = start(project, cache, "--title", "First")
+    time.sleep(delay)
+    second = start(project, cache, "--title", "Second")
+    for process in (first, second):
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0 and "Traceback" not in err, err
+    assert snapshot(project / "site") in sites.values()  # whichever took the lock second, whole
+    assert leftovers(project) == []
+
+
+def test_an_up_to_date_build_during_a_build_leaves_the_site_whole(two_titles):
+    project, cache, sites = two_titles
+    assert build(project, cache, "--title", "First").code == 0
+    changing = start(project, cache, "--title", "Second")
+    up_to_date = [start(project, cache, "--title", "Second") for _ in range(3)]
+    for process in (changing, *up_to_date):
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0 and "Traceback" not in err, err
+    assert snapshot(project / "site") == sites["Second"] and leftovers(project) == []
+
 
 def refusal_setup(tmp_path: Path) -> tuple[Path, Path]:
     """A project and a fake home folder, with files in them that must survive: (project, home)."""

@@ -47,7 +47,7 @@ def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
         items = []
         for source in event.sources:
             article = ctx.articles[source.article]
-            link = site.absolute_url(config.site_root_url, ctx.article_pages[article.id] + f"#s{source.sentence}")
+            link = site.absolute_url(config.site_root_url, ctx.sentence_path(article.id, source.sentence))
             outlet = ctx.outlet_of[article.id].name if article.id in ctx.outlet_of else article.title
             items.append(f'<p>{escape(source.text)} <a href="{escape(link)}">{escape(outlet)}</a></p>')
         return "".join(items)

@@ -41,7 +41,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets those pages and the assets as soon as they are rendered."""
     ctx = ctx or Context(dossier)
-    env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES)
+    env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES,
+                           ctx.sentence_path)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
     # (template, path, its values, computed when rendered); a file made by code, not by a template,
@@ -71,7 +72,9 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1])
     page("articles.html", "articles/index.html")
     for number, article in enumerate(ctx.articles_by_date):
-        page("article.html", ctx.article_pages[article.id], partial(ctx.article_values, number, article))
+        for part in range(1, len(ctx.article_parts(article.id)) + 1):
+            page("article.html", site.article_part_path(ctx.article_pages[article.id], part),
+                 partial(ctx.article_values, number, article, part))
     page("actors.html", "actors/index.html", on_index=ACTORS_ON_INDEX)
     for actor in dossier.actors:
         parts = mention_parts(actor)

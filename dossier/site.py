@@ -31,6 +31,12 @@ def article_path(article_id: str) -> str:
     return "articles/" + "/".join(parts) + ".html"
 
 
+def article_part_path(first_page: str, part: int) -> str:
+    """Part `part` of a long article: articles/<id>.p2.html. No article's own page has a dot in its
+    name, so parts never meet another article's page."""
+    return first_page if part == 1 else first_page.removesuffix(".html") + f".p{part}.html"
+
+
 def safe_part(part: str) -> str:
     return f"{slugify(part, max_length=60) or 'article'}-{short_hash(part)}"
 
@@ -127,7 +133,7 @@ def absolute_url(base_url: str, target: str) -> str:
 # -- rendering ----------------------------------------------------------------------------------
 
 def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, str] | None = None,
-                compiled: Path | None = None) -> Environment:
+                compiled: Path | None = None, sentence_path: Callable[[str, int], str] | None = None) -> Environment:
     """A build's Jinja environment for a theme: the user's folder first, then the default theme, file
     by file. A new one each build, so an edited or added override is always seen; with `compiled` (a
     folder of the cache), compiled templates are kept there, keyed by their source."""
@@ -135,7 +141,8 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                       bytecode_cache=compiled_templates(compiled))
     env.globals.update(actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path, base_url=base_url,
-                       article_path=article_pages.__getitem__ if article_pages is not None else article_path)
+                       article_path=article_pages.__getitem__ if article_pages is not None else article_path,
+                       sentence_path=sentence_path or (lambda article_id, index: f"{article_path(article_id)}#s{index}"))
     return env
 
 

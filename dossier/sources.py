@@ -14,7 +14,7 @@ from dossier.problems import InputError, Problems
 CURATION_FILE = "actors.yml"
 MAX_CURATION_BYTES = 8 * 2**20  # actors.yml: tens of thousands of curated actors fit
 MAX_FRONT_MATTER = 64 * 1024  # characters: metadata, not a document
-MAX_ARTICLE_BYTES = 2 * 2**20  # a long news article is 50 KB; more is a dump, not an article
+MAX_ARTICLE_BYTES = 20 * 2**20  # a long news article is 50 KB; more is a dump, not an article
 INTRO_ID = "index"
 
 

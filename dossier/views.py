@@ -3,6 +3,7 @@ made once per build from the dossier (Context)."""
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,6 +95,9 @@ def outlets_of(articles: list[Article]) -> list[Outlet]:
     return sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id))
 
 
+PART_CHARS = 100_000  # characters of text on one page of an article: about 300 KB of HTML
+
+
 class Context:
     """Lookups the templates need: by id, by article, by sentence."""
 
@@ -104,6 +108,7 @@ class Context:
         self._events: dict[tuple[str, str], Markup] = {}
         self._by_type: list[tuple[str, list[Actor]]] | None = None
         self._texts: dict[str, str] = {}
+        self._parts: dict[str, list[int]] = {}
         self.articles = {a.id: a for a in dossier.articles}
         self.article_pages = site.article_paths(list(self.articles))
         self.actors = {a.id: a for a in dossier.actors}
@@ -190,9 +195,33 @@ class Context:
                 "parts": [actor_part_path(actor.id, n) for n in range(1, parts + 1)],
                 "events": events[-EVENTS_ON_ACTOR:], "events_total": len(events)}
 
-    def article_values(self, number: int, article: Article) -> dict:
-        return {"article": article, "paragraphs": self.article_paragraphs(article),
+    def article_values(self, number: int, article: Article, part: int = 1) -> dict:
+        starts = self.article_parts(article.id)
+        end = starts[part] if part < len(starts) else len(self.dossier.annotations[article.id].sentences)
+        first_page = self.article_pages[article.id]
+        paragraphs = self.article_paragraphs(article, starts[part - 1], end) if len(starts) > 1 else self.article_paragraphs(article)
+        return {"article": article, "paragraphs": paragraphs,
+                "part": part, "parts": [site.article_part_path(first_page, n) for n in range(1, len(starts) + 1)],
                 "previous": self.neighbour(number, -1), "next": self.neighbour(number, 1)}
+
+    def article_parts(self, article_id: str) -> list[int]:
+        """The first sentence of each page of the article: a new page starts at the first paragraph
+        past PART_CHARS of text, so that a 20 MB report is many pages of a readable size."""
+        if article_id not in self._parts:
+            starts, length, paragraph = [0], 0, None
+            for s in self.dossier.annotations[article_id].sentences:
+                if s.paragraph != paragraph and length >= PART_CHARS:
+                    starts.append(s.index)
+                    length = 0
+                paragraph = s.paragraph
+                length += s.end - s.start
+            self._parts[article_id] = starts
+        return self._parts[article_id]
+
+    def sentence_path(self, article_id: str, index: int) -> str:
+        """The page and anchor of one sentence: the part of its article that shows it."""
+        part = bisect.bisect_right(self.article_parts(article_id), index)
+        return f"{site.article_part_path(self.article_pages[article_id], part)}#s{index}"
 
     def neighbour(self, number: int, step: int) -> Article | None:
         index = number + step
@@ -202,7 +231,8 @@ class Context:
         sentence = self.dossier.annotations[article_id].sentences[index]
         return self.text_of(self.articles[article_id])[sentence.start:sentence.end]
 
-    def article_paragraphs(self, article: Article) -> list[list[SentenceView]]:
+    def article_paragraphs(self, article: Article, first: int = 0, end: int | None = None) -> list[list[SentenceView]]:
+        """The article's sentences `first` to `end` (all by default), by paragraph, with their mentions."""
         annotation = self.dossier.annotations[article.id]
         mentions = sorted(self.mentions_by_article[article.id], key=lambda m: m.start)
         by_sentence: dict[int, list[Mention]] = defaultdict(list)
@@ -211,13 +241,14 @@ class Context:
         text = self.text_of(article)
         paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
         sentences = annotation.sentences
-        for n, s in enumerate(sentences):
+        for n in range(first, len(sentences) if end is None else end):
+            s = sentences[n]
             spans = [(m.start, m.end, self.actors[m.actor], False) for m in by_sentence[s.index]]
             speaker = self.speaker_of.get((article.id, s.index))
             same_paragraph = n + 1 < len(sentences) and sentences[n + 1].paragraph == s.paragraph
             after = text[s.end:sentences[n + 1].start] if same_paragraph else ""
             paragraphs[s.paragraph].append(SentenceView(s.index, text, s.start, s.end, spans, speaker, after))
-        return paragraphs
+        return [p for p in paragraphs if p] if first or end is not None else paragraphs
 
     def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
         """The actor's mentions grouped by article, newest article first, its own name highlighted."""

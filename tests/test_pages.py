@@ -71,3 +71,42 @@ def test_the_open_pages_are_handed_over_first_with_the_assets():
     assert len(early) == 1 and "actors/maduro.html" in early[0] and "assets/style.css" in early[0]
     assert "articles/a.html" not in early[0]  # the rest comes once rendered
     assert early[0]["actors/maduro.html"] == files["actors/maduro.html"]
+
+
+def long_report_dossier(paragraphs: int = 600):
+    """One article of `paragraphs` paragraphs of about 600 characters, Maduro named in each."""
+    from dossier.clean import Paragraph
+    from dossier.model import Annotation, Article, Dossier, Sentence
+
+    body = "Maduro spoke at length about the economy, the oil sector and the talks. " * 8
+    texts = [f"{n}. {body.strip()}" for n in range(paragraphs)]
+    article = Article(id="report", path="content/report.md", title="Report", paragraphs=[Paragraph(t, 2 * n + 1) for n, t in enumerate(texts)],
+                      date="2024-01-02")
+    sentences, mentions, offset = [], [], 0
+    for n, text in enumerate(texts):
+        sentences.append(Sentence(n, n, offset, offset + len(text)))
+        start = offset + text.index("Maduro")
+        mentions.append(Mention("maduro", "report", "Maduro", "PERSON", n, start, start + 6))
+        offset += len(text) + 2
+    maduro = Actor("maduro", "Nicolás Maduro", "person", mentions=mentions)
+    return Dossier("Report", "", [article], {"report": Annotation(sentences, [])}, [maduro], [])
+
+
+def test_a_long_report_is_split_into_pages_and_every_backlink_finds_its_sentence():
+    import re
+
+    from dossier.config import Config
+    from dossier.pages import render_all
+
+    files = render_all(long_report_dossier(), Config())
+    parts = sorted(p for p in files if p.startswith("articles/report"))
+    assert parts[0] == "articles/report.html" and len(parts) >= 3 and "articles/report.p2.html" in parts
+    assert max(len(files[p]) for p in parts) < 400_000
+    shown = {p: set(re.findall(r'id="s(\d+)"', files[p].decode())) for p in parts}
+    assert sorted(int(s) for ids in shown.values() for s in ids) == list(range(600))  # each sentence once
+    actor_pages = [p for p in files if p.startswith("actors/maduro")]
+    links = [link for p in actor_pages for link in re.findall(r'href="(?:\.\./)+(articles/report[^"#]*)#s(\d+)"', files[p].decode())]
+    assert len(links) == 600
+    for page, sentence in links:
+        assert sentence in shown[page], f"s{sentence} is not on {page}"
+    assert b'aria-label="Pages of this article"' in files["articles/report.p2.html"]

@@ -35,3 +35,22 @@ def test_a_model_that_cannot_load_is_a_configuration_error(tmp_path):
     (broken / "config.cfg").write_text("[nlp]\nlang = \"xx-not-a-language\"\n")
     with pytest.raises(ConfigError, match="cannot load the spaCy model"):
         list(nlp.Model(str(broken)).annotate(["Some text."], processes=1))
+
+
+def test_a_long_text_annotated_in_pieces_gets_what_one_piece_gives(monkeypatch):
+    """The real model on real articles: a long report goes through the model in paragraph-aligned
+    pieces, and its sentences and entities are those of one pass over the whole text."""
+    from dossier.config import Config
+    from tests.fixtures.hostile import BBC
+
+    corpus = BBC / "politics"
+    if not corpus.is_dir():
+        pytest.skip(f"{corpus} is not there")
+    report = "\n\n".join(p.read_text(encoding="utf-8", errors="replace").strip() for p in sorted(corpus.glob("*.txt"))[:6])
+    model = nlp.Model("", Config().exclude)
+    (whole,) = model.annotate([report], processes=1)
+    monkeypatch.setattr(nlp, "CHUNK", 2_000)
+    assert len(nlp.chunks_of(report)) > 5
+    (pieces,) = model.annotate([report], processes=1)
+    assert pieces.sentences == whole.sentences
+    assert pieces.entities == whole.entities

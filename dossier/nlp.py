@@ -24,8 +24,9 @@ from dossier.problems import ConfigError
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "DATE", "TIME"}
 PARAGRAPH_BREAK = re.compile(r"\n\n")
-# Below this many texts, worker processes cost more to start than they save.
-MIN_TEXTS_PER_PROCESS = 40
+# Below this many characters per process (about 40 news articles), worker processes cost more to
+# start than they save; one long report is worth them as much as many articles.
+MIN_CHARACTERS_PER_PROCESS = 100_000
 
 
 class Model:
@@ -70,8 +71,7 @@ class Model:
             return
         pieces = [(number, offset, chunk) for number, text in enumerate(texts) for offset, chunk in chunks_of(text)]
         n_process = processes or os.cpu_count() or 1
-        if len(pieces) < MIN_TEXTS_PER_PROCESS * n_process:
-            n_process = max(1, min(n_process, len(pieces) // MIN_TEXTS_PER_PROCESS))
+        n_process = max(1, min(n_process, sum(len(text) for text in texts) // MIN_CHARACTERS_PER_PROCESS, len(pieces)))
         docs = self.nlp.pipe((chunk for _, _, chunk in pieces), n_process=n_process, batch_size=16)
         done = zip(pieces, with_progress(docs, len(pieces), progress), strict=True)
         with interrupt_stops_workers():

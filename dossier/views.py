@@ -95,7 +95,7 @@ def outlets_of(articles: list[Article]) -> list[Outlet]:
     return sorted(outlets.values(), key=lambda o: (o.name.casefold(), o.id))
 
 
-PART_CHARS = 100_000  # characters of text on one page of an article: about 300 KB of HTML
+PART_CHARS = 60_000  # characters of text on one page of an article: with its links and lists, under 400 KB of HTML
 
 
 class Context:
@@ -199,8 +199,15 @@ class Context:
         starts = self.article_parts(article.id)
         end = starts[part] if part < len(starts) else len(self.dossier.annotations[article.id].sentences)
         first_page = self.article_pages[article.id]
-        paragraphs = self.article_paragraphs(article, starts[part - 1], end) if len(starts) > 1 else self.article_paragraphs(article)
-        return {"article": article, "paragraphs": paragraphs,
+        first = starts[part - 1]
+        if len(starts) == 1:
+            paragraphs, actors, events = self.article_paragraphs(article), self.article_actors(article), self.events_by_article[article.id]
+        else:  # each page of a long report lists the actors and dates of its own sentences
+            paragraphs = self.article_paragraphs(article, first, end)
+            actors = self.article_actors(article, first, end)
+            events = [e for e in self.events_by_article[article.id]
+                      if any(s.article == article.id and first <= s.sentence < end for s in e.sources)]
+        return {"article": article, "paragraphs": paragraphs, "actors": actors, "events": events,
                 "part": part, "parts": [site.article_part_path(first_page, n) for n in range(1, len(starts) + 1)],
                 "previous": self.neighbour(number, -1), "next": self.neighbour(number, 1)}
 
@@ -301,8 +308,9 @@ class Context:
         by_id = {o.id: o for o in self.outlets}
         return [(by_id[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
-    def article_actors(self, article: Article) -> list[tuple[Actor, int]]:
-        counts = Counter(m.actor for m in self.mentions_by_article[article.id])
+    def article_actors(self, article: Article, first: int = 0, end: int | None = None) -> list[tuple[Actor, int]]:
+        """The actors of the article's sentences `first` to `end` (all by default), most mentioned first."""
+        counts = Counter(m.actor for m in self.mentions_by_article[article.id] if first <= m.sentence and (end is None or m.sentence < end))
         return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
 
     def outlet_actors(self, outlet: Outlet, limit: int = 20) -> list[tuple[Actor, int]]:

@@ -501,16 +501,60 @@ def test_names_and_dates_at_the_edges_do_not_stop_the_build(tmp_path, warm_cache
     assert_built_with_the_rest(project, run)
 
 
-def test_a_10_mb_article_is_built_or_skipped_with_a_reason(tmp_path, warm_cache):
+def test_an_article_over_20_mb_is_skipped_with_a_reason(tmp_path, warm_cache):
     project = small_project(tmp_path)
-    hostile.write_huge_article(project / "seeds" / "huge.txt")
+    hostile.write_huge_article(project / "seeds" / "huge.txt", 21 * 2**20)
     run = build(project, warm_cache)
     assert_built_with_the_rest(project, run)
-    if run.code == 1:
-        (line,) = mentions(error_lines(run), "seeds/huge.txt")
-        assert len(line) < 300
-    else:
-        assert "huge" in articles_of(project / "site")
+    (line,) = mentions(error_lines(run), "seeds/huge.txt")
+    assert "too large for one article" in line and len(line) < 300
+
+
+@pytest.fixture(scope="module")
+def quick_model(tmp_path_factory) -> Path:
+    """A real spaCy pipeline that is fast: sentences by punctuation, entities from a list of names.
+    The real model on a long text is tested in tests/test_nlp.py; here a 2.5 MB report goes through
+    every other stage and onto pages within `make test`'s time."""
+    import spacy
+
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("sentencizer")
+    ruler = pipeline.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": label, "pattern": name} for label, names in {
+        "PERSON": ["Tony Blair", "Gordon Brown", "Michael Howard", "Charles Kennedy", "Blair", "Brown"],
+        "ORG": ["Labour", "BBC", "Conservatives", "Lib Dems", "European Union"],
+        "GPE": ["UK", "Britain", "London", "Iraq", "US", "Scotland", "Wales"],
+        "DATE": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "last year", "next year"]}.items() for name in names])
+    folder = tmp_path_factory.mktemp("model") / "quick"
+    pipeline.to_disk(folder)
+    return folder
+
+
+def test_a_2_5_mb_report_is_built_on_pages_under_400_kb(tmp_path, quick_model):
+    """A 450-page government report is about 2.5 MB of text: it builds, every sentence is on one of
+    its pages, none of them over 400 KB, and no page of the site over 1 MB."""
+    if not hostile.BBC.is_dir():
+        pytest.skip(f"{hostile.BBC} is not there")
+    project = tmp_path / "project"
+    (project / "content").mkdir(parents=True)
+    texts, size = [], 0
+    for path in sorted((hostile.BBC / "politics").glob("*.txt")) * 20:
+        texts.append(path.read_text(encoding="utf-8", errors="replace").strip())
+        size += len(texts[-1].encode())
+        if size > 2.5 * 2**20:
+            break
+    (project / "content" / "report.md").write_text("---\ntitle: A long report\ndate: 2005-03-01\n---\n" + "\n\n".join(texts),
+                                                   encoding="utf-8")
+    (project / "dossier.toml").write_text(f"model = {str(quick_model)!r}\n", encoding="utf-8")
+    run = build(project, tmp_path / "cache")
+    assert run.code == 0, run.stderr[-2000:]
+    site = project / "site"
+    pages = sorted(site.glob("articles/report*.html"))
+    assert len(pages) > 20
+    assert max(p.stat().st_size for p in pages) < 400_000
+    assert max(p.stat().st_size for p in site.rglob("*.html")) < 2**20
+    shown = [int(n) for p in pages for n in re.findall(r'id="s(\d+)"', p.read_text(encoding="utf-8"))]
+    assert sorted(shown) == list(range(len(shown))) and len(shown) > 10_000
 
 
 def test_a_200k_character_line_is_built(tmp_path, warm_cache):

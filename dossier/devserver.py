@@ -7,6 +7,7 @@ import contextlib
 import json
 import logging
 import queue
+import re
 import selectors
 import threading
 import time
@@ -25,6 +26,7 @@ from dossier.search import BUNDLE
 log = logging.getLogger("dossier")
 EVENTS_PATH = "/__dossier__/events"
 MAX_URL = 4096  # characters of a request's path and query
+BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 MAX_NAME = 255  # bytes of one path segment: no file system names a longer file
 
 
@@ -114,6 +116,9 @@ class Handler(SimpleHTTPRequestHandler):
         path = url.path
         if len(self.path) > MAX_URL or any(len(part.encode()) > MAX_NAME for part in unquote(path).split("/")):
             self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return
+        if malformed(path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "malformed path")
             return
         if path == EVENTS_PATH:
             page = parse_qs(url.query).get("page")
@@ -251,6 +256,18 @@ class Handler(SimpleHTTPRequestHandler):
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+
+def malformed(path: str) -> bool:
+    """Not a path a browser sends for a page: no leading slash, a bad %-escape, escaped bytes that are
+    not UTF-8, raw characters outside printable ASCII, or a control character once decoded."""
+    if not path.startswith("/") or not path.isascii() or not path.isprintable() or BAD_ESCAPE.search(path):
+        return True
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return True
+    return any(ord(c) < 32 or ord(c) == 127 for c in decoded)
 
 
 def inject(html: bytes, generation: int) -> bytes:

@@ -151,3 +151,13 @@ def test_live_reload_streams_take_a_share_of_the_pool_only(server):
     finally:
         for stream in streams:
             stream.close()
+
+
+@pytest.mark.parametrize("path", [b"/%ZZ", b"/%ff%fe", b"/a%00b", b"garbage", b"/\xff\xfe.html"])
+def test_a_malformed_path_is_answered_400_and_the_server_goes_on(server, path):
+    _, root = server
+    port = int(root.split(":")[2].split("/")[0])
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(b"GET " + path + b" HTTP/1.0\r\n\r\n")
+        assert connection.recv(100).startswith(b"HTTP/1.0 400")
+    assert get(root)[0] == 200

@@ -268,8 +268,9 @@ def test_a_hostile_http_url_stays_one_attribute(dossier):
 
 
 @pytest.mark.browser
-def test_no_script_from_the_inputs_runs_on_the_search_page(dossier):
-    """Pagefind's UI writes filter values and excerpts as HTML: the hostile outlet name must stay text."""
+def test_no_script_from_the_inputs_runs_on_any_page(dossier):
+    """Pagefind's UI writes filter values and excerpts as HTML: the hostile outlet name must stay text
+    on the search page; and no page of the site, opened in Chromium, runs anything the inputs hold."""
     from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from tests.e2e.browser import chromium
@@ -291,6 +292,9 @@ def test_no_script_from_the_inputs_runs_on_the_search_page(dossier):
             titles = page.locator(".search-title a").all_inner_texts()
             page.wait_for_timeout(500)  # an injected handler would have fired by now
             injected = page.locator("#search img, #search script, #search svg").count()
+            for path in sorted(dossier.site.rglob("*.html")):  # every one shows some hostile input
+                page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path.relative_to(dossier.site).as_posix()}")
+            page.wait_for_timeout(300)
     finally:
         server.shutdown()
         server.server_close()

@@ -157,7 +157,10 @@ def year_in_words(text: str) -> int | None:
 def ranges(text: str, published: dt.date | None, tense: str, anchor: Anchor | None) -> Resolved | None:
     """One entry with a start and an end: '2009-2010', 'the 2003-04 season', '1956-87', 'from March to May'."""
     text = re.sub(rf"^{COUNT} (?:years?|seasons?|months?) (?:from |between )?", "", text)
+    between = text.startswith("between ")
     text = re.sub(r"^(?:from|between) (?:the )?", "", text)
+    if " and " in text and not between:
+        return None  # "2000 and 2003 results" are two years, not a range
     years = re.fullmatch(rf"{QUALIFIER}(?:(?:fiscal|financial|the) )?(?:years? |season )?(?P<first>1[89]\d\d|20\d\d) ?(?:-|/|to|and|until|till) ?"
                          r"(?P<last>1[89]\d\d|20\d\d|\d\d)(?: (?:season|period|fiscal year|financial year|campaign))?", text)
     if years:
@@ -222,6 +225,17 @@ def periods(text: str, published: dt.date | None, tense: str, anchor: Anchor | N
             year = int(month_only({"month": three_months["month"]}, published, tense).date[:4])
         y, m = shift_month(year, month, -2)
         return Resolved(f"{y}-{m:02d}", "quarter", "", f"the three months to {MONTH_NAMES[month - 1].title()} {year}")
+    part = re.fullmatch(rf"(?P<edge>first|last|final) (?P<n>three|3|six|6) months of (?:the year|(?P<which>this|last) year|{YEAR})", text)
+    if part:
+        months = 3 if part["n"] in ("three", "3") else 6
+        if part["year"]:
+            year = int(part["year"])
+        elif published is None:
+            raise Unresolved(text)
+        else:
+            year = published.year - (part["which"] == "last")
+        first = 1 if part["edge"] == "first" else 13 - months
+        return Resolved(f"{year}-{first:02d}", "quarter" if months == 3 else "half", "", f"the {part['edge']} {part['n']} months of {year}")
     half = re.fullmatch(rf"(?P<h>first|second|1st|2nd) half(?: of)?(?: the year| this year| last year|,? {YEAR})?"
                         r"|h(?P<hn>[12])(?: (?P<y2>1[89]\d\d|20\d\d))?", text)
     if half:
@@ -266,16 +280,17 @@ def periods(text: str, published: dt.date | None, tense: str, anchor: Anchor | N
 
 
 def cycle(published: dt.date, tense: str, months: int, number: int, precision: str, name: str) -> Resolved:
-    """A quarter or a half without a year: the latest one begun by the article's date, or in a
-    clause about the future the first one not yet over."""
+    """A quarter or a half without a year: the latest one begun by the article's date; in a clause
+    about the future the nearest one, since business news announces figures of a quarter just over
+    ("will publish third-quarter growth") as often as it forecasts the coming one."""
     current = (published.year * 12 + published.month - 1) // months * months  # months since year 0 of the current period
     target = current - (current // months % (12 // months) - number) * months
-    if tense == "future" and target < current:
-        target += 12
-    elif tense != "future" and target > current:
+    if target > current:
         target -= 12
+    if tense == "future" and (current - target) - months >= target + 12 - current:  # the next one begins sooner than this one ended
+        target += 12
     year, month = divmod(target, 12)
-    direction = "next" if tense == "future" else "latest"
+    direction = "nearest" if tense == "future" else "latest"
     return Resolved(f"{year}-{month + 1:02d}", precision, "", f"{name}, the {direction} one {describe(published)}")
 
 
@@ -292,8 +307,8 @@ def seasonal(which: str | None, month: int, name: str, published: dt.date, tense
         target = min(i for i in candidates if i > current)
     elif which in ("this", "current"):  # of the article's year; a winter under way in January is this one
         target = index(published.year - (month == 12 and published.month < 3), month)
-    elif tense == "future":
-        target = min(i for i in candidates if i >= current)
+    elif tense == "future":  # one not yet begun: "launching services from the autumn" in November is next year's
+        target = min(i for i in candidates if i > current)
     else:
         target = max(i for i in candidates if i <= current)
     year, k = divmod(target, 4)
@@ -355,6 +370,9 @@ def this_or_last(parts: dict, published: dt.date, tense: str) -> Resolved:
     unit = parts["unit"]
     qualifier = normalize_qualifier(parts.get("qualifier"))
     how = f"{which} {unit} {describe(published)}"
+    if unit == "year" and not parts["which"] and qualifier == "late" and tense == "past" and published.month < 12:
+        # "rising to 5.1 million by the end of the year": this year's end is ahead, so a past clause means last year's
+        return Resolved(str(published.year - 1), "year", qualifier, f"the end of the year before {describe(published)[3:]} (past tense)")
     if unit == "year":
         return Resolved(str(published.year + step), "year", qualifier, how)
     if unit == "month":
@@ -454,8 +472,41 @@ ANCHORED = (
 )
 
 
+SAME_PERIOD = re.compile(r"(?:(?P<same>same) (?P<unit>quarter|period|month|time|half)(?: (?:of|in) (?P<year>1[89]\d\d|20\d\d))?|(?P<q>quarter))")
+# "the two previous quarters", "the preceding three quarters" (a count is needed: "previous years" is no period)
+PREVIOUS_PERIODS = re.compile(rf"(?:(?P<count>\d+|{'|'.join(NUMBERS)}) (?:previous|preceding|prior)|(?:previous|preceding|prior) "
+                              rf"(?P<count2>\d+|{'|'.join(NUMBERS)})) (?P<unit>quarter|month|year)s")
+
+
 def anchored(text: str, published: dt.date | None, tense: str, anchor: Anchor | None) -> Resolved | None:
     """'a year earlier', 'the previous day', 'two years later': counted from the date the article gave last."""
+    same = SAME_PERIOD.fullmatch(text)
+    before = PREVIOUS_PERIODS.fullmatch(text)
+    if same or before:
+        if anchor is None:
+            raise Unresolved(f"{text} (no earlier date in the article to count from)")
+        base, expression = anchor
+        if base.end or base.precision not in ("month", "quarter", "half", "season", "year"):
+            raise Unresolved(f"{text} (the date before it, {base.label}, is not a period of its kind)")
+        if same and same["q"] and base.precision != "quarter":
+            raise Unresolved(f"{text} (the date before it, {base.label}, is not a quarter)")
+        where = f"the date before it in the article (“{expression}”)"
+        if same and same["year"]:
+            return replace(base, date=same["year"] + base.date[4:], qualifier="", how=f"the period of {base.label} in {same['year']}, {where}")
+        if same:
+            return replace(base, qualifier="", how=f"the same period as {base.label}, {where}")
+        count = (before["count"] or before["count2"] or "")
+        number = int(count) if count.isdigit() else NUMBERS.get(count, 1) or 1
+        unit = before["unit"]
+        if unit != base.precision and not (unit == "year" and base.precision == "year"):
+            raise Unresolved(f"{text} (the date before it, {base.label}, is not a {unit})")
+        size = MONTHS_IN[unit]
+        if unit == "year":
+            return Resolved(str(int(base.date) - number), "year", "", f"the {number} years before {base.label}, {where}", str(int(base.date) - 1))
+        first, last = shift_month(int(base.date[:4]), int(base.date[5:7]), -size * number), \
+            shift_month(int(base.date[:4]), int(base.date[5:7]), -size)
+        return Resolved(f"{first[0]}-{first[1]:02d}", unit, "", f"the {number} {unit}s before {base.label}, {where}",
+                        f"{last[0]}-{last[1]:02d}" if number > 1 else "")
     for pattern in ANCHORED:
         match = pattern.fullmatch(text)
         if match:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 
 from dossier.dates import resolve
-from dossier.model import Annotation, Article, Event, Mention, Source
+from dossier.model import Annotation, Article, Entity, Event, Mention, Source
 from dossier.periods import Anchor, Resolved, Unresolved, date_label, period_end, period_start
 from dossier.results import Kept, reuse
 
@@ -32,6 +32,7 @@ PRESENT = r"is|are|am|says|does|remains|continues|seems"
 NOT_VERBS = {"need", "speed", "seed", "feed", "bed", "red", "shed", "indeed", "hundred", "united", "proceed", "exceed", "succeed",
              "breed", "greed", "embed", "weed", "reed", "deed", "heed", "bled", "fled", "led", "wed", "ted", "fred", "ned", "ed"}
 TENSE_MARKER = re.compile(rf"\b(?:(?P<future>{FUTURE})|(?P<present>{PRESENT})|(?P<past>{IRREGULAR_PAST}|[a-z]{{2,}}ed))\b(?! have\b)")
+REPORTING = {"said", "says", "told", "added", "announced", "reported", "warned", "confirmed"}
 PARTICIPLE_AFTER = re.compile(r"\b(?:is|are|am|be|being|been|was|were|has|have|had|get|gets|got)\s+(?:\w+ly\s+)?$")
 # A quote mark or a semicolon ends a clause; a comma or a conjunction usually does.
 STRONG_BREAK = re.compile(r"[;:\"“”()]|\s[-–—]\s")
@@ -51,6 +52,8 @@ def clause_tense(sentence: str, start: int, end: int) -> str:
         gap = sentence[end:match.start()] if match.start() >= end else sentence[match.end():start]
         if STRONG_BREAK.search(gap):
             continue
+        if word in REPORTING and match.end() <= start and len([w for w in gap.split() if w not in ("on", "in", "at", "during")]) > 1:
+            continue  # "said the play's 15 March opening date remains": the date is in the reported clause
         distance = len(gap) + 60 * len(WEAK_BREAK.findall(gap))
         tense = "future" if match["future"] else "present" if match["present"] else "past"
         if best is None or distance < best[0]:
@@ -71,10 +74,16 @@ def looks_like_a_title(sentence: str, start: int, end: int, resolved: Resolved, 
         return True
     if WORK_NOUNS.search(sentence[:start]):
         return True
+    if re.search(r"\b(?:the|a|an)\s+$", sentence[:start], re.I) and re.match(r"(?:\s+[A-Z][\w'-]*)++(?!\s+[a-z])", sentence[end:]) \
+            and not re.match(r"\s+(?:[A-Z][a-z]+day|January|February|March|April|May|June|July|August|September|October|November|December)\b",
+                             sentence[end:]):
+        return True  # "the 1994 Energy Charter Treaty" is part of a name; "the 1964 Disney movie" is not
     return published is not None and int(resolved.date) > published.year + 10 and tense != "future"
 
 
-BACKGROUND_LEAD = re.compile(r"\b(?:since|until|till|throughout|through|for|over|up to|ever since|as far back as)\s+(?:the\s+)?(?:past\s+|last\s+)?$", re.I)
+BACKGROUND_LEAD = re.compile(r"\b(?:since|until|till|throughout|through|over|up to|ever since|as far back as)\s+(?:the\s+)?(?:past\s+|last\s+)?$", re.I)
+RANGE_LEAD = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.I)
+STILL_AHEAD = re.compile(r"\b(?:later|end|rest|remainder|coming|by)\b", re.I)
 
 
 def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence: str, start: int) -> str:
@@ -84,12 +93,16 @@ def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence:
         first, last = period_start(resolved), period_end(resolved)
     except ValueError:
         return "background"
-    if published is not None and (first > published or (tense == "future" and last >= published)):
-        return "forecast"
+    lead = sentence[max(0, start - 30):start]
+    if published is not None and (first > published or (last >= published and (
+            tense == "future" or (tense != "past" and resolved.precision not in ("day", "week"))
+            or STILL_AHEAD.search(lead + sentence[start:start + 30].split(" of ")[0])))):
+        return "forecast"  # ahead of the article; or under way, and the clause looks ahead or is not about the past
     if published is None and tense == "future":
         return "forecast"
-    if resolved.precision in ("decade", "century") or resolved.end or BACKGROUND_LEAD.search(sentence[max(0, start - 30):start]) \
-            or re.match(r"(?:since|until|till|throughout|for)\b", sentence[start:], re.I):
+    if resolved.precision in ("decade", "century") or BACKGROUND_LEAD.search(lead) or (resolved.end and RANGE_LEAD.search(lead)) \
+            or re.search(r"\bsince\b[^,;.]{0,50}$", sentence[max(0, start - 60):start], re.I) \
+            or re.match(r"(?:since|until|till|throughout)\b", sentence[start:], re.I):
         return "background"
     return "event"
 
@@ -140,9 +153,8 @@ def read_dates(text: str, annotation: Annotation, published: dt.date | None) -> 
     one ("a year earlier"), the nearest date before it in the same text."""
     found: list[Found] = []
     anchor: Anchor | None = None
-    for entity in sorted(annotation.entities, key=lambda e: e.start):
-        if entity.label != "DATE" or (entity.text.isdigit() and (CLOCK_TIME.match(text, entity.end) or
-                                                                  BROADCAST_TIME.search(text, max(0, entity.start - 60), entity.start))):
+    for entity in date_spans(text, annotation):
+        if entity.text.isdigit() and (CLOCK_TIME.match(text, entity.end) or BROADCAST_TIME.search(text, max(0, entity.start - 60), entity.start)):
             continue
         index = annotation.sentence_at(entity.start)
         sentence = annotation.sentences[index]
@@ -168,6 +180,30 @@ def read_dates(text: str, annotation: Annotation, published: dt.date | None) -> 
         found.append(Found(index, entity.start, entity.end, entity.text, tense, resolved,
                            kind_of(resolved, published, tense, sentence_text, start)))
     return found
+
+
+DAY_BEFORE = re.compile(r"\b[0-3]?\d(?:st|nd|rd|th)?\s+$")
+MONTH_FIRST = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
+# Periods the model often leaves untagged; a capitalized word after one makes it a name ("Winter Olympics", "20th Century Fox").
+UNTAGGED = re.compile(r"\b(?:(?:early|late|mid)[- ])?(?:(?:the|last|this|next|coming) )?(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)\b(?! [A-Z])"
+                      r"|\b(?:the )?(?:1[0-9]|2[01])(?:st|nd|rd|th) [Cc]entury\b(?! [A-Z])|\b(?:first|second)-half\b")
+
+
+def date_spans(text: str, annotation: Annotation) -> list[Entity]:
+    """The DATE entities in order, a bare month widened over the day number the model left before it
+    ("11 March" tagged "March"), and the seasons, centuries and halves it left untagged."""
+    spans = []
+    for entity in annotation.entities:
+        if entity.label != "DATE":
+            continue
+        day = DAY_BEFORE.search(text, max(0, entity.start - 6), entity.start)
+        if day and MONTH_FIRST.match(entity.text) and not any(e.start < entity.start and e.end > day.start() for e in annotation.entities):
+            entity = Entity(entity.label, day.start(), entity.end, text[day.start():entity.end])
+        spans.append(entity)
+    for match in UNTAGGED.finditer(text):
+        if not any(e.start < match.end() and match.start() < e.end for e in annotation.entities):
+            spans.append(Entity("DATE", match.start(), match.end(), match.group()))
+    return sorted(spans, key=lambda e: e.start)
 
 
 def entries_of(article: Article, annotation: Annotation, mentions: list[Mention],

@@ -33,7 +33,9 @@ NOT_VERBS = {"need", "speed", "seed", "feed", "bed", "red", "shed", "indeed", "h
              "breed", "greed", "embed", "weed", "reed", "deed", "heed", "bled", "fled", "led", "wed", "ted", "fred", "ned", "ed"}
 TENSE_MARKER = re.compile(rf"\b(?:(?P<future>{FUTURE})|(?P<present>{PRESENT})|(?P<past>{IRREGULAR_PAST}|[a-z]{{2,}}ed))\b(?! have\b)")
 REPORTING = {"said", "says", "told", "added", "announced", "reported", "warned", "confirmed"}
-PARTICIPLE_AFTER = re.compile(r"\b(?:is|are|am|be|being|been|was|were|has|have|had|get|gets|got)\s+(?:\w+ly\s+)?$")
+PARTICIPLE_AFTER = re.compile(r"(?:\b(?:is|are|am|be|being|been|was|were|has|have|had|get|gets|got)|['’]s)\s+"
+                              r"(?:(?:\w+ly|not|also|already|still|now|just)\s+){0,2}$")
+AUXILIARIES = {"was", "were", "had", "has", "have", "been", "did"}
 # A quote mark or a semicolon ends a clause; a comma or a conjunction usually does.
 STRONG_BREAK = re.compile(r"[;:\"“”()]|\s[-–—]\s")
 WEAK_BREAK = re.compile(r",|\b(?:but|while|although|though|whereas|and|because|which|who)\b")
@@ -47,7 +49,7 @@ def clause_tense(sentence: str, start: int, end: int) -> str:
         if match.start() < end and start < match.end():
             continue  # inside the date itself ("six years ago")
         word = match.group()
-        if match["past"] and word.endswith("ed") and (word in NOT_VERBS or PARTICIPLE_AFTER.search(sentence, 0, match.start())):
+        if match["past"] and word not in AUXILIARIES and (word in NOT_VERBS or PARTICIPLE_AFTER.search(sentence, 0, match.start())):
             continue  # not a verb, or a participle whose auxiliary ("is tipped", "will be held") gives the tense
         gap = sentence[end:match.start()] if match.start() >= end else sentence[match.end():start]
         if STRONG_BREAK.search(gap):

@@ -26,7 +26,7 @@ def export_json(dossier: Dossier, ctx: Context) -> str:
                    for a in dossier.actors],
         "quotes": [{"actor": q.speaker, "article": q.article, "sentence": q.sentence, "cue": q.cue,
                     "text": ctx.sentence_text(q.article, q.sentence)} for q in dossier.quotes],
-        "timeline": [{"date": e.date, "start": e.date, "end": e.end or e.date, "precision": e.precision, "kind": e.kind,
+        "timeline": [{"id": e.id, "date": e.date, "start": e.date, "end": e.end or e.date, "precision": e.precision, "kind": e.kind,
                       "qualifier": e.qualifier, "label": e.label, "text": e.text,
                       "sources": [{"article": s.article, "outlet": ctx.outlet_of[s.article].id if s.article in ctx.outlet_of else None,
                                    "sentence": s.sentence, "text": s.text, "expression": s.expression,

@@ -43,24 +43,27 @@ WEAK_BREAK = re.compile(r",|\b(?:but|while|although|though|whereas|and|because|w
 
 def clause_tense(sentence: str, start: int, end: int) -> str:
     """'past', 'present', 'future' or '' for the date at sentence[start:end]: the tense marker nearest
-    to it, not crossing a quote or semicolon, each comma or conjunction in between counting as a long way."""
-    best: tuple[int, str] | None = None
+    to it, not crossing a quote or semicolon, each comma or conjunction in between counting as a long way.
+    A reporting verb some words before the date gives way to a verb after it: in "said the play's
+    15 March opening date remains unchanged" the date belongs to the reported clause."""
+    candidates: list[tuple[int, str, bool, bool]] = []  # distance, tense, a distant reporting verb, after the date
     for match in TENSE_MARKER.finditer(sentence):
         if match.start() < end and start < match.end():
             continue  # inside the date itself ("six years ago")
         word = match.group()
         if match["past"] and word not in AUXILIARIES and (word in NOT_VERBS or PARTICIPLE_AFTER.search(sentence, 0, match.start())):
             continue  # not a verb, or a participle whose auxiliary ("is tipped", "will be held") gives the tense
-        gap = sentence[end:match.start()] if match.start() >= end else sentence[match.end():start]
+        after = match.start() >= end
+        gap = sentence[end:match.start()] if after else sentence[match.end():start]
         if STRONG_BREAK.search(gap):
             continue
-        if word in REPORTING and match.end() <= start and len([w for w in gap.split() if w not in ("on", "in", "at", "during")]) > 1:
-            continue  # "said the play's 15 March opening date remains": the date is in the reported clause
-        distance = len(gap) + 60 * len(WEAK_BREAK.findall(gap))
+        distant = word in REPORTING and not after and len([w for w in gap.split() if w not in ("on", "in", "at", "during")]) > 1
         tense = "future" if match["future"] else "present" if match["present"] else "past"
-        if best is None or distance < best[0]:
-            best = (distance, tense)
-    return best[1] if best else ""
+        candidates.append((len(gap) + 60 * len(WEAK_BREAK.findall(gap)), tense, distant, after))
+    if any(after and distance < 60 for distance, _, _, after in candidates):
+        candidates = [c for c in candidates if not c[2]]
+    # the nearest; on a tie the verb before it ("said on Sunday he could not confirm")
+    return min(candidates, key=lambda c: (c[0], c[3]))[1] if candidates else ""
 
 
 WORK_NOUNS = re.compile(r"\b(?:film|movie|album|novel|book|song|single|play|musical|opera|series|show|titled|called|entitled)\W{0,3}$", re.I)
@@ -88,7 +91,7 @@ RANGE_LEAD = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.I)
 STILL_AHEAD = re.compile(r"\b(?:later|end|rest|remainder|coming|by)\b", re.I)
 
 
-def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence: str, start: int) -> str:
+def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence: str, start: int, end: int) -> str:
     """event (it happened), background (since, until, for years; a decade, a century, a range) or
     forecast (ahead of the article, or in a clause about the future that the date has not yet passed)."""
     try:
@@ -102,7 +105,8 @@ def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence:
         return "forecast"  # ahead of the article; or under way, and the clause looks ahead or is not about the past
     if published is None and tense == "future":
         return "forecast"
-    if resolved.precision in ("decade", "century") or BACKGROUND_LEAD.search(lead) or (resolved.end and RANGE_LEAD.search(lead)) \
+    if resolved.precision in ("decade", "century") or BACKGROUND_LEAD.search(lead) \
+            or (resolved.end and (RANGE_LEAD.search(lead) or re.search(r"\b(?:from|between)\b", sentence[start:end], re.I))) \
             or re.search(r"\bsince\b[^,;.]{0,50}$", sentence[max(0, start - 60):start], re.I) \
             or re.match(r"(?:since|until|till|throughout)\b", sentence[start:], re.I):
         return "background"
@@ -180,7 +184,7 @@ def read_dates(text: str, annotation: Annotation, published: dt.date | None) -> 
         if not resolved.end:
             anchor = (resolved, entity.text)
         found.append(Found(index, entity.start, entity.end, entity.text, tense, resolved,
-                           kind_of(resolved, published, tense, sentence_text, start)))
+                           kind_of(resolved, published, tense, sentence_text, start, end)))
     return found
 
 

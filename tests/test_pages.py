@@ -71,3 +71,18 @@ def test_the_open_pages_are_handed_over_first_with_the_assets():
     assert len(early) == 1 and "actors/maduro.html" in early[0] and "assets/style.css" in early[0]
     assert "articles/a.html" not in early[0]  # the rest comes once rendered
     assert early[0]["actors/maduro.html"] == files["actors/maduro.html"]
+
+
+def test_the_home_page_latest_are_events_no_later_than_the_newest_article():
+    from dossier.clean import Paragraph
+    from dossier.model import Article, Dossier, Event, Source
+    from dossier.pages import latest_events
+
+    def event(date: str, kind: str = "event", end: str = "") -> Event:
+        return Event(date, "day" if len(date) == 10 else "year", date, "", [Source("a", 0, "t", date, "")], end=end, kind=kind)
+
+    article = Article(id="a", path="seeds/a.txt", title="t", paragraphs=[Paragraph("t", 1)], date="2022-03-11")
+    events = [event("2019"), event("2022-03-05"), event("2022-03-10", "background"), event("2022-03-11"),
+              event("2022-03-12"), event("2024", "forecast"), event("2046")]
+    dossier = Dossier("d", "", [article], {}, [], events)
+    assert [e.date for e in latest_events(dossier)] == ["2022-03-11", "2022-03-05", "2019"]

@@ -472,7 +472,8 @@ ANCHORED = (
 )
 
 
-SAME_PERIOD = re.compile(r"(?:(?P<same>same) (?P<unit>quarter|period|month|time|half)(?: (?:of|in) (?P<year>1[89]\d\d|20\d\d))?|(?P<q>quarter))")
+SAME_PERIOD = re.compile(r"(?:(?P<same>same|that) (?P<unit>quarter|period|month|time|half|day|year)(?: (?:of|in) (?P<year>1[89]\d\d|20\d\d))?"
+                         r"|(?P<q>quarter))")
 # "the two previous quarters", "the preceding three quarters" (a count is needed: "previous years" is no period)
 PREVIOUS_PERIODS = re.compile(rf"(?:(?P<count>\d+|{'|'.join(NUMBERS)}) (?:previous|preceding|prior)|(?:previous|preceding|prior) "
                               rf"(?P<count2>\d+|{'|'.join(NUMBERS)})) (?P<unit>quarter|month|year)s")
@@ -486,11 +487,17 @@ def anchored(text: str, published: dt.date | None, tense: str, anchor: Anchor | 
         if anchor is None:
             raise Unresolved(f"{text} (no earlier date in the article to count from)")
         base, expression = anchor
+        where = f"the date before it in the article (“{expression}”)"
+        if same and same["unit"] in ("day", "year") and not base.end:  # "that day", "the same year"
+            if same["unit"] == "year" and len(base.date) >= 4:
+                return Resolved(base.date[:4], "year", "", f"the year of {base.label}, {where}")
+            if same["unit"] == "day" and base.precision == "day":
+                return replace(base, qualifier="", how=f"the day of {base.label}, {where}")
+            raise Unresolved(f"{text} (the date before it, {base.label}, is not a day)")
         if base.end or base.precision not in ("month", "quarter", "half", "season", "year"):
             raise Unresolved(f"{text} (the date before it, {base.label}, is not a period of its kind)")
         if same and same["q"] and base.precision != "quarter":
             raise Unresolved(f"{text} (the date before it, {base.label}, is not a quarter)")
-        where = f"the date before it in the article (“{expression}”)"
         if same and same["year"]:
             return replace(base, date=same["year"] + base.date[4:], qualifier="", how=f"the period of {base.label} in {same['year']}, {where}")
         if same:
@@ -532,7 +539,7 @@ def anchored(text: str, published: dt.date | None, tense: str, anchor: Anchor | 
         if base.precision not in ("day", "week"):
             raise Unresolved(f"{text} (the date before it, {base.label}, is not a day)")
         day = dt.date.fromisoformat(base.date) + dt.timedelta(days=step * (7 if unit == "week" else 1))
-        if unit == "week" or base.precision == "week":
+        if base.precision == "week":  # a week after a day is a day; after a week, a week
             return Resolved((day - dt.timedelta(days=day.weekday())).isoformat(), "week", "", how)
         return replace(base, date=day.isoformat(), qualifier="", how=how)
     if unit == "decade":

@@ -177,6 +177,10 @@ def read_dates(text: str, annotation: Annotation, published: dt.date | None) -> 
         if resolved is None:
             found.append(Found(index, entity.start, entity.end, entity.text, tense))
             continue
+        if entity.text in ("Today", "Tonight", "Tomorrow", "Yesterday") and start > 0:
+            found.append(Found(index, entity.start, entity.end, entity.text, tense,
+                               unresolved=f"{entity.text} (capitalized inside a sentence: a name or a title)"))
+            continue  # "the BBC's Today programme", "Are You Lonesome Tonight"
         if looks_like_a_title(sentence_text, start, end, resolved, published, tense):
             found.append(Found(index, entity.start, entity.end, entity.text, tense,
                                unresolved=f"{entity.text} (a number read as a year far ahead, or a title)"))

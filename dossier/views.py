@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from dossier import graph, site
 from dossier.metadata import outlet_named
 from dossier.model import Actor, Article, Dossier, Event, Mention
+from dossier.periods import date_label
 
 TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
@@ -304,16 +305,12 @@ class Context:
 
 
 def month_heading(event: Event) -> str:
-    from dossier.periods import date_label
-
     return date_label(event.date[:7], "month")
 
 
 def decade_or_year(event: Event) -> str:
     """The heading an event is listed under: its year, or its decade or century (a slug-safe label: it names pages and anchors)."""
     if event.precision == "century":
-        from dossier.periods import date_label
-
         return date_label(event.date, "century").replace(" ", "-")
     return f"{event.date[:4]}s" if event.precision == "decade" else event.date[:4]
 

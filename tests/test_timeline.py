@@ -478,3 +478,14 @@ def test_a_range_is_one_event_with_its_end():
     article, annotation = dated("He led Coventry for five years from 1996 to 2001.", ["five years from 1996 to 2001"])
     (event,) = events_of(entries_of(article, annotation, [], []))
     assert (event.date, event.end, event.kind, event.label) == ("1996", "2001", "background", "1996 – 2001")
+
+
+def test_that_day_is_the_day_before_it():
+    found = read("Money was transferred on 14 December, but only $480,000 was there that day.", ["14 December", "that day"],
+                 "2005-02-16")
+    assert found[-1].resolved.date == "2004-12-14"
+
+
+def test_a_capitalized_today_inside_a_sentence_is_a_name():
+    (found,) = read("He told the BBC's Today programme the changes were enough.", ["Today"], "2005-03-01")
+    assert found.resolved is None and "name" in found.unresolved

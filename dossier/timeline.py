@@ -57,6 +57,8 @@ def clause_tense(sentence: str, start: int, end: int) -> str:
         gap = sentence[end:match.start()] if after else sentence[match.end():start]
         if STRONG_BREAK.search(gap):
             continue
+        if after and not gap.strip() and match["past"] and word.endswith("ed"):
+            continue  # no subject between: a participle ("come out of this year strengthened"), not the clause's verb
         distant = word in REPORTING and not after and len([w for w in gap.split() if w not in ("on", "in", "at", "during")]) > 1
         tense = "future" if match["future"] else "present" if match["present"] else "past"
         candidates.append((len(gap) + 60 * len(WEAK_BREAK.findall(gap)), tense, distant, after))

@@ -489,3 +489,8 @@ def test_that_day_is_the_day_before_it():
 def test_a_capitalized_today_inside_a_sentence_is_a_name():
     (found,) = read("He told the BBC's Today programme the changes were enough.", ["Today"], "2005-03-01")
     assert found.resolved is None and "name" in found.unresolved
+
+
+def test_a_participle_right_after_a_date_does_not_make_it_past():
+    (found,) = read("If he can come out of this year strengthened, he is well placed.", ["this year"], "2022-03-11")
+    assert found.kind == "forecast"

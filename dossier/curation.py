@@ -101,7 +101,7 @@ def as_text(q: Queue, title_of: dict[str, str]) -> str:
                                        for article, short, cands in q.ambiguous])
     section("Likely duplicates", [f"{a.name} ~ {b.name} ({a.type}, {score}%)" for a, b, score in q.duplicates])
     section("Ignored names", [f"{name} ({count} mention{'s' if count != 1 else ''})" for name, count in q.ignored])
-    section("Relative dates left unresolved (publication date unknown)",
+    section("Dates left unresolved (publication date unknown, or no date to count from)",
             [f"{expression!r} in {title_of.get(article, article)}" for article, expression in q.unresolved_dates])
     section("Input problems", [str(p) for p in q.problems])
     lines.append("")

@@ -26,20 +26,24 @@ def export_json(dossier: Dossier, ctx: Context) -> str:
                    for a in dossier.actors],
         "quotes": [{"actor": q.speaker, "article": q.article, "sentence": q.sentence, "cue": q.cue,
                     "text": ctx.sentence_text(q.article, q.sentence)} for q in dossier.quotes],
-        "timeline": [{"date": e.date, "precision": e.precision, "qualifier": e.qualifier, "label": e.label,
-                      "text": e.text,
+        "timeline": [{"id": e.id, "date": e.date, "start": e.date, "end": e.end or e.date, "precision": e.precision, "kind": e.kind,
+                      "qualifier": e.qualifier, "label": e.label, "text": e.text,
                       "sources": [{"article": s.article, "outlet": ctx.outlet_of[s.article].id if s.article in ctx.outlet_of else None,
                                    "sentence": s.sentence, "text": s.text, "expression": s.expression,
-                                   "resolution": s.resolution} for s in e.sources],
+                                   "expression_span": [s.start, s.end], "resolution": s.resolution} for s in e.sources],
                       "actors": e.actors, "disputed_dates": e.disputed} for e in dossier.events],
     }
     return html_safe_json(data)
 
 
+# TimelineJS rows: events by year, the other kinds each in a row of their own
+KIND_GROUPS = {"background": "Background", "forecast": "Forecasts and plans"}
+
+
 def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
     """The timeline in Knight Lab's TimelineJS format, to embed with their viewer."""
-    def start_date(event: Event) -> dict:
-        parts = event.date.split("-")
+    def start_date(date: str) -> dict:
+        parts = date.split("-")
         keys = ("year", "month", "day")[: len(parts)]
         return {k: v.lstrip("0") or "0" for k, v in zip(keys, parts, strict=True)}
 
@@ -52,10 +56,11 @@ def export_timelinejs(dossier: Dossier, ctx: Context, config: Config) -> str:
             items.append(f'<p>{escape(source.text)} <a href="{escape(link)}">{escape(outlet)}</a></p>')
         return "".join(items)
 
-    events = [{"unique_id": e.id, "start_date": start_date(e), "display_date": e.label,
+    events = [{"unique_id": e.id, "start_date": start_date(e.date), "display_date": e.label,
                "text": {"headline": escape(e.sources[0].text if len(e.sources[0].text) < 90 else e.sources[0].text[:88] + "…"),
                         "text": text(e)},
-               "group": e.date[:4]} for e in dossier.events]
+               "group": KIND_GROUPS.get(e.kind, e.date[:4])} | ({"end_date": start_date(e.end)} if e.end else {})
+              for e in dossier.events]
     data = {"title": {"text": {"headline": escape(dossier.title), "text": f"{len(events)} dated events"}}, "events": events}
     return html_safe_json(data)
 

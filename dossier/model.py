@@ -114,23 +114,34 @@ class Source:
     text: str
     expression: str
     resolution: str
+    start: int = 0  # the expression's place in `text`, highlighted where the sentence is shown
+    end: int = 0
 
 
 @dataclass
 class Event:
-    date: str  # ISO prefix: YYYY-MM-DD, YYYY-MM or YYYY (a decade is its first year: 1990)
-    precision: str  # day | month | year | decade
-    label: str  # how the date reads ("Sat 5 Mar 2022", "late 1990s")
+    """One dated entry of the timeline. `kind` says what it is: an event (it happened), background
+    (since, until, for years; a decade, a century, a range) or forecast (a plan, a prediction)."""
+
+    # ISO prefix of the start: YYYY-MM-DD, YYYY-MM or YYYY (a week is its Monday, a quarter, half
+    # or season its first month, a decade or century its first year)
+    date: str
+    precision: str  # day | week | month | quarter | half | season | year | decade | century
+    label: str  # how the date reads ("Sat 5 Mar 2022", "late 1990s", "Q3 2004", "2003 – 2004")
     qualifier: str  # early | mid | late | ""
     sources: list[Source] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     disputed: list[str] = field(default_factory=list)  # labels of other dates sources give for the same happening
+    end: str = ""  # ISO prefix of the last period of a range, of the same precision; "" for one period
+    kind: str = "event"  # event | background | forecast
 
     @property
     def id(self) -> str:
-        """Stable anchor: the date and the first source sentence."""
+        """Stable anchor: the date, the kind when it is not an event (a sentence can give one date
+        as an event and as background), and the first source sentence."""
         first = self.sources[0]
-        return f"e{self.date}-{first.article}-{first.sentence}".replace("/", "-")
+        kind = "" if self.kind == "event" else f"-{self.kind}"
+        return f"e{self.date}{kind}-{first.article}-{first.sentence}".replace("/", "-")
 
     @property
     def text(self) -> str:

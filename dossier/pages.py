@@ -12,7 +12,7 @@ from dossier import curation as curation_queue
 from dossier import forkpool, graph, search, site
 from dossier.config import Config
 from dossier.exports import export_json, export_timelinejs
-from dossier.model import Actor, Article, Dossier
+from dossier.model import Actor, Article, Dossier, Event
 from dossier.views import (
     ACTORS_ON_INDEX,
     ACTORS_PER_LIST,
@@ -69,7 +69,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     page("", "timeline.json", lambda: export_timelinejs(dossier, ctx, config).encode("utf-8"))
     page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
     page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
-    page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1])
+    page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=latest_events(dossier))
     page("articles.html", "articles/index.html")
     for number, article in enumerate(ctx.articles_by_date):
         for part in range(1, len(ctx.article_parts(article.id)) + 1):
@@ -130,6 +130,14 @@ def actor_records(actors: list[Actor]) -> list[search.Record]:
     """Actors are found by their names (the record's title), aliases and description."""
     return [search.Record(site.actor_path(actor.id), actor.name, " ".join([*actor.aliases, actor.description or ""]),
                           (("kind", "actor"), ("type", actor.type))) for actor in actors]
+
+
+def latest_events(dossier: Dossier) -> list[Event]:
+    """The home page's latest entries: events (not background, not forecasts) that began on or
+    before the newest article's date, newest first."""
+    newest = max((a.date for a in dossier.articles if a.date), default="")
+    happened = [e for e in dossier.events if e.kind == "event" and e.date[:len(newest)] <= newest]
+    return happened[-HOME_LIMIT:][::-1]
 
 
 def render_timeline(page, ctx: Context) -> None:

@@ -207,6 +207,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         said = quotes_of(ordered, annotations, mentions, {actor.id: actor.type for actor in actors},
                          results.store(memo, "quotes"))
     for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
+        if articles[article_id].date:
+            continue  # dated: what is unresolved is an anchored date or a doubtful year, listed in the curation queue
         unique = list(dict.fromkeys(e for _, e in expressions))
         quoted = ", ".join(repr(e) for e in unique[:10]) + (f" and {len(unique) - 10} more" if len(unique) > 10 else "")
         problems.warning(articles[article_id].path, f"{UNRESOLVED_DATES}: {quoted}")

@@ -1,4 +1,9 @@
-"""Date expressions -> normalized dates with precision; dated sentences -> timeline events."""
+"""Dated sentences -> timeline entries (each with its kind: event, background, forecast) -> events.
+
+Expressions are read by `dossier.dates`; this module gives each one what the expression alone
+cannot say: the tense of the clause that holds it, the date the article gave last (for "a year
+earlier"), and whether it names a happening, the background of one, or a plan.
+"""
 
 from __future__ import annotations
 
@@ -8,253 +13,115 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
 
-from dossier.model import Annotation, Article, Event, Mention, Source
+from dossier.dates import resolve
+from dossier.model import Annotation, Article, Entity, Event, Mention, Source
+from dossier.periods import Anchor, Resolved, Unresolved, date_label, period_end, period_start
 from dossier.results import Kept, reuse
 
-MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december"]
-MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None}
-MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-QUALIFIER = r"(?:(?P<qualifier>early|mid|late|(?:the )?(?:end|start|beginning|middle) of)[- ]+(?:the )?)?"
-YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
-DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-LEAD = r"^(?:(?:on|in|since|by|until|from|during|of|around|about|as of)\s+)?(?:the\s+)?"
-PART_OF_DAY = r"(?:\s+(?:night|morning|afternoon|evening))?"
+__all__ = ["Entry", "Found", "Resolved", "Unresolved", "date_label", "entries_of", "events_of", "read_dates", "resolve"]
+
+KINDS = ("event", "background", "forecast")
+
+# Markers of the tense of a clause, longest first: the nearest one to a date gives its direction.
+FUTURE = r"will|shall|'ll|going to|(?:is|are|was|were|be) (?:due |set |expected |scheduled |likely |poised |about |planned )?to|" \
+         r"(?:plans?|intends?|aims?|hopes?|expects?|wants?) to|would|could|might|should|upcoming|forthcoming"
+IRREGULAR_PAST = "said|told|made|took|came|went|gave|saw|became|began|fell|rose|grew|won|lost|left|met|held|paid|sold|bought|" \
+                 "brought|thought|knew|spent|sent|built|led|ran|got|found|kept|struck|wrote|spoke|chose|drew|fought|flew|broke|" \
+                 "stood|shot|threw|withdrew|hit|cut|ago|was|were|had|did|has|have|been"
+PRESENT = r"is|are|am|says|does|remains|continues|seems"
+NOT_VERBS = {"need", "speed", "seed", "feed", "bed", "red", "shed", "indeed", "hundred", "united", "proceed", "exceed", "succeed",
+             "breed", "greed", "embed", "weed", "reed", "deed", "heed", "bled", "fled", "led", "wed", "ted", "fred", "ned", "ed"}
+TENSE_MARKER = re.compile(rf"\b(?:(?P<future>{FUTURE})|(?P<present>{PRESENT})|(?P<past>{IRREGULAR_PAST}|[a-z]{{2,}}ed))\b(?! have\b)")
+REPORTING = {"said", "says", "told", "added", "announced", "reported", "warned", "confirmed"}
+PARTICIPLE_AFTER = re.compile(r"(?:\b(?:is|are|am|be|being|been|was|were|has|have|had|get|gets|got)|['’]s)\s+"
+                              r"(?:(?:\w+ly|not|also|already|still|now|just)\s+){0,2}$")
+AUXILIARIES = {"was", "were", "had", "has", "have", "been", "did"}
+# A quote mark or a semicolon ends a clause; a comma or a conjunction usually does.
+STRONG_BREAK = re.compile(r"[;:\"“”()]|\s[-–—]\s")
+WEAK_BREAK = re.compile(r",|\b(?:but|while|although|though|whereas|and|because|which|who)\b")
 
 
-@dataclass(frozen=True)
-class Resolved:
-    date: str  # ISO prefix
-    precision: str  # day | week | month | year | decade
-    qualifier: str
-    how: str  # how the expression was resolved, for the reader
-
-    @property
-    def label(self) -> str:
-        return date_label(self.date, self.precision, self.qualifier)
-
-
-class Unresolved(Exception):
-    """A relative date in an article whose publication date is unknown."""
-
-
-def date_label(date: str, precision: str, qualifier: str = "") -> str:
-    q = f"{qualifier} " if qualifier else ""
-    if precision == "decade":
-        return f"{q}{date[:4]}s"
-    if precision == "year":
-        return f"{q}{date}"
-    parsed = dt.date.fromisoformat(date if precision != "month" else date + "-01")
-    if precision == "month":
-        return f"{q}{parsed:%b %Y}"
-    if precision == "week":
-        return f"week of {parsed.day} {parsed:%b %Y}"
-    return f"{parsed:%a} {parsed.day} {parsed:%b %Y}"
-
-
-def month_number(text: str) -> int:
-    return MONTH_ABBR[text.lower().rstrip(".")[:4] if text.lower().startswith("sept") else text.lower()[:3]]
-
-
-def resolve(expression: str, published: dt.date | None, future: bool = False) -> Resolved | None:
-    """A date expression -> Resolved, or None when it is no point in time (a duration, an age).
-
-    Raises Unresolved for a relative expression when `published` is None.
-    """
-    text = re.sub(r"\s+", " ", expression.strip().lower().replace("’", "'"))
-    text = re.sub(LEAD, "", text)
-    text = re.sub(r"(?<=[a-z])'s?$", "", text)  # "last year's results"
-    for grammar in (absolute, relative, full_date):
-        try:
-            found = grammar(text, published, future)
-        except (OverflowError, ValueError):  # arithmetic past year 1 or 9999
-            return None
-        if found:
-            return found if re.fullmatch(r"\d{4}(-\d\d){0,2}", found.date) else None
-    return None
-
-
-# A year and a month or numeric day-month parts: something only a full date parser reads well
-# ("the 7th of March, 2022", "2022-03-07", "7.3.2022").
-FULL_DATE_SHAPE = re.compile(r"(?=.*\b(?:1[89]|20)\d\d\b)(?=.*(?:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}[./-]\d{1,2}))")
-
-
-def full_date(text: str, published: dt.date | None, future: bool) -> Resolved | None:
-    """Day-precision dates the grammar does not know, read by dateparser in strict mode (all parts required)."""
-    if len(text) > 40 or not FULL_DATE_SHAPE.search(text):
-        return None
-    parsed = parse_with_dateparser(text)
-    return Resolved(parsed.isoformat(), "day", "", "full date (dateparser)") if parsed else None
-
-
-@lru_cache(maxsize=4096)
-def parse_with_dateparser(text: str) -> dt.date | None:
-    import dateparser  # imported on first need: it takes a moment to load
-
-    parsed = dateparser.parse(text, languages=["en"], settings={
-        "STRICT_PARSING": True, "REQUIRE_PARTS": ["day", "month", "year"], "DATE_ORDER": "DMY",
-        "RETURN_AS_TIMEZONE_AWARE": False})
-    return parsed.date() if parsed else None
-
-
-def absolute(text: str, published: dt.date | None, future: bool) -> Resolved | None:
-    patterns = (
-        (rf"(?:{WEEKDAY},? )?{MONTH} {DAY},? {YEAR}", "day"),
-        (rf"(?:{WEEKDAY},? )?{DAY} {MONTH},? {YEAR}", "day"),
-        (rf"{QUALIFIER}{MONTH},? (?:of )?{YEAR}", "month"),
-        (rf"{QUALIFIER}{YEAR}", "year"),
-        (rf"{QUALIFIER}(?P<decade>1[89]\d0|20\d0)'?s", "decade"),
-    )
-    for pattern, precision in patterns:
-        match = re.fullmatch(pattern, text)
-        if not match:
+def clause_tense(sentence: str, start: int, end: int) -> str:
+    """'past', 'present', 'future' or '' for the date at sentence[start:end]: the tense marker nearest
+    to it, not crossing a quote or semicolon, each comma or conjunction in between counting as a long way.
+    A reporting verb some words before the date gives way to a verb after it: in "said the play's
+    15 March opening date remains unchanged" the date belongs to the reported clause."""
+    candidates: list[tuple[int, str, bool, bool]] = []  # distance, tense, a distant reporting verb, after the date
+    for match in TENSE_MARKER.finditer(sentence):
+        if match.start() < end and start < match.end():
+            continue  # inside the date itself ("six years ago")
+        word = match.group()
+        if match["past"] and word not in AUXILIARIES and (word in NOT_VERBS or PARTICIPLE_AFTER.search(sentence, 0, match.start())):
+            continue  # not a verb, or a participle whose auxiliary ("is tipped", "will be held") gives the tense
+        after = match.start() >= end
+        gap = sentence[end:match.start()] if after else sentence[match.end():start]
+        if STRONG_BREAK.search(gap):
             continue
-        parts = match.groupdict()
-        qualifier = normalize_qualifier(parts.get("qualifier"))
-        if precision == "day":
-            try:
-                day = dt.date(int(parts["year"]), month_number(parts["month"]), int(parts["day"]))
-            except ValueError:
-                return None
-            return Resolved(day.isoformat(), "day", "", "absolute date")
-        if precision == "month":
-            return Resolved(f"{parts['year']}-{month_number(parts['month']):02d}", "month", qualifier, "absolute month")
-        if precision == "year":
-            return Resolved(parts["year"], "year", qualifier, "absolute year")
-        return Resolved(parts["decade"], "decade", qualifier, "absolute decade")
-    return None
+        if after and not gap.strip() and match["past"] and word.endswith("ed"):
+            continue  # no subject between: a participle ("come out of this year strengthened"), not the clause's verb
+        distant = word in REPORTING and not after and len([w for w in gap.split() if w not in ("on", "in", "at", "during")]) > 1
+        tense = "future" if match["future"] else "present" if match["present"] else "past"
+        candidates.append((len(gap) + 60 * len(WEAK_BREAK.findall(gap)), tense, distant, after))
+    if any(after and distance < 60 for distance, _, _, after in candidates):
+        candidates = [c for c in candidates if not c[2]]
+    # the nearest; on a tie the verb before it ("said on Sunday he could not confirm")
+    return min(candidates, key=lambda c: (c[0], c[3]))[1] if candidates else ""
 
 
-def relative(text: str, published: dt.date | None, future: bool) -> Resolved | None:
-    rules = (
-        (rf"(?:(?P<which>last|this|next|past) )?{WEEKDAY}{PART_OF_DAY}", weekday),
-        (r"(?P<word>today|tonight|yesterday|tomorrow)", today),
-        (rf"{QUALIFIER}(?P<which>last|this|next|past) (?P<unit>week|weekend|month|year)", this_or_last),
-        (r"(?P<qualifier>earlier|later) (?P<which>this) (?P<unit>week|month|year)", this_or_last),
-        (rf"{MONTH},? (?P<which>last|this|next) year", month_of_year),
-        (rf"(?P<count>\d+|{'|'.join(NUMBERS)}) (?P<unit>day|week|month|year)s? ago", ago),
-        (rf"{QUALIFIER}(?:(?P<which>last|this|next) )?{MONTH}", month_only),
-        (rf"(?:{WEEKDAY},? )?{MONTH} {DAY}", month_day),
-        (rf"(?:{WEEKDAY},? )?{DAY} {MONTH}", month_day),
-    )
-    for pattern, rule in rules:
-        match = re.fullmatch(pattern, text)
-        if match:
-            if published is None:
-                raise Unresolved(text)
-            return rule(match.groupdict(), published, future)
-    return None
+WORK_NOUNS = re.compile(r"\b(?:film|movie|album|novel|book|song|single|play|musical|opera|series|show|titled|called|entitled)\W{0,3}$", re.I)
 
 
-def normalize_qualifier(word: str | None) -> str:
-    word = (word or "").removeprefix("the ")
-    return {"end of": "late", "start of": "early", "beginning of": "early", "middle of": "mid",
-            "earlier": "", "later": ""}.get(word, word)
+def looks_like_a_title(sentence: str, start: int, end: int, resolved: Resolved, published: dt.date | None, tense: str) -> bool:
+    """A bare number read as a year that is rather the title of a work: in quotes, after "the film",
+    or a year far ahead in a clause that is not about the future ("Wong Kar-Wai for 2046")."""
+    if not resolved.date.isdigit() or not sentence[start:end].strip().isdigit():
+        return False
+    before, after = sentence[max(0, start - 1):start], sentence[end:end + 1]
+    if before in "\"“‘'" and before and after in "\"”’'" and after:
+        return True
+    if WORK_NOUNS.search(sentence[:start]):
+        return True
+    if re.search(r"\b(?:the|a|an)\s+$", sentence[:start], re.I) and re.match(r"(?:\s+[A-Z][\w'-]*)++(?!\s+[a-z])", sentence[end:]) \
+            and not re.match(r"\s+(?:[A-Z][a-z]+day|January|February|March|April|May|June|July|August|September|October|November|December)\b",
+                             sentence[end:]):
+        return True  # "the 1994 Energy Charter Treaty" is part of a name; "the 1964 Disney movie" is not
+    return published is not None and int(resolved.date) > published.year + 10 and tense != "future"
 
 
-def describe(published: dt.date) -> str:
-    return f"in an article of {published:%a} {published.day} {published:%b %Y}"
+BACKGROUND_LEAD = re.compile(r"\b(?:since|until|till|throughout|through|over|up to|ever since|as far back as)\s+(?:the\s+)?(?:past\s+|last\s+)?$", re.I)
+RANGE_LEAD = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.I)
+STILL_AHEAD = re.compile(r"\b(?:later|end|rest|remainder|coming|by)\b", re.I)
 
 
-def weekday(parts: dict, published: dt.date, future: bool) -> Resolved:
-    target = WEEKDAYS.index(parts["weekday"])
-    forward = parts.get("which") == "next" or (future and parts.get("which") not in ("last", "past"))
-    if forward:
-        delta = (target - published.weekday()) % 7 or 7
-    else:
-        delta = -((published.weekday() - target) % 7)
-        if parts.get("which") in ("last", "past") and delta == 0:
-            delta = -7
-    day = published + dt.timedelta(days=delta)
-    direction = "the next" if forward else "the most recent"
-    return Resolved(day.isoformat(), "day", "", f"{direction} {parts['weekday'].title()} {describe(published)}")
-
-
-def today(parts: dict, published: dt.date, future: bool) -> Resolved:
-    offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[parts["word"]]
-    day = published + dt.timedelta(days=offset)
-    return Resolved(day.isoformat(), "day", "", f"{parts['word']} {describe(published)}")
-
-
-def this_or_last(parts: dict, published: dt.date, future: bool) -> Resolved:
-    step = {"last": -1, "past": -1, "this": 0, "next": 1}[parts["which"]]
-    unit = parts["unit"]
-    qualifier = normalize_qualifier(parts.get("qualifier"))
-    how = f"{parts['which']} {unit} {describe(published)}"
-    if unit == "year":
-        return Resolved(str(published.year + step), "year", qualifier, how)
-    if unit == "month":
-        year, month = shift_month(published.year, published.month, step)
-        return Resolved(f"{year}-{month:02d}", "month", qualifier, how)
-    # a week, or the weekend that closes it: its precision is the week starting on that Monday
-    monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
-    return Resolved(monday.isoformat(), "week", "", how)
-
-
-def ago(parts: dict, published: dt.date, future: bool) -> Resolved | None:
-    count = int(parts["count"]) if parts["count"].isdigit() else NUMBERS[parts["count"]]
-    if count is None:
-        return None  # "several years ago" names no point in time
-    unit = parts["unit"]
-    how = f"{parts['count']} {unit}(s) before {describe(published)[3:]}"
-    if unit == "day":
-        return Resolved((published - dt.timedelta(days=count)).isoformat(), "day", "", how)
-    if unit == "week":
-        day = published - dt.timedelta(weeks=count)
-        return Resolved((day - dt.timedelta(days=day.weekday())).isoformat(), "week", "", how)
-    if unit == "month":
-        year, month = shift_month(published.year, published.month, -count)
-        return Resolved(f"{year}-{month:02d}", "month", "", how)
-    return Resolved(str(published.year - count), "year", "", how)
-
-
-def month_only(parts: dict, published: dt.date, future: bool) -> Resolved:
-    month = month_number(parts["month"])
-    which = parts.get("which")
-    if which == "next" or (future and which is None):
-        year = published.year + (month <= published.month)
-    elif which == "this":
-        year = published.year
-    else:
-        year = published.year - (month > published.month or (which == "last" and month == published.month))
-    qualifier = normalize_qualifier(parts.get("qualifier"))
-    which_one = "next" if (year, month) > (published.year, published.month) else "most recent"
-    return Resolved(f"{year}-{month:02d}", "month", qualifier, f"the {which_one} {MONTH_NAMES[month - 1].title()} {describe(published)}")
-
-
-def month_of_year(parts: dict, published: dt.date, future: bool) -> Resolved:
-    """'August last year', 'February next year', 'May this year'."""
-    month = month_number(parts["month"])
-    year = published.year + {"last": -1, "this": 0, "next": 1}[parts["which"]]
-    return Resolved(f"{year}-{month:02d}", "month", "", f"{MONTH_NAMES[month - 1].title()} of {parts['which']} year {describe(published)}")
-
-
-def month_day(parts: dict, published: dt.date, future: bool) -> Resolved | None:
-    month, day = month_number(parts["month"]), int(parts["day"])
+def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence: str, start: int, end: int) -> str:
+    """event (it happened), background (since, until, for years; a decade, a century, a range) or
+    forecast (ahead of the article, or in a clause about the future that the date has not yet passed)."""
     try:
-        candidate = dt.date(published.year, month, day)
+        first, last = period_start(resolved), period_end(resolved)
     except ValueError:
-        return None
-    if candidate > published and not future:
-        candidate = candidate.replace(year=published.year - 1) if (month, day) != (2, 29) else candidate
-    return Resolved(candidate.isoformat(), "day", "", f"{MONTH_NAMES[month - 1].title()} {day} {describe(published)}")
-
-
-def shift_month(year: int, month: int, step: int) -> tuple[int, int]:
-    index = year * 12 + (month - 1) + step
-    return index // 12, index % 12 + 1
-
-
-# Only plain future forms: "would" and "scheduled" also narrate the past ("had a previously scheduled meeting").
-FUTURE_CUES = re.compile(r"\bwill\b|\b(?:is|are) (?:to|expected to|scheduled to|set to|due to|going to)\b|\bnext\b|\bupcoming\b", re.I)
+        return "background"
+    lead = sentence[max(0, start - 30):start]
+    if published is not None and (first > published or (last >= published and (
+            tense == "future" or (tense != "past" and resolved.precision not in ("day", "week"))
+            or STILL_AHEAD.search(lead + sentence[start:start + 30].split(" of ")[0])))):
+        return "forecast"  # ahead of the article; or under way, and the clause looks ahead or is not about the past
+    if published is None and tense == "future":
+        return "forecast"
+    if resolved.precision in ("decade", "century") or BACKGROUND_LEAD.search(lead) \
+            or (resolved.end and (RANGE_LEAD.search(lead) or re.search(r"\b(?:from|between)\b", sentence[start:end], re.I))) \
+            or re.search(r"\bsince\b[^,;.]{0,50}$", sentence[max(0, start - 60):start], re.I) \
+            or re.match(r"(?:since|until|till|throughout)\b", sentence[start:], re.I):
+        return "background"
+    return "event"
 
 
 # "1930 GMT" is half past seven in the evening, not a year.
 CLOCK_TIME = re.compile(r"\s*(?:GMT|BST|UTC|CET|EST|EDT|ET|PT|hrs|hours|local time)\b")
+
+
+# "on Wednesday 19 January, from 1930 on BBC One": a 24-hour clock time after a day, not a year.
+BROADCAST_TIME = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
+                            r"\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\b[^.;]{0,30}\b(?:at|from)\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -265,16 +132,95 @@ class Entry:
     resolved: Resolved
     expression: str
     actors: tuple[str, ...]
+    kind: str = "event"
+    start: int = 0  # the expression's place in `text`, to highlight it
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Found:
+    """One DATE entity of a text, read: its date (None when it is no point in time), or why it is unresolved."""
+
+    sentence: int
+    start: int  # offsets in the text
+    end: int
+    expression: str
+    tense: str
+    resolved: Resolved | None = None
+    kind: str = "event"
+    unresolved: str = ""
 
 
 @lru_cache(maxsize=4096)
-def cached_resolve(expression: str, published: dt.date | None, future: bool) -> Resolved | None:
-    return resolve(expression, published, future)
+def cached_resolve(expression: str, published: dt.date | None, tense: str, anchor: Anchor | None) -> Resolved | None:
+    return resolve(expression, published, tense, anchor)
+
+
+def read_dates(text: str, annotation: Annotation, published: dt.date | None) -> list[Found]:
+    """Every DATE entity of a text, in order, read with the tense of its clause and, for an anchored
+    one ("a year earlier"), the nearest date before it in the same text."""
+    found: list[Found] = []
+    anchor: Anchor | None = None
+    for entity in date_spans(text, annotation):
+        if entity.text.isdigit() and (CLOCK_TIME.match(text, entity.end) or BROADCAST_TIME.search(text, max(0, entity.start - 60), entity.start)):
+            continue
+        index = annotation.sentence_at(entity.start)
+        sentence = annotation.sentences[index]
+        sentence_text = text[sentence.start:sentence.end]
+        start, end = entity.start - sentence.start, entity.end - sentence.start
+        tense = clause_tense(sentence_text, start, end)
+        try:
+            resolved = cached_resolve(entity.text, published, tense, anchor)
+        except Unresolved as reason:  # its message is the expression, and why when it is not the missing publication date
+            why = str(reason)
+            found.append(Found(index, entity.start, entity.end, entity.text, tense,
+                               unresolved=entity.text + (why[why.index(" ("):] if " (" in why else "")))
+            continue
+        if resolved is None:
+            found.append(Found(index, entity.start, entity.end, entity.text, tense))
+            continue
+        if entity.text in ("Today", "Tonight", "Tomorrow", "Yesterday") and start > 0:
+            found.append(Found(index, entity.start, entity.end, entity.text, tense,
+                               unresolved=f"{entity.text} (capitalized inside a sentence: a name or a title)"))
+            continue  # "the BBC's Today programme", "Are You Lonesome Tonight"
+        if looks_like_a_title(sentence_text, start, end, resolved, published, tense):
+            found.append(Found(index, entity.start, entity.end, entity.text, tense,
+                               unresolved=f"{entity.text} (a number read as a year far ahead, or a title)"))
+            continue
+        if not resolved.end:
+            anchor = (resolved, entity.text)
+        found.append(Found(index, entity.start, entity.end, entity.text, tense, resolved,
+                           kind_of(resolved, published, tense, sentence_text, start, end)))
+    return found
+
+
+DAY_BEFORE = re.compile(r"\b[0-3]?\d(?:st|nd|rd|th)?\s+$")
+MONTH_FIRST = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?$", re.I)
+# Periods the model often leaves untagged; a capitalized word after one makes it a name ("Winter Olympics", "20th Century Fox").
+UNTAGGED = re.compile(r"\b(?:(?:early|late|mid)[- ])?(?:(?:the|last|this|next|coming) )?(?:[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)\b(?! [A-Z])"
+                      r"|\b(?:the )?(?:1[0-9]|2[01])(?:st|nd|rd|th) [Cc]entury\b(?! [A-Z])|\b(?:first|second)-half\b")
+
+
+def date_spans(text: str, annotation: Annotation) -> list[Entity]:
+    """The DATE entities in order, a bare month widened over the day number the model left before it
+    ("11 March" tagged "March"), and the seasons, centuries and halves it left untagged."""
+    spans = []
+    for entity in annotation.entities:
+        if entity.label != "DATE":
+            continue
+        day = DAY_BEFORE.search(text, max(0, entity.start - 6), entity.start)
+        if day and MONTH_FIRST.match(entity.text) and not any(e.start < entity.start and e.end > day.start() for e in annotation.entities):
+            entity = Entity(entity.label, day.start(), entity.end, text[day.start():entity.end])
+        spans.append(entity)
+    for match in UNTAGGED.finditer(text):
+        if not any(e.start < match.end() and match.start() < e.end for e in annotation.entities):
+            spans.append(Entity("DATE", match.start(), match.end(), match.group()))
+    return sorted(spans, key=lambda e: e.start)
 
 
 def entries_of(article: Article, annotation: Annotation, mentions: list[Mention],
                unresolved: list[tuple[str, str]]) -> list[Entry]:
-    """Timeline entries of one article; relative dates it cannot resolve go to `unresolved`."""
+    """Timeline entries of one article; dates it cannot resolve go to `unresolved` (article id, expression and why)."""
     text = article.text
     published = dt.date.fromisoformat(article.date) if article.date else None
     actors_by_sentence: dict[int, set[str]] = defaultdict(set)
@@ -282,23 +228,16 @@ def entries_of(article: Article, annotation: Annotation, mentions: list[Mention]
         actors_by_sentence[m.sentence].add(m.actor)
     entries = []
     seen = set()
-    for entity in annotation.entities:
-        if entity.label != "DATE" or (CLOCK_TIME.match(text, entity.end) and entity.text.isdigit()):
+    for found in read_dates(text, annotation, published):
+        if found.unresolved:
+            unresolved.append((article.id, found.unresolved))
+        if found.resolved is None or (found.sentence, found.resolved.date, found.resolved.end) in seen:
             continue
-        index = annotation.sentence_at(entity.start)
-        sentence = annotation.sentences[index]
-        sentence_text = text[sentence.start:sentence.end]
-        future = bool(FUTURE_CUES.search(sentence_text))
-        try:
-            found = cached_resolve(entity.text, published, future)
-        except Unresolved:
-            unresolved.append((article.id, entity.text))
-            continue
-        if found is None or (index, found.date) in seen:
-            continue
-        seen.add((index, found.date))
-        entries.append(Entry(article.id, index, sentence_text, found, entity.text,
-                             tuple(sorted(actors_by_sentence[index]))))
+        seen.add((found.sentence, found.resolved.date, found.resolved.end))
+        sentence = annotation.sentences[found.sentence]
+        entries.append(Entry(article.id, found.sentence, text[sentence.start:sentence.end], found.resolved, found.expression,
+                             tuple(sorted(actors_by_sentence[found.sentence])), found.kind,
+                             found.start - sentence.start, found.end - sentence.start))
     return entries
 
 
@@ -306,10 +245,10 @@ def events_of(entries: list[Entry], store: Kept | None = None) -> list[Event]:
     """Group entries from different articles that tell the same happening into one event. Only
     entries of the same date and precision can merge: `store` (watch mode) keeps the grouping of
     each date for the next build, where most dates have the same entries."""
-    ordered = sorted(entries, key=lambda e: (e.resolved.date, e.article, e.sentence))
-    by_date: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    ordered = sorted(entries, key=lambda e: (e.resolved.date, e.article, e.sentence, e.start))
+    by_date: dict[tuple[str, str, str, str], list[Entry]] = defaultdict(list)
     for entry in ordered:
-        by_date[(entry.resolved.date, entry.resolved.precision)].append(entry)
+        by_date[(entry.resolved.date, entry.resolved.precision, entry.resolved.end, entry.kind)].append(entry)
     groups: list[list[Entry]] = []
     for same_date in by_date.values():
         groups += reuse(store, tuple(same_date), partial(same_happenings, same_date))
@@ -318,12 +257,13 @@ def events_of(entries: list[Entry], store: Kept | None = None) -> list[Event]:
     events = []
     for group in groups:
         first = group[0].resolved
-        sources = [Source(e.article, e.sentence, e.text, e.expression, f"“{e.expression}” → {e.resolved.label} ({e.resolved.how})")
-                   for e in group]
+        sources = [Source(e.article, e.sentence, e.text, e.expression, f"“{e.expression}” → {e.resolved.label} ({e.resolved.how})",
+                          e.start, e.end) for e in group]
         actors = sorted({a for e in group for a in e.actors})
-        events.append(Event(first.date, first.precision, first.label, first.qualifier, sources, actors))
+        events.append(Event(first.date, first.precision, first.label, first.qualifier, sources, actors,
+                            end=first.end, kind=group[0].kind))
     flag_disputed(groups, events)
-    return sorted(events, key=lambda e: (e.date, e.sources[0].article, e.sources[0].sentence))
+    return sorted(events, key=lambda e: (e.date, e.sources[0].article, e.sources[0].sentence, e.sources[0].start))
 
 
 def same_happenings(entries: list[Entry]) -> list[list[Entry]]:
@@ -364,7 +304,8 @@ def same_story(a: list[Entry], b: list[Entry]) -> bool:
 def same_happening(group: list[Entry], entry: Entry) -> bool:
     """Same date and precision, another article, shared actors and similar wording."""
     head = group[0]
-    if entry.resolved.date != head.resolved.date or entry.resolved.precision != head.resolved.precision:
+    if (entry.resolved.date, entry.resolved.precision, entry.resolved.end, entry.kind) != \
+            (head.resolved.date, head.resolved.precision, head.resolved.end, head.kind):
         return False
     if any(e.article == entry.article for e in group):
         return False

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from dossier import graph, site
 from dossier.metadata import outlet_named
 from dossier.model import Actor, Article, Dossier, Event, Mention
+from dossier.periods import date_label
 
 TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
@@ -327,7 +328,7 @@ class Context:
     def events_by_year(self, events: list[Event]) -> list[tuple[str, list[tuple[str, list[Event]]]]]:
         """[(year or decade, [(month heading or "", events)])], in date order."""
         by_label: dict[str, list[Event]] = defaultdict(list)
-        for event in sorted(events, key=lambda e: (e.date[:4], e.precision != "decade", e.date)):
+        for event in sorted(events, key=lambda e: (e.date[:4], e.precision != "century", e.precision != "decade", e.date)):
             by_label[decade_or_year(event)].append(event)
         years = []
         for label, in_year in by_label.items():
@@ -343,12 +344,13 @@ class Context:
 
 
 def month_heading(event: Event) -> str:
-    from dossier.timeline import date_label
-
     return date_label(event.date[:7], "month")
 
 
 def decade_or_year(event: Event) -> str:
+    """The heading an event is listed under: its year, or its decade or century (a slug-safe label: it names pages and anchors)."""
+    if event.precision == "century":
+        return date_label(event.date, "century").replace(" ", "-")
     return f"{event.date[:4]}s" if event.precision == "decade" else event.date[:4]
 
 
@@ -373,20 +375,31 @@ def runs(text: str, start: int, end: int, spans: list[Span]) -> list[tuple[str, 
     return result
 
 
+# The timeline's lanes: events by default, each other kind on a page of its own (no script needed).
+LANES = (("event", "Events", ""), ("background", "Background", "background"), ("forecast", "Forecasts and plans", "forecast"))
+
+
 def timeline_pages(ctx: Context, events: list[Event]) -> tuple[dict[str, tuple[str, list]], dict]:
-    """Path -> (heading, the years and months of events it shows) of each timeline page, and what
-    every one of them shows besides: the year and outlet navigation and the number of events."""
-    years = ctx.events_by_year(events)
-    split = len(events) > TIMELINE_PAGE_LIMIT
+    """Path -> (heading, the years and months of entries it shows) of each timeline page, and what
+    every one of them shows besides: the lanes, the year and outlet navigation and the number of
+    events. The main pages, split by year when long, and the outlet pages show events only; the
+    background and the forecasts and plans have a page each."""
+    happened = [e for e in events if e.kind == "event"]
+    years = ctx.events_by_year(happened)
+    split = len(happened) > TIMELINE_PAGE_LIMIT
     year_nav = [(label, sum(len(evs) for _, evs in months),
                  site.timeline_path(label) if split else site.timeline_path() + f"#y{label}") for label, months in years]
-    common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if ctx.events_by_outlet[o.id]], "total": len(events)}
+    lanes = [(title, site.timeline_path(page or None), sum(e.kind == kind for e in events), kind) for kind, title, page in LANES]
+    common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if any(e.kind == "event" for e in ctx.events_by_outlet[o.id])],
+              "total": len(happened), "lanes": lanes}
     shown = {site.timeline_path(): ("Timeline", [] if split else years)}
     if split:
         shown |= {site.timeline_path(label): (f"Timeline: {label}", [(label, months)]) for label, months in years}
+    for kind, title, page in LANES[1:]:
+        shown[site.timeline_path(page)] = (f"Timeline: {title.lower()}", ctx.events_by_year([e for e in events if e.kind == kind]))
     for outlet in common["outlet_nav"]:
         shown[site.timeline_path(f"outlet-{outlet.id}")] = (f"Timeline: {outlet.name}",
-                                                            ctx.events_by_year(ctx.events_by_outlet[outlet.id]))
+                                                            ctx.events_by_year([e for e in ctx.events_by_outlet[outlet.id] if e.kind == "event"]))
     return shown, common
 
 

@@ -1,11 +1,12 @@
 """Score date finding and resolution against the hand-annotated paragraphs in eval/dates.yml.
 
-The real model tags DATE entities in each paragraph; dossier.timeline.resolve turns each into a
-point in time against the paragraph's base date, looking ahead when the paragraph has a future cue.
-Prints precision and recall of dates found and of dates resolved right, the durations wrongly
-resolved, then the errors.
+The real model tags DATE entities in each paragraph; dossier.timeline.read_dates reads them as the
+pipeline does (the tense of each date's clause, anchored dates counted from the date before them in
+the paragraph) against the paragraph's base date. Prints precision and recall of dates found and of
+dates resolved right (a range must have the right start and end), the accuracy of the kinds the gold
+gives (event, background, forecast), the durations wrongly resolved, then the errors.
 
-    .venv/bin/python eval/dates.py [--gold eval/dates.yml] [--corpus /work/shared/corpus/bbc] [--sentence-future]
+    .venv/bin/python eval/dates.py [--gold eval/dates.yml] [--corpus /work/shared/corpus/bbc]
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from dossier.model import Annotation  # noqa: E402
 
 DEFAULT_GOLD = Path(__file__).with_name("dates.yml")
 DEFAULT_CORPUS = Path("/work/shared/corpus/bbc")
-PRECISIONS = ("day", "week", "month", "year", "decade")
+PRECISIONS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+KINDS = ("event", "background", "forecast")
 ISO = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
@@ -39,6 +41,8 @@ class Expected:
     text: str
     date: str | None  # None for a not_date
     precision: str | None
+    last: str = ""  # the end of a range
+    kind: str = ""  # event | background | forecast, when the gold says
     start: int = -1
     end: int = -1
 
@@ -47,7 +51,7 @@ class Expected:
         return (self.start, self.end)
 
     def label(self) -> str:
-        return f"{self.date} ({self.precision})"
+        return f"{self.date}{'..' + self.last if self.last else ''} ({self.precision})"
 
 
 @dataclass
@@ -66,8 +70,9 @@ class Prediction:
     text: str
     start: int
     end: int
-    future: bool
+    tense: str
     resolved: timeline.Resolved | None
+    kind: str
 
     @property
     def span(self) -> tuple[int, int]:
@@ -76,7 +81,8 @@ class Prediction:
     def label(self) -> str:
         if self.resolved is None:
             return "unresolved"
-        return f"{self.resolved.date} ({self.resolved.precision}; {self.resolved.how})"
+        end = f"..{self.resolved.end}" if self.resolved.end else ""
+        return f"{self.resolved.date}{end} ({self.resolved.precision}, {self.kind}; {self.resolved.how})"
 
 
 @dataclass
@@ -90,6 +96,8 @@ class Tally:
     right_predicted: int = 0
     right_gold: int = 0
     not_dates_resolved: int = 0
+    kinds_given: int = 0
+    kinds_right: int = 0
     errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     kinds: Counter = field(default_factory=Counter)
 
@@ -120,11 +128,13 @@ def load_gold(path: Path) -> list[Item]:
     items = []
     for raw in yaml.safe_load(path.read_text(encoding="utf-8")):
         base = raw["base_date"] if isinstance(raw["base_date"], dt.date) else dt.date.fromisoformat(str(raw["base_date"]))
-        dates = [Expected(str(d["text"]), str(d["date"]), d["precision"]) for d in raw.get("dates") or []]
+        dates = [Expected(str(d["text"]), str(d["date"]), d["precision"], str(d.get("end") or ""), d.get("kind") or "")
+                 for d in raw.get("dates") or []]
         not_dates = [Expected(str(t), None, None) for t in raw.get("not_dates") or []]
         item = Item(raw["id"], raw["source"], int(raw["paragraph"]), base, raw["text"], dates, not_dates)
         for d in dates:
-            if d.precision not in PRECISIONS or not ISO.fullmatch(d.date or ""):
+            if d.precision not in PRECISIONS or not ISO.fullmatch(d.date or "") or (d.last and not ISO.fullmatch(d.last)) \
+                    or (d.kind and d.kind not in KINDS):
                 raise SystemExit(f"{item.id}: bad gold date {d.text!r}: {d.date!r} {d.precision!r}")
         locate(item.text, dates + not_dates, item.id)
         items.append(item)
@@ -144,27 +154,15 @@ def check_corpus(items: list[Item], corpus: Path) -> None:
             print(f"warning: {item.id}: text differs from {item.source} paragraph {item.paragraph}", file=sys.stderr)
 
 
-def predict(item: Item, annotation: Annotation, sentence_future: bool) -> list[Prediction]:
-    found = []
-    for entity in annotation.entities:
-        if entity.label != "DATE":
-            continue
-        scope = item.text
-        if sentence_future:  # as the pipeline does: the cue must be in the date's own sentence
-            sentence = next((s for s in annotation.sentences if s.start <= entity.start < s.end), None)
-            scope = item.text[sentence.start:sentence.end] if sentence else item.text
-        future = bool(timeline.FUTURE_CUES.search(scope))
-        try:
-            resolved = timeline.resolve(entity.text, item.base, future)
-        except timeline.Unresolved:  # cannot happen with a base date; kept for safety
-            resolved = None
-        found.append(Prediction(entity.text, entity.start, entity.end, future, resolved))
-    return found
+def predict(item: Item, annotation: Annotation) -> list[Prediction]:
+    """The DATE entities of the paragraph, read exactly as the pipeline reads an article's."""
+    return [Prediction(f.expression, f.start, f.end, f.tense, f.resolved, f.kind)
+            for f in timeline.read_dates(item.text, annotation, item.base)]
 
 
 def same(prediction: Prediction, expected: Expected) -> bool:
     r = prediction.resolved
-    return r is not None and r.date == expected.date and r.precision == expected.precision
+    return r is not None and r.date == expected.date and r.precision == expected.precision and r.end == expected.last
 
 
 def score_item(item: Item, predictions: list[Prediction], tally: Tally) -> None:
@@ -196,6 +194,12 @@ def score_item(item: Item, predictions: list[Prediction], tally: Tally) -> None:
         tagged = [p for p in predictions if overlaps(p.span, d.span)]
         if hits:
             tally.found_gold += 1
+            if d.kind:
+                tally.kinds_given += 1
+                if any(p.kind == d.kind for p in hits):
+                    tally.kinds_right += 1
+                else:
+                    tally.error(f"wrong kind: {d.kind} read as {hits[0].kind}", f"{where}: {d.text!r} -> {hits[0].label()}")
             if any(same(p, d) for p in hits):
                 tally.right_gold += 1
                 continue
@@ -214,10 +218,12 @@ def wrong_kind(expected: Expected, hits: list[Prediction]) -> str:
     assert r is not None
     if r.precision != expected.precision:
         return f"{expected.precision} read as {r.precision}"
-    if hits[0].future and (expected.date or "") < r.date:
-        return "looked ahead (future cue) where the date is past"
-    if not hits[0].future and (expected.date or "") > r.date:
-        return "looked back (no future cue) where the date is ahead"
+    if r.end != expected.last:
+        return "range read as a point" if not r.end else "point read as a range" if not expected.last else "wrong end"
+    if (expected.date or "") < r.date:
+        return f"looked ahead where the date is past (clause tense: {hits[0].tense or 'none'})"
+    if (expected.date or "") > r.date:
+        return f"looked back where the date is ahead (clause tense: {hits[0].tense or 'none'})"
     return "same precision, wrong date"
 
 
@@ -236,8 +242,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="checks the gold texts when present")
     parser.add_argument("--model", default="", help="spaCy model (default: the first installed of the project's defaults)")
-    parser.add_argument("--sentence-future", action="store_true",
-                        help="look for future cues in the date's sentence (as the pipeline does) instead of the whole paragraph")
     args = parser.parse_args(argv)
 
     items = load_gold(args.gold)
@@ -246,16 +250,15 @@ def main(argv: list[str] | None = None) -> int:
     annotations = list(model.annotate([item.text for item in items]))
     tally = Tally()
     for item, annotation in zip(items, annotations, strict=True):
-        score_item(item, predict(item, annotation, args.sentence_future), tally)
+        score_item(item, predict(item, annotation), tally)
 
-    scope = "sentence" if args.sentence_future else "paragraph"
-    print(f"Dates evaluation: {len(items)} paragraphs, {tally.gold} gold date expressions, {tally.not_dates} not_dates "
-          f"(future cues looked for in the {scope})")
+    print(f"Dates evaluation: {len(items)} paragraphs, {tally.gold} gold date expressions, {tally.not_dates} not_dates")
     print(f"  DATE entities: {tally.predicted + tally.unresolved}, of which resolved to a point: {tally.predicted}")
     print(f"dates found       precision {ratio(tally.found_predicted, tally.predicted)}  recall {ratio(tally.found_gold, tally.gold)}  "
           f"F1 {f1(tally.found_predicted, tally.predicted, tally.found_gold, tally.gold)}")
     print(f"resolved right    precision {ratio(tally.right_predicted, tally.predicted)}  recall {ratio(tally.right_gold, tally.gold)}  "
           f"F1 {f1(tally.right_predicted, tally.predicted, tally.right_gold, tally.gold)}")
+    print(f"kind right        {ratio(tally.kinds_right, tally.kinds_given)} of the resolved gold dates whose kind the gold gives")
     print(f"not_dates wrongly resolved as points: {tally.not_dates_resolved}/{tally.not_dates}")
 
     print("\nError kinds (most common first):")

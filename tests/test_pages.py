@@ -110,3 +110,18 @@ def test_a_long_report_is_split_into_pages_and_every_backlink_finds_its_sentence
     for page, sentence in links:
         assert sentence in shown[page], f"s{sentence} is not on {page}"
     assert b'aria-label="Pages of this article"' in files["articles/report.p2.html"]
+
+
+def test_the_home_page_latest_are_events_no_later_than_the_newest_article():
+    from dossier.clean import Paragraph
+    from dossier.model import Article, Dossier, Event, Source
+    from dossier.pages import latest_events
+
+    def event(date: str, kind: str = "event", end: str = "") -> Event:
+        return Event(date, "day" if len(date) == 10 else "year", date, "", [Source("a", 0, "t", date, "")], end=end, kind=kind)
+
+    article = Article(id="a", path="seeds/a.txt", title="t", paragraphs=[Paragraph("t", 1)], date="2022-03-11")
+    events = [event("2019"), event("2022-03-05"), event("2022-03-10", "background"), event("2022-03-11"),
+              event("2022-03-12"), event("2024", "forecast"), event("2046")]
+    dossier = Dossier("d", "", [article], {}, [], events)
+    assert [e.date for e in latest_events(dossier)] == ["2022-03-11", "2022-03-05", "2019"]

@@ -214,10 +214,12 @@ WORDS = ["on", "in", "the", "since", "early", "mid", "late", "end of", "start of
          "ago", "days", "weeks", "months", "year", "years", "week", "month", "day", "a", "two", "several", "12", "0",
          "31", "32", "29", "1st", "2nd", "23rd", "march", "Feb.", "sept", "Sept.", "may", "December", "monday",
          "Sunday", "night", "morning", "today", "tonight", "yesterday", "tomorrow", "1990s", "1990's", "2022", "1800",
-         "2099", "of", ",", "-", "/", ".", "2022-03-05", "5.3.2022", "30/02/2022", "’s", "'"]
+         "2099", "of", ",", "-", "/", ".", "2022-03-05", "summer", "last", "quarter", "third", "q3", "century", "19th",
+         "to", "from", "between", "and", "1957-58", "fiscal", "nineteen", "ninety-six", "5.3.2022", "30/02/2022", "’s", "'"]
 EXPRESSIONS = st.one_of(st.text(max_size=60), st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join))
 SHAPES = {"day": r"\d{4}-\d{2}-\d{2}", "week": r"\d{4}-\d{2}-\d{2}", "month": r"\d{4}-\d{2}", "year": r"\d{4}",
-          "decade": r"\d{3}0"}
+          "decade": r"\d{3}0", "quarter": r"\d{4}-(?:01|04|07|10)", "half": r"\d{4}-(?:01|07)", "season": r"\d{4}-(?:03|06|09|12)",
+          "century": r"\d{2}00"}
 
 
 def check_resolved(found) -> None:
@@ -229,6 +231,8 @@ def check_resolved(found) -> None:
         dt.date.fromisoformat(found.date)
     if found.precision == "month":
         assert 1 <= int(found.date[5:]) <= 12, found
+    if found.end:  # a range ends after it starts, in the same shape
+        assert re.fullmatch(SHAPES[found.precision], found.end) and found.end > found.date, found
     assert found.label  # renders
 
 

@@ -110,7 +110,7 @@ RELATIVE = [
 
 NOT_A_POINT_IN_TIME = ["five months", "several years", "a six-year term", "45-year-old", "Quarterly", "recent years",
                        "in recent years", "decades", "several years ago", "the past few days", "24 hours", "five years",
-                       "February 30, 2022", "years", "the 21st century", "a decade"]
+                       "February 30, 2022", "years", "a century", "a decade", "the century"]
 
 NEEDS_PUBLICATION_DATE = ["Saturday", "on Tuesday", "Monday night", "last week", "last year", "early last year", "this year",
                           "three years ago", "five months ago", "yesterday", "next Monday", "last November", "March 5",
@@ -301,5 +301,196 @@ def test_expressions_the_evaluation_found(expression, iso, precision, qualifier)
 
 
 def test_a_future_month_is_described_as_the_next_one():
-    found = resolve("December", BASE_2005, future=True)
+    found = resolve("December", BASE_2005, "future")
     assert found.date == "2005-12" and "next December" in found.how
+
+
+# -- issue 23: precisions, ranges, tense, anchored dates, kinds -----------------------------------------
+# Calendar: Thu 3 Feb 2005 (a Q1 day, in winter); Mon 22 Nov 2004 (Q4, autumn); Sun 13 Feb 2022.
+THU_2005_02_03 = dt.date(2005, 2, 3)
+MON_2004_11_22 = dt.date(2004, 11, 22)
+
+
+@pytest.mark.parametrize(("expression", "tense", "expected"), [
+    ("the fourth quarter", "past", ("2004-10", "quarter", "")),  # results of the quarter just over
+    ("third-quarter", "", ("2004-07", "quarter", "")),
+    ("the first quarter", "future", ("2005-01", "quarter", "")),  # under way: "demand in the first quarter would outstrip supply"
+    ("Q3 2003", "", ("2003-07", "quarter", "")),
+    ("the fourth quarter of 2004", "", ("2004-10", "quarter", "")),
+    ("the three months to 31 December 2004", "", ("2004-10", "quarter", "")),
+    ("the last three months of 2004", "", ("2004-10", "quarter", "")),
+    ("the second half of 2004", "", ("2004-07", "half", "")),
+    ("last summer", "", ("2004-06", "season", "")),
+    ("this summer", "", ("2005-06", "season", "")),
+    ("the autumn", "past", ("2004-09", "season", "")),
+    ("the autumn", "future", ("2005-09", "season", "")),
+    ("late summer 2003", "", ("2003-06", "season", "late")),
+    ("the 19th century", "", ("1800", "century", "")),
+    ("the middle of the century", "", ("2000", "century", "mid")),
+    ("fiscal 1989", "", ("1989", "year", "")),
+    ("this fiscal year", "", ("2005", "year", "")),
+    ("just six years ago", "", ("1999", "year", "")),
+    ("nineteen ninety-six", "", ("1996", "year", "")),
+    ("two thousand and four", "", ("2004", "year", "")),
+    ("by the end of the year", "future", ("2005", "year", "late")),
+    ("the new year", "", ("2005", "year", "")),
+])
+def test_quarters_halves_seasons_centuries_fiscal_years_and_years_in_words(expression, tense, expected):
+    assert triple(resolve(expression, THU_2005_02_03, tense)) == expected
+
+
+@pytest.mark.parametrize(("expression", "start", "end"), [
+    ("2009-2010", "2009", "2010"),
+    ("the expedition of 1957-58", None, None),  # the model tags "1957-58"; the words around it are not a date
+    ("1957-58", "1957", "1958"),
+    ("the 2001-2003 period", "2001", "2003"),
+    ("five years from 1996 to 2001", "1996", "2001"),
+    ("between 2004 and 2006", "2004", "2006"),
+])
+def test_a_range_is_one_date_with_a_start_and_an_end(expression, start, end):
+    found = resolve(expression, THU_2005_02_03)
+    assert (found.date, found.end) == (start, end) if start else found is None
+
+
+def test_a_range_of_months_counts_back_from_its_end():
+    found = resolve("from March to May", THU_2005_02_03, "future")
+    assert (found.date, found.end, found.precision, found.label) == ("2005-03", "2005-05", "month", "Mar 2005 – May 2005")
+
+
+def test_two_years_joined_by_and_are_no_range():
+    assert resolve("2000 and 2003", THU_2005_02_03) is None
+
+
+@pytest.mark.parametrize(("expression", "label"), [
+    ("Q3 2004", "Q3 2004"), ("the second half of 2004", "second half of 2004"), ("winter 2004", "winter 2004/05"),
+    ("the 21st century", "21st century"), ("1956-87", "1956 – 1987"),
+])
+def test_labels_of_the_new_precisions(expression, label):
+    assert resolve(expression, THU_2005_02_03).label == label
+
+
+def dated(text: str, dates: list[str], published: str = "2005-02-03") -> tuple[Article, Annotation]:
+    article, annotation = annotated(text, dates)
+    article.date = published
+    return article, annotation
+
+
+def read(text: str, dates: list[str], published: str = "2005-02-03"):
+    _, annotation = dated(text, dates, published)
+    return timeline_read(text, annotation, dt.date.fromisoformat(published))
+
+
+from dossier.timeline import read_dates as timeline_read  # noqa: E402
+
+
+def test_a_weekday_after_said_is_past_though_the_sentence_holds_a_future_word():
+    (found,) = read("There will be more, said the agency's spokesman Friday.", ["Friday"], "2005-02-03")
+    assert (found.resolved.date, found.tense, found.kind) == ("2005-01-28", "past", "event")
+
+
+def test_a_weekday_in_a_future_clause_is_the_next_one():
+    (found,) = read("The agency said the report will be published on Friday.", ["Friday"], "2005-02-03")
+    assert (found.resolved.date, found.kind) == ("2005-02-04", "forecast")
+
+
+def test_a_bare_month_day_without_tense_is_the_nearest_one():
+    # 13 Feb 2022, about an upcoming vote: 30 March is 45 days ahead, last year's 318 days back
+    (found,) = read("The vote on March 30 divides the party.", ["March 30"], "2022-02-13")
+    assert found.resolved.date == "2022-03-30"
+
+
+def test_a_bare_month_in_a_past_clause_is_the_last_one():
+    (found,) = read("In December, the EU pledged to work towards lifting the ban.", ["December"], "2005-01-17")
+    assert found.resolved.date == "2004-12"
+
+
+def test_an_anchored_date_counts_from_the_date_before_it_and_says_so():
+    text = "It made £75m in the three months to 31 December 2004, against £125m a year earlier."
+    _, second = read(text, ["the three months to 31 December 2004", "a year earlier"], "2005-02-07")
+    assert (second.resolved.date, second.resolved.precision) == ("2003-10", "quarter")
+    assert "Q4 2004" in second.resolved.how and "the three months to 31 December 2004" in second.resolved.how
+
+
+def test_an_anchored_date_with_nothing_before_it_is_unresolved_and_listed():
+    article, annotation = dated("Profits were twice those of a year earlier.", ["a year earlier"])
+    unresolved: list = []
+    assert entries_of(article, annotation, [], unresolved) == []
+    assert unresolved == [("a", "a year earlier (no earlier date in the article to count from)")]
+
+
+def test_two_days_later_counts_from_a_day():
+    (_, later) = read("Talks began on 14 December 2004. Two days later they failed.", ["14 December 2004", "Two days later"])
+    assert later.resolved.date == "2004-12-16"
+
+
+@pytest.mark.parametrize(("text", "date", "kind"), [
+    ("The visit was the first by senior officials since the late 1990s.", "the late 1990s", "background"),
+    ("Ministers say the number could quadruple by 2050.", "2050", "forecast"),
+    ("Labour on Monday postponed a launch of election posters.", "Monday", "event"),
+    ("Sales rose in 2004.", "2004", "event"),
+    ("He presented the show from 1956-87.", "1956-87", "background"),
+    ("The club will move for the start of the 2006/07 season.", "2006/07", "forecast"),
+    ("The firm reported its results for 2004.", "2004", "event"),
+    ("The economy is set to grow 8% this year.", "this year", "forecast"),
+])
+def test_kinds_of_entry(text, date, kind):
+    (found,) = read(text, [date], "2005-02-03")
+    assert found.kind == kind
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("Nominees include Wong Kar-Wai for 2046.", "2046"),
+    ("The sale breaks the 1994 Energy Charter Treaty.", "1994"),
+    ("The band released the album \"1999\" in a new edition.", "1999"),
+])
+def test_titles_and_names_are_not_dates(text, date):
+    (found,) = read(text, [date], "2005-02-03")
+    assert found.resolved is None
+
+
+def test_a_year_before_a_name_and_a_noun_is_still_a_date():
+    (found,) = read("She shot to fame in the 1964 Disney movie.", ["1964"], "2005-02-03")
+    assert found.resolved.date == "1964"
+
+
+def test_a_clock_time_after_a_day_is_no_year():
+    assert read("The replay is on Wednesday 19 January, from 1930 on BBC One.", ["Wednesday 19 January", "1930"],
+                "2005-01-10")[-1].expression != "1930"
+
+
+def test_the_day_the_model_leaves_out_of_a_month_is_read():
+    article, annotation = dated("The report will be released on 11 March.", ["March"], "2005-02-10")
+    (found,) = timeline_read(article.text, annotation, dt.date(2005, 2, 10))
+    assert (found.expression, found.resolved.date) == ("11 March", "2005-03-11")
+
+
+def test_one_sentence_with_three_dates_is_three_entries_each_marking_its_phrase():
+    text = "Cárdenas, held since November 2017, was freed on Tuesday, early last year's talks having failed."
+    article, annotation = dated(text, ["November 2017", "Tuesday", "early last year"], "2022-03-11")
+    entries = entries_of(article, annotation, [], [])
+    events = events_of(entries)
+    assert len(events) == 3
+    marked = sorted(s.text[s.start:s.end] for e in events for s in e.sources)
+    assert marked == ["November 2017", "Tuesday", "early last year"]
+
+
+def test_a_range_is_one_event_with_its_end():
+    article, annotation = dated("He led Coventry for five years from 1996 to 2001.", ["five years from 1996 to 2001"])
+    (event,) = events_of(entries_of(article, annotation, [], []))
+    assert (event.date, event.end, event.kind, event.label) == ("1996", "2001", "background", "1996 – 2001")
+
+
+def test_that_day_is_the_day_before_it():
+    found = read("Money was transferred on 14 December, but only $480,000 was there that day.", ["14 December", "that day"],
+                 "2005-02-16")
+    assert found[-1].resolved.date == "2004-12-14"
+
+
+def test_a_capitalized_today_inside_a_sentence_is_a_name():
+    (found,) = read("He told the BBC's Today programme the changes were enough.", ["Today"], "2005-03-01")
+    assert found.resolved is None and "name" in found.unresolved
+
+
+def test_a_participle_right_after_a_date_does_not_make_it_past():
+    (found,) = read("If he can come out of this year strengthened, he is well placed.", ["this year"], "2022-03-11")
+    assert found.kind == "forecast"

@@ -21,7 +21,7 @@ from dossier.problems import ConfigError
 log = logging.getLogger("dossier")
 
 LOCAL = "local:"  # `local:N`: a LocalCluster of N worker processes on this machine
-CONNECT_TIMEOUT = "5s"  # an unreachable scheduler is a configuration error, said quickly
+CONNECT_TIMEOUT = "3s"  # an unreachable scheduler is a configuration error, said quickly
 RETRIES = 3  # a batch that failed (its worker died, or it raised) runs again, up to this many times
 WORDS_PER_BATCH = 20_000  # a few seconds of one core's work: small enough to spread, large enough to amortise
 BATCHES_PER_WORKER = 4  # batches in flight per worker: the rest of the texts wait in the build, not in the scheduler
@@ -92,7 +92,7 @@ class ClusterModel:
         wrong = []
         for worker, result in sorted(results.items()):
             if isinstance(result, BaseException):
-                wrong.append(str(result) if str(result).startswith("worker ") else f"worker {worker}: {result}")
+                wrong.append(f"worker {worker} {result}" if str(result).startswith("cannot") else f"worker {worker}: {result}")
             elif result != self.identity:
                 wrong.append(f"worker {worker} has {result}, this build {self.identity}")
         if wrong:
@@ -108,8 +108,9 @@ class ClusterModel:
         if not texts:
             return
         client = self._connect()
-        batches = batches_of(texts)
         window = BATCHES_PER_WORKER * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+        words = sum(text.count(" ") + 1 for text in texts)
+        batches = batches_of(texts, max(1, min(WORDS_PER_BATCH, words // window)))  # a few texts still reach every worker
         pending: deque = deque()
         submitted = 0
         while submitted < len(batches) or pending:
@@ -121,13 +122,13 @@ class ClusterModel:
             yield from pending.popleft().result()
 
 
-def batches_of(texts: list[str]) -> list[tuple[int, int]]:
-    """(start, end) slices of `texts` of about WORDS_PER_BATCH words each, in order."""
+def batches_of(texts: list[str], per_batch: int = WORDS_PER_BATCH) -> list[tuple[int, int]]:
+    """(start, end) slices of `texts` of about `per_batch` words each (at least one text), in order."""
     batches = []
     start = words = 0
     for number, text in enumerate(texts):
         words += text.count(" ") + 1
-        if words >= WORDS_PER_BATCH:
+        if words >= per_batch:
             batches.append((start, number + 1))
             start, words = number + 1, 0
     if start < len(texts):
@@ -149,7 +150,7 @@ def worker_model(name: str, exclude: tuple[str, ...]) -> Model:
                 model = Model(name, exclude)
                 model.nlp  # noqa: B018 - load it now, so that a missing or broken model is found here
             except ConfigError as exc:
-                raise RuntimeError(f"worker {worker_address()} cannot load the model: {exc}") from None
+                raise RuntimeError(f"cannot load the model: {exc}") from None
             _models[name, exclude] = model
         return _models[name, exclude]
 
@@ -159,7 +160,10 @@ def worker_identity(name: str, exclude: tuple[str, ...]) -> str:
 
 
 def annotate_batch(name: str, exclude: tuple[str, ...], texts: list[str], identity: str) -> list[Annotation]:
-    model = worker_model(name, exclude)
+    try:
+        model = worker_model(name, exclude)
+    except RuntimeError as exc:  # a worker that joined after the build's check
+        raise RuntimeError(f"worker {worker_address()} {exc}") from None
     if model.identity != identity:
         raise RuntimeError(f"worker {worker_address()} has the model {model.identity}, the build {identity}")
     return list(model.annotate(texts, processes=1))

@@ -20,6 +20,8 @@ from dossier.views import (
     Context,
     actor_list_path,
     actor_part_path,
+    first_named,
+    gets_page,
     mention_parts,
     outlets_of,
     timeline_values,
@@ -40,7 +42,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
 
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets those pages and the assets as soon as they are rendered."""
-    ctx = ctx or Context(dossier)
+    ctx = ctx or Context(dossier, config.actor_page_min_articles)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
@@ -73,7 +75,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     for number, article in enumerate(ctx.articles_by_date):
         page("article.html", ctx.article_pages[article.id], partial(ctx.article_values, number, article))
     page("actors.html", "actors/index.html", on_index=ACTORS_ON_INDEX)
-    for actor in dossier.actors:
+    for actor in (a for a in dossier.actors if ctx.has_page(a)):  # the others are named where they occur
         parts = mention_parts(actor)
         for number in range(1, parts + 1):
             page("actor.html", actor_part_path(actor.id, number), partial(ctx.actor_values, actor, number, parts))
@@ -123,10 +125,13 @@ def article_records(title: str, intro_html: str, articles: list[Article]) -> lis
     return records
 
 
-def actor_records(actors: list[Actor]) -> list[search.Record]:
-    """Actors are found by their names (the record's title), aliases and description."""
+def actor_records(actors: list[Actor], articles: list[Article], min_articles: int) -> list[search.Record]:
+    """Actors are found by their names (the record's title), aliases and description; one without a
+    page of its own (views.gets_page) leads to the sentence that first names it."""
+    article_pages = site.article_paths([a.id for a in articles])
     return [search.Record(site.actor_path(actor.id), actor.name, " ".join([*actor.aliases, actor.description or ""]),
-                          (("kind", "actor"), ("type", actor.type))) for actor in actors]
+                          (("kind", "actor"), ("type", actor.type)),
+                          "" if gets_page(actor, min_articles) else first_named(actor, article_pages)) for actor in actors]
 
 
 def render_timeline(page, ctx: Context) -> None:

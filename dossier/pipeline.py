@@ -65,14 +65,14 @@ def build_with(model, config: Config, problems: Problems, memo: dict | None, on_
                 problems.add(problem)
             if searchable is not None:
                 searchable(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
-                searchable(pages.actor_records(dossier.actors))
+                searchable(pages.actor_records(dossier.actors, dossier.articles, config.actor_page_min_articles))
         else:
             dossier = assemble(config, problems, model, memo, timings, searchable)
             if keep_last_good and previous is not None:
                 stop_on_new_errors(problems, previous)
             keep_dossier(config, content, dossier, memo, on_disk)
         with stage("render", timings):
-            files = pages.render_all(dossier, config, Context(dossier), tuple(index.bundles) if searchable else (),
+            files = pages.render_all(dossier, config, Context(dossier, config.actor_page_min_articles), tuple(index.bundles) if searchable else (),
                                      first, partial(on_rendered, complete=False) if on_rendered else None)
         if on_rendered is not None:
             on_rendered(files)
@@ -214,7 +214,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, results.store(memo, "duplicates"))]
     if searchable is not None:
         with stage("search records", timings):
-            searchable(pages.actor_records(actors))
+            searchable(pages.actor_records(actors, ordered, config.actor_page_min_articles))
     with stage("timeline", timings):
         events, unresolved = make_timeline(ordered, annotations, mentions, results.store(memo, "timeline"),
                                            results.store(memo, "events"))

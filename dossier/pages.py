@@ -20,7 +20,6 @@ from dossier.views import (
     Context,
     actor_list_path,
     actor_part_path,
-    first_named,
     gets_page,
     mention_parts,
     outlets_of,
@@ -125,13 +124,11 @@ def article_records(title: str, intro_html: str, articles: list[Article]) -> lis
     return records
 
 
-def actor_records(actors: list[Actor], articles: list[Article], min_articles: int) -> list[search.Record]:
-    """Actors are found by their names (the record's title), aliases and description; one without a
-    page of its own (views.gets_page) leads to the sentence that first names it."""
-    article_pages = site.article_paths([a.id for a in articles])
+def actor_records(actors: list[Actor], min_articles: int) -> list[search.Record]:
+    """Actors with a page of their own (views.gets_page) are found by their names (the record's
+    title), aliases and description; the others by the words of the articles that name them."""
     return [search.Record(site.actor_path(actor.id), actor.name, " ".join([*actor.aliases, actor.description or ""]),
-                          (("kind", "actor"), ("type", actor.type)),
-                          "" if gets_page(actor, min_articles) else first_named(actor, article_pages)) for actor in actors]
+                          (("kind", "actor"), ("type", actor.type))) for actor in actors if gets_page(actor, min_articles)]
 
 
 def render_timeline(page, ctx: Context) -> None:

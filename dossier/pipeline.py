@@ -65,7 +65,7 @@ def build_with(model, config: Config, problems: Problems, memo: dict | None, on_
                 problems.add(problem)
             if searchable is not None:
                 searchable(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
-                searchable(pages.actor_records(dossier.actors, dossier.articles, config.actor_page_min_articles))
+                searchable(pages.actor_records(dossier.actors, config.actor_page_min_articles))
         else:
             dossier = assemble(config, problems, model, memo, timings, searchable)
             if keep_last_good and previous is not None:
@@ -214,7 +214,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, results.store(memo, "duplicates"))]
     if searchable is not None:
         with stage("search records", timings):
-            searchable(pages.actor_records(actors, ordered, config.actor_page_min_articles))
+            searchable(pages.actor_records(actors, config.actor_page_min_articles))
     with stage("timeline", timings):
         events, unresolved = make_timeline(ordered, annotations, mentions, results.store(memo, "timeline"),
                                            results.store(memo, "events"))

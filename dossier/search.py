@@ -28,15 +28,12 @@ BUNDLE = "pagefind"  # the index's folder in the site
 
 @dataclass(frozen=True)
 class Record:
-    """What one page is found by: its path in the site, title, text and filters (name, value). A
-    record with a `link` (an actor without a page of its own) leads there instead: its `page` is
-    then only the stand-in's name in the index."""
+    """What one page is found by: its path in the site, title, text and filters (name, value)."""
 
     page: str
     title: str
     text: str
     filters: tuple[tuple[str, str], ...] = ()
-    link: str = ""
 
 
 def available() -> bool:
@@ -52,7 +49,7 @@ def records_digest(records: list[Record]) -> str:
     digest = hashlib.sha256()
     digest.update(pagefind_version().encode())
     for record in sorted(records, key=lambda r: r.page):
-        digest.update(repr((record.page, record.title, record.text, record.filters, record.link)).encode("utf-8", "surrogatepass"))
+        digest.update(repr((record.page, record.title, record.text, record.filters)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:32]
 
 
@@ -69,8 +66,6 @@ def record_html(record: Record) -> str:
     is its heading; the filters' words stay out of the text and the excerpts (data-pagefind-ignore
     keeps their filters)."""
     filters = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>' for name, value in record.filters)
-    if record.link:  # search.js links the result there
-        filters += f'<span data-pagefind-meta="link">{escape(record.link)}</span>'
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(record.title)}</title></head>'
             f'<body><main data-pagefind-body><h1>{escape(record.title)}</h1><div data-pagefind-ignore>{filters}</div>'
             f'<p>{escape(record.text)}</p></main></body></html>')
@@ -101,7 +96,7 @@ class Index:
             return
         self.root.mkdir(parents=True, exist_ok=True)
         self.work = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
-        (self.work / "records.json").write_text(json.dumps([[r.page, r.title, r.text, r.filters, r.link] for r in records]),
+        (self.work / "records.json").write_text(json.dumps([[r.page, r.title, r.text, r.filters] for r in records]),
                                                 encoding="utf-8")
         package_parent = str(Path(__file__).resolve().parents[1])
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
@@ -231,7 +226,7 @@ def index_sources(work: Path) -> None:
         with contextlib.suppress(OSError):
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     rows = json.loads((work / "records.json").read_text(encoding="utf-8"))
-    write_sources([Record(page, title, text, tuple(tuple(f) for f in filters), link) for page, title, text, filters, link in rows],
+    write_sources([Record(page, title, text, tuple(tuple(f) for f in filters)) for page, title, text, filters in rows],
                   work / "pages")
     pagefind = [sys.executable, "-m", "pagefind", "--site", str(work / "pages"), "--output-path", str(work / BUNDLE), "--silent"]
     sys.stdout.flush()

@@ -43,8 +43,7 @@
     var heading = document.createElement("p");
     heading.className = "search-title";
     var link = text("a", (data.meta && data.meta.title) || data.url);
-    /* an actor without a page of its own links to the sentence that first names it (its "link" meta) */
-    link.href = data.meta && data.meta.link ? base + data.meta.link : data.url;
+    link.href = data.url;
     heading.appendChild(link);
     var kind = (data.filters && data.filters.kind && data.filters.kind[0]) || "";
     if (kind) heading.appendChild(text("span", kind, "badge"));

@@ -13,10 +13,14 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from dossier.model import Annotation
 from dossier.nlp import Model
 from dossier.problems import ConfigError
+
+if TYPE_CHECKING:  # for the type hints only: Dask is imported when a cluster is used
+    from distributed import Client, LocalCluster
 
 log = logging.getLogger("dossier")
 
@@ -45,12 +49,16 @@ class ClusterModel:
         self.model = model
         self.address = address
         self.identity = model.identity
-        self._client = None
-        self._cluster = None
+        self._client: Client | None = None
+        self._cluster: LocalCluster | None = None
 
     def __enter__(self) -> ClusterModel:
         if not self.address.startswith(LOCAL):  # an unreachable scheduler fails now, before any work
-            self._connect()
+            try:
+                self._connect()
+            except BaseException:
+                self.__exit__(None, None, None)
+                raise
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
@@ -60,7 +68,7 @@ class ClusterModel:
             self._cluster.close()
         self._client = self._cluster = None
 
-    def _connect(self):
+    def _connect(self) -> Client:
         """The client, connected (a LocalCluster started first for `local:N`), its workers checked."""
         if self._client is not None:
             return self._client

@@ -206,8 +206,10 @@ def bench_build(articles: int | None) -> None:
         else:
             print("    (install Hugo, Debian package hugo, to time it on the same articles in this run)")
         count, total, (largest, name), big = site_size(work / "site")
-        print(f"site: {count:,} files, {total / 2**20:.1f} MiB in all; largest page {name}, {largest / 1024:.0f} KiB "
-              "(target: at most 1 MB)")
+        articles_built = len(list(seeds.rglob("*.txt")))
+        print(f"site: {count:,} files, {total / 2**20:.1f} MiB in all ({count / articles_built:.1f} files, "
+              f"{total / articles_built / 1000:.1f} KB per article: {10**9 // (total // articles_built):,} articles in 1 GB); "
+              f"largest page {name}, {largest / 1024:.0f} KiB (target: at most 1 MB)")
         print(f"    data files over 1 MiB (downloads, not pages): {', '.join(f'{n} {s / 2**20:.1f} MiB' for n, s in big) or 'none'}")
         print(f"peak memory over all runs: {max(rss)} MiB (target: at most 1 GiB) "
               f"(this process, with the model loaded: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB)")

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import BASE_URL, ROOT, make_project, run_build
+from tests.e2e.links import broken_links
 
 pytestmark = pytest.mark.slow
 distributed = pytest.importorskip("distributed", reason="requirements-dask.txt is not installed")
@@ -149,3 +150,4 @@ def test_a_worker_killed_mid_build_changes_nothing(cluster, tmp_path):
     assert build.returncode == local.code, stderr
     assert "on 3 Dask workers" in stderr
     assert snapshot(project / "cluster") == snapshot(project / "local")
+    assert broken_links(project / "cluster") == []  # most of these actors are named once: no page, and no link to one

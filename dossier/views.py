@@ -66,13 +66,14 @@ SENTENCE_OF = attrgetter("article", "sentence")
 
 
 def gets_page(actor: Actor, min_articles: int) -> bool:
-    """Whether the actor has a page of its own: named in at least `min_articles` articles, or curated.
-    The others are plain text where they are named, listed with their type, and found by search."""
-    return actor.curated or len({m.article for m in actor.mentions}) >= min_articles
+    """Whether the actor has a page of its own: named in at least `min_articles` articles, or curated
+    (or named nowhere: then nothing else shows it). The others are plain text with their type where
+    they are named, and search finds them through those articles' text."""
+    return actor.curated or not actor.mentions or len({m.article for m in actor.mentions}) >= min_articles
 
 
 def first_named(actor: Actor, article_pages: dict[str, str]) -> str:
-    """The sentence that first names an actor (the first article by id): where search finds an actor without a page."""
+    """The sentence that first names an actor (the first article by id): dossier.json's url of an actor without a page."""
     first = min(actor.mentions, key=SENTENCE_OF)
     return f"{article_pages[first.article]}#s{first.sentence}"
 

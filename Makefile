@@ -11,7 +11,7 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-$(BIN)/.test-installed: $(BIN)/.installed requirements-test.txt
+$(BIN)/.test-installed: $(BIN)/.installed requirements-test.txt requirements-dask.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 

@@ -55,6 +55,9 @@ def add_build_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--force", action="store_true", default=None, help="replace an output folder dossier did not create")
     command.add_argument("--follow-links", dest="follow_links", action="store_true", default=None,
                          help="read input files that are symbolic links to files outside seeds/ and content/")
+    command.add_argument("--scheduler", metavar="ADDRESS",
+                         help="annotate on a Dask cluster: its scheduler's address (tcp://host:8786), or local:N for N "
+                              "worker processes here (needs requirements-dask.txt)")
     command.add_argument("--no-search", dest="search", action="store_false", default=None,
                          help="skip the Pagefind search index (faster; the search page then finds nothing)")
     verbosity = command.add_mutually_exclusive_group()
@@ -126,10 +129,11 @@ def build(config) -> int:
 def print_report(config) -> int:
     from dossier import cache
     from dossier import curation as curation_queue
-    from dossier.pipeline import assemble
+    from dossier.pipeline import annotator, assemble
 
     config = replace(config, cache=cache.claim(config.cache))  # the report annotates into the cache as a build does
-    dossier = assemble(config, Problems())
+    with annotator(config) as model:
+        dossier = assemble(config, Problems(), model)
     queue = curation_queue.queue(dossier)
     print(curation_queue.as_text(queue, {a.id: a.title for a in dossier.articles}))
     return EXIT_OK

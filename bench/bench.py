@@ -5,9 +5,10 @@ of symbolic links so one article can be changed without touching the corpus:
   (a) the model alone, (b) a cold build, (c) a warm rebuild with nothing changed, (d) a rebuild after
   one article changed, (e) a rebuild after one template changed, (d) and (e) three times each (each
   run shown, and the median); peak memory, pages and their size.
-Part 2 (issue: watch mode) measures save-to-reloaded latency in real Chromium.
+Part 2 (issue: cluster) times the annotate stage on local processes and on `--scheduler local:2`, same texts.
+Part 3 (issue: watch mode) measures save-to-reloaded latency in real Chromium.
 
-Usage: python bench/bench.py [--only build|watch] [--articles N] [--runs N]
+Usage: python bench/bench.py [--only build|annotate|watch] [--articles N] [--runs N]
 """
 
 from __future__ import annotations
@@ -122,15 +123,21 @@ def hugo_project(seeds: Path, target: Path) -> Path | None:
     return target
 
 
-def model_alone(seeds: Path) -> tuple[float, int]:
-    """nlp.pipe over the same cleaned texts, same pipeline and process count as the build."""
-    from dossier import clean, metadata, nlp
-    from dossier.config import Config
+def cleaned_texts(seeds: Path) -> list[str]:
+    from dossier import clean, metadata
     from dossier.problems import Problems
     from dossier.sources import read_seeds
 
+    return [metadata.infer(s.id, str(s.path), clean.clean(s.text)).text for s in read_seeds(seeds, Problems(), follow_links=True)]
+
+
+def model_alone(seeds: Path) -> tuple[float, int]:
+    """nlp.pipe over the same cleaned texts, same pipeline and process count as the build."""
+    from dossier import nlp
+    from dossier.config import Config
+
     config = Config()
-    texts = [metadata.infer(s.id, str(s.path), clean.clean(s.text)).text for s in read_seeds(seeds, Problems(), follow_links=True)]
+    texts = cleaned_texts(seeds)
     model = nlp.Model(config.model, config.exclude)
     model.nlp  # noqa: B018 - load before timing, as the build's figure is for annotating
     started = time.perf_counter()
@@ -199,11 +206,42 @@ def bench_build(articles: int | None) -> None:
         else:
             print("    (install Hugo, Debian package hugo, to time it on the same articles in this run)")
         count, total, (largest, name), big = site_size(work / "site")
-        print(f"site: {count:,} files, {total / 2**20:.1f} MiB in all; largest page {name}, {largest / 1024:.0f} KiB "
-              "(target: at most 1 MB)")
+        articles_built = len(list(seeds.rglob("*.txt")))
+        print(f"site: {count:,} files, {total / 2**20:.1f} MiB in all ({count / articles_built:.1f} files, "
+              f"{total / articles_built / 1000:.1f} KB per article: {10**9 // (total // articles_built):,} articles in 1 GB); "
+              f"largest page {name}, {largest / 1024:.0f} KiB (target: at most 1 MB)")
         print(f"    data files over 1 MiB (downloads, not pages): {', '.join(f'{n} {s / 2**20:.1f} MiB' for n, s in big) or 'none'}")
         print(f"peak memory over all runs: {max(rss)} MiB (target: at most 1 GiB) "
               f"(this process, with the model loaded: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB)")
+
+
+def bench_annotate(articles: int | None, workers: int = 2) -> None:
+    """The annotate stage alone on the same texts: local processes (the default), then on a Dask
+    LocalCluster of `workers` processes (`--scheduler local:2`), each after its model is loaded."""
+    from dossier import cluster, nlp
+    from dossier.config import Config
+
+    print(f"== annotate throughput: BBC corpus{f' (first {articles})' if articles else ''}, {os.cpu_count()} cores ==")
+    with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:
+        texts = cleaned_texts(linked_corpus(Path(tmp) / "seeds", articles))
+    words = sum(len(t.split()) for t in texts)
+    config = Config()
+    model = nlp.Model(config.model, config.exclude)
+    model.nlp  # noqa: B018 - loaded before timing
+    started = time.perf_counter()
+    for _ in model.annotate(texts, config.processes):
+        pass
+    local = time.perf_counter() - started
+    print(f"local processes ({config.processes or os.cpu_count()}): {words:,} words in {local:.1f} s, {words / local:,.0f} words/s, "
+          f"{words / local / (config.processes or os.cpu_count() or 1):,.0f} words/s/core")
+    with cluster.ClusterModel(model, f"local:{workers}") as on_cluster:
+        on_cluster.where()  # starts the cluster; every worker loads the model: not timed
+        started = time.perf_counter()
+        for _ in on_cluster.annotate(texts):
+            pass
+        remote = time.perf_counter() - started
+    print(f"--scheduler local:{workers}: {words:,} words in {remote:.1f} s, {words / remote:,.0f} words/s, "
+          f"{words / remote / workers:,.0f} words/s/worker; local:{workers} / local = {remote / local:.2f}")
 
 
 def free_port() -> int:
@@ -307,15 +345,17 @@ def bench_watch(runs: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=("build", "watch"))
+    parser.add_argument("--only", choices=("build", "annotate", "watch"))
     parser.add_argument("--articles", type=int, help="use only the first N corpus articles for the build figures")
     parser.add_argument("--runs", type=int, default=5, help="saves per latency figure (default 5)")
     args = parser.parse_args()
     if not CORPUS.is_dir():
         raise SystemExit(f"the BBC corpus is not at {CORPUS}")
-    if args.only != "watch":
+    if args.only in (None, "build"):
         bench_build(args.articles)
-    if args.only != "build":
+    if args.only in (None, "annotate"):
+        bench_annotate(args.articles)
+    if args.only in (None, "watch"):
         bench_watch(args.runs)
 
 

@@ -29,9 +29,11 @@ class Config:
     # Components nothing downstream reads: the build needs sentences and entities only (nlp.pipes_to_run).
     exclude: tuple[str, ...] = ("tagger", "parser", "attribute_ruler", "lemmatizer")
     processes: int = 0  # 0: one per core when there is enough to annotate
+    scheduler: str = ""  # a Dask scheduler's address, or local:N: annotate there (dossier/cluster.py)
     allow_html: bool = False  # raw HTML inside content/*.md
     follow_links: bool = False  # read input files that are symbolic links to files outside seeds/ and content/
     search: bool = True  # build the Pagefind index
+    actor_page_min_articles: int = 2  # an actor named in fewer articles has no page of its own (views.gets_page)
     force: bool = False
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose (tracebacks for input errors)
     chosen: frozenset[str] = field(default=frozenset(), compare=False)  # the settings dossier.toml or a flag gave
@@ -81,14 +83,15 @@ def load_config(directory: Path, overrides: dict, inputs_needed: bool = True) ->
 
 
 SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool,
-                 "follow_links": bool}
+                 "follow_links": bool, "scheduler": str,
+                 "actor_page_min_articles": int}
 
 
 def _check(config: Config, inputs_needed: bool) -> None:
     for key, kind in SETTING_TYPES.items():
         value = getattr(config, key)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            flag = f"--{key.replace('_', '-')}" if key in ("base_url", "title") else key
+            flag = f"--{key.replace('_', '-')}" if key in ("base_url", "title", "scheduler") else key
             raise ConfigError(f"{flag} must be {kind.__name__}, got {value!r}")
     if not all(isinstance(name, str) for name in config.exclude):
         raise ConfigError(f"exclude must be a list of pipeline component names, got {config.exclude!r}")
@@ -100,3 +103,7 @@ def _check(config: Config, inputs_needed: bool) -> None:
         raise ConfigError(f"--templates {config.templates} is not a folder")
     if config.processes < 0:
         raise ConfigError("processes must be 0 (automatic) or more")
+    if config.actor_page_min_articles < 1:
+        raise ConfigError("actor_page_min_articles must be 1 (a page for every actor) or more")
+    if config.scheduler.startswith("local:") and not (config.scheduler[6:].isdigit() and int(config.scheduler[6:]) > 0):
+        raise ConfigError(f"--scheduler local:N needs a number of worker processes of 1 or more, got {config.scheduler!r}")

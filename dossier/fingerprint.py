@@ -24,8 +24,8 @@ from dossier.sources import read_bytes
 PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("jinja2", "markupsafe", "markdown-it-py", "pyyaml", "python-slugify", "dateparser", "rapidfuzz",
              "pagefind_bin", "spacy")
-# Settings that change what is printed, not what is built.
-NOT_IN_OUTPUT = {"force", "verbosity", "chosen"}
+# Settings that change what is printed, or where the model runs, not what is built.
+NOT_IN_OUTPUT = {"force", "verbosity", "chosen", "scheduler"}
 
 
 def setup_fingerprint(config: Config, model_identity: str) -> str:

@@ -14,7 +14,8 @@ TYPE_COLOURS = {"person": "var(--person)", "organization": "var(--organization)"
 
 
 def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, str], width: int = 640, height: int = 400) -> Markup:
-    """The actor in the middle, its strongest co-occurring actors around it; line width = shared sentences."""
+    """The actor in the middle, its strongest co-occurring actors around it; line width = shared sentences.
+    A neighbour without an entry in `href` (no page of its own) is drawn without a link."""
     if not neighbours:
         return Markup("")
     strongest = max(count for _, count in neighbours)
@@ -24,10 +25,11 @@ def ego_svg(center: Actor, neighbours: list[tuple[Actor, int]], href: dict[str, 
     parts = [f'{svg}<title id="ego-title">{centre_name} and the actors most often named in the same sentences</title>']
     for (actor, count), (line, point, label) in zip(neighbours, places, strict=True):
         name, short = escaped_names(actor.name)
+        opening, closing = (f'<a href="{escape(href[actor.id])}">', "</a>") if actor.id in href else ("<g>", "</g>")
         parts.append(f'{line} stroke-width="{1 + 5 * count / strongest:.1f}" class="edge"/>'
-                     f'<a href="{escape(href[actor.id])}"><circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
+                     f'{opening}<circle {point} r="6" fill="{TYPE_COLOURS[actor.type]}"/>'
                      f'<text {label}>{short}</text>'
-                     f'<title>{name}: {count} shared sentence{"s" if count != 1 else ""}</title></a>')
+                     f'<title>{name}: {count} shared sentence{"s" if count != 1 else ""}</title>{closing}')
     parts.append(f'<circle {centre} r="10" fill="{TYPE_COLOURS[center.type]}"/>'
                  f'<text {centre_label} text-anchor="middle" class="center">{centre_short}</text></svg>')
     return Markup("".join(parts))
@@ -110,12 +112,13 @@ def network(actors: list[Actor], ctx, relative_url) -> dict:
         anchor = "start" if math.cos(angle) >= 0 else "end"
         lx, ly = x + 16 * math.cos(angle), y + 16 * math.sin(angle) + 4
         rotate = math.degrees(angle) if anchor == "start" else math.degrees(angle) + 180
-        href = relative_url("network.html", f"actors/{actor.id}.html")
+        opening, closing = ((f'<a href="{escape(relative_url("network.html", f"actors/{actor.id}.html"))}">', "</a>")
+                            if ctx.has_page(actor) else ("<g>", "</g>"))
         r = 3 + 6 * math.sqrt(len(actor.mentions) / len(chosen[0].mentions)) if chosen else 4
-        parts.append(f'<a href="{escape(href)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{min(r, 12):.1f}" fill="{TYPE_COLOURS[actor.type]}"/>'
+        parts.append(f'{opening}<circle cx="{x:.1f}" cy="{y:.1f}" r="{min(r, 12):.1f}" fill="{TYPE_COLOURS[actor.type]}"/>'
                      f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" transform="rotate({rotate:.1f} {lx:.1f} {ly - 4:.1f})">'
                      f'{escape(short_label(actor.name, 26))}</text><title>{escape(actor.name)} ({actor.type}, '
-                     f'{len(actor.mentions)} mentions)</title></a>')
+                     f'{len(actor.mentions)} mentions)</title>{closing}')
     svg = Markup(f'<svg class="network wide" viewBox="0 0 {width} {height}" aria-labelledby="network-title">'
                  f'<title id="network-title">Network of the {len(chosen)} most-mentioned actors and their strongest links</title>'
                  f'{"".join(parts)}</svg>')

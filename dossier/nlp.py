@@ -37,6 +37,7 @@ class Model:
     """
 
     def __init__(self, name: str = "", exclude: tuple[str, ...] = ()):
+        self.requested, self.exclude = name, tuple(exclude)  # what a Dask worker loads the same model from
         self.name, self.meta = find_model(name)
         self.pipes = pipes_to_run(self.meta, exclude)
         self.identity = (f"{self.meta['lang']}_{self.meta['name']}-{self.meta['version']}"
@@ -63,6 +64,10 @@ class Model:
             except Exception as exc:  # missing files, a broken config, a language spaCy lacks
                 raise ConfigError(f"cannot load the spaCy model {self.name}: {str(exc).splitlines()[0]}") from None
         return self._nlp
+
+    def where(self) -> str:
+        """How the build says where the model runs ("with core_web_sm-3.8.0")."""
+        return f"with {self.identity.split('/')[0]}"
 
     def annotate(self, texts: list[str], processes: int = 0, progress: bool = False) -> Iterator[Annotation]:
         """One Annotation per text, in order. Long texts go through the model in paragraph-aligned pieces

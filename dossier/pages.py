@@ -20,6 +20,7 @@ from dossier.views import (
     Context,
     actor_list_path,
     actor_part_path,
+    gets_page,
     mention_parts,
     outlets_of,
     timeline_values,
@@ -40,7 +41,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
 
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets those pages and the assets as soon as they are rendered."""
-    ctx = ctx or Context(dossier)
+    ctx = ctx or Context(dossier, config.actor_page_min_articles)
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES,
                            ctx.sentence_path)
     ctx.env = env
@@ -76,7 +77,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
             page("article.html", site.article_part_path(ctx.article_pages[article.id], part),
                  partial(ctx.article_values, number, article, part))
     page("actors.html", "actors/index.html", on_index=ACTORS_ON_INDEX)
-    for actor in dossier.actors:
+    for actor in (a for a in dossier.actors if ctx.has_page(a)):  # the others are named where they occur
         parts = mention_parts(actor)
         for number in range(1, parts + 1):
             page("actor.html", actor_part_path(actor.id, number), partial(ctx.actor_values, actor, number, parts))
@@ -126,10 +127,11 @@ def article_records(title: str, intro_html: str, articles: list[Article]) -> lis
     return records
 
 
-def actor_records(actors: list[Actor]) -> list[search.Record]:
-    """Actors are found by their names (the record's title), aliases and description."""
+def actor_records(actors: list[Actor], min_articles: int) -> list[search.Record]:
+    """Actors with a page of their own (views.gets_page) are found by their names (the record's
+    title), aliases and description; the others by the words of the articles that name them."""
     return [search.Record(site.actor_path(actor.id), actor.name, " ".join([*actor.aliases, actor.description or ""]),
-                          (("kind", "actor"), ("type", actor.type))) for actor in actors]
+                          (("kind", "actor"), ("type", actor.type))) for actor in actors if gets_page(actor, min_articles)]
 
 
 def latest_events(dossier: Dossier) -> list[Event]:

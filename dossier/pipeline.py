@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import pickle
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
@@ -36,13 +36,18 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
     first and `on_rendered(files, complete=False)` gets them at once. With `keep_last_good` (watch
     mode), an input error the site in place was built without stops the build (NewInputErrors).
     """
+    with annotator(config, model) as model:  # first: an unreachable scheduler stops the build before any work
+        return build_with(model, config, problems, memo, on_rendered, first, keep_last_good)
+
+
+def build_with(model, config: Config, problems: Problems, memo: dict | None, on_rendered: Callable[..., None] | None,
+               first: Collection[str], keep_last_good: bool) -> dict:
     timings: dict[str, float] = {}
     on_disk = memo is None  # the command line keeps on disk what a watch session keeps in memory
     memo = {} if memo is None else memo
     output.check_output_folder(config.out, [config.seeds, config.content, *config.theme_dirs[:1]], config.force)
     config = replace(config, cache=cache.claim(config.cache))
     with output.locked(config.out), search.Search(config.cache) as index:  # a failed build stops Pagefind
-        model = model or nlp.Model(config.model, config.exclude)
         with stage("fingerprint", timings):
             content = fingerprint.content_fingerprint(config, model.identity)
             everything = fingerprint.fingerprint(content, fingerprint.theme_digests(config))
@@ -61,14 +66,14 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                 problems.add(problem)
             if searchable is not None:
                 searchable(pages.article_records(dossier.title, dossier.intro_html, dossier.articles), search.ARTICLES_PER_SHARD)
-                searchable(pages.actor_records(dossier.actors))
+                searchable(pages.actor_records(dossier.actors, config.actor_page_min_articles))
         else:
             dossier = assemble(config, problems, model, memo, timings, searchable)
             if keep_last_good and previous is not None:
                 stop_on_new_errors(problems, previous)
             keep_dossier(config, content, dossier, memo, on_disk)
         with stage("render", timings):
-            files = pages.render_all(dossier, config, Context(dossier), tuple(index.bundles) if searchable else (),
+            files = pages.render_all(dossier, config, Context(dossier, config.actor_page_min_articles), tuple(index.bundles) if searchable else (),
                                      first, partial(on_rendered, complete=False) if on_rendered else None)
         if on_rendered is not None:
             on_rendered(files)
@@ -80,6 +85,20 @@ def build(config: Config, problems: Problems, model=None, memo: dict | None = No
                                                                        list(problems.items), counts))
     log.debug("stage timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return {**counts, "timings": timings}
+
+
+@contextmanager
+def annotator(config: Config, model=None) -> Iterator:
+    """The model; with a scheduler set, the model on a Dask cluster, connected here (and closed after).
+    Without one, Dask is not imported."""
+    model = model or nlp.Model(config.model, config.exclude)
+    if not config.scheduler:
+        yield model
+        return
+    from dossier import cluster
+
+    with cluster.ClusterModel(model, config.scheduler) as on_cluster:
+        yield on_cluster
 
 
 class NewInputErrors(Exception):
@@ -199,7 +218,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, results.store(memo, "duplicates"))]
     if searchable is not None:
         with stage("search records", timings):
-            searchable(pages.actor_records(actors))
+            searchable(pages.actor_records(actors, config.actor_page_min_articles))
     with stage("timeline", timings):
         events, unresolved = make_timeline(ordered, annotations, mentions, results.store(memo, "timeline"),
                                            results.store(memo, "events"))
@@ -243,7 +262,7 @@ def annotate(articles: list[Article], config: Config, model=None, memo: dict | N
         else:
             found[article.id] = memo[key] = cached
     if missing:
-        log.info("annotating %d article(s) with %s", len(missing), model.identity.split("/")[0])
+        log.info("annotating %d article(s) %s", len(missing), model.where())
     texts = [a.text for a, _ in missing]
     annotations = model.annotate(texts, config.processes, progress=config.verbosity > 0)
     for (article, key), annotation in zip(missing, annotations, strict=True):

@@ -67,6 +67,19 @@ EGO_NEIGHBOURS = 12  # connections drawn around an actor (its page lists up to 1
 SENTENCE_OF = attrgetter("article", "sentence")
 
 
+def gets_page(actor: Actor, min_articles: int) -> bool:
+    """Whether the actor has a page of its own: named in at least `min_articles` articles, or curated
+    (or named nowhere: then nothing else shows it). The others are plain text with their type where
+    they are named, and search finds them through those articles' text."""
+    return actor.curated or not actor.mentions or len({m.article for m in actor.mentions}) >= min_articles
+
+
+def first_named(actor: Actor, article_pages: dict[str, str]) -> str:
+    """The sentence that first names an actor (the first article by id): dossier.json's url of an actor without a page."""
+    first = min(actor.mentions, key=SENTENCE_OF)
+    return f"{article_pages[first.article]}#s{first.sentence}"
+
+
 def mention_parts(actor: Actor) -> int:
     sentences = len({(m.article, m.sentence) for m in actor.mentions})
     return max(1, -(-sentences // MENTIONS_PER_PAGE))
@@ -102,7 +115,7 @@ PART_CHARS = 60_000  # characters of text on one page of an article: with its li
 class Context:
     """Lookups the templates need: by id, by article, by sentence."""
 
-    def __init__(self, dossier: Dossier):
+    def __init__(self, dossier: Dossier, actor_page_min_articles: int = 2):
         self.dossier = dossier
         self.env = None  # set by render_all; event_html renders through the theme's event.html
         self._links: dict[tuple[str, str], Markup] = {}
@@ -113,6 +126,7 @@ class Context:
         self.articles = {a.id: a for a in dossier.articles}
         self.article_pages = site.article_paths(list(self.articles))
         self.actors = {a.id: a for a in dossier.actors}
+        self.paged = {a.id for a in dossier.actors if gets_page(a, actor_page_min_articles)}
         self.mentions_by_article: dict[str, list[Mention]] = defaultdict(list)
         self.actors_in_sentence: dict[tuple[str, int], set[str]] = defaultdict(set)
         for actor in dossier.actors:
@@ -149,10 +163,20 @@ class Context:
 
     # -- fragments shared by many pages, rendered once per output folder ---------------------------
 
+    def has_page(self, actor: Actor) -> bool:
+        return actor.id in self.paged
+
+    def actor_url(self, actor: Actor) -> str:
+        """Where the actor is shown: its page, or the sentence that first names it."""
+        return site.actor_path(actor.id) if actor.id in self.paged else first_named(actor, self.article_pages)
+
     def actor_link(self, actor: Actor, page_path: str) -> Markup:
+        """A link to the actor's page; an actor without one is its name as plain text, with its type."""
         key = (actor.id, page_path.rpartition("/")[0])
         link = self._links.get(key)
-        if link is None:
+        if link is None and actor.id not in self.paged:
+            link = self._links[key] = Markup(f'<span class="actor type-{actor.type}" title="{actor.type}">{escape(actor.name)}</span>')
+        elif link is None:
             href = site.relative_url(page_path, site.actor_path(actor.id))
             link = self._links[key] = Markup(f'<a class="actor type-{actor.type}" href="{escape(href)}">{escape(actor.name)}</a>')
         return link
@@ -170,7 +194,9 @@ class Context:
         because a large dossier renders hundreds of thousands of them."""
         parts = []
         for text, actor, highlight in runs(view.text, view.start, view.end, view.spans):
-            if actor is not None:
+            if actor is not None and actor.id not in self.paged:
+                parts.append(f'<span class="m type-{actor.type}" title="{actor.type}">{escape(text)}</span>')
+            elif actor is not None:
                 href = site.relative_url(page_path, site.actor_path(actor.id))
                 parts.append(f'<a class="m type-{actor.type}" href="{escape(href)}">{escape(text)}</a>')
             elif highlight:
@@ -301,7 +327,7 @@ class Context:
     def ego_network(self, actor: Actor, related: list[tuple[Actor, int]]):
         folder = site.actor_path(actor.id).rpartition("/")[0]
         drawn = related[:EGO_NEIGHBOURS]
-        href = {other.id: site.link_from(folder, site.actor_path(other.id)) for other, _ in drawn}
+        href = {other.id: site.link_from(folder, site.actor_path(other.id)) for other, _ in drawn if other.id in self.paged}
         return graph.ego_svg(actor, drawn, href)
 
     def actor_outlets(self, actor: Actor) -> list[tuple[Outlet, int]]:

@@ -55,8 +55,8 @@ def test_the_open_pages_render_first_and_the_rest_follows_unchanged():
     from dossier.pages import render_all
 
     early: dict = {}
-    files = render_all(small_dossier(), Config(), first={"actors/maduro.html"}, on_first=early.update)
-    assert files == render_all(small_dossier(), Config())  # the order of rendering changes no byte
+    files = render_all(small_dossier(), Config(actor_page_min_articles=1), first={"actors/maduro.html"}, on_first=early.update)
+    assert files == render_all(small_dossier(), Config(actor_page_min_articles=1))  # the order of rendering changes no byte
     assert early["actors/maduro.html"] == files["actors/maduro.html"]
     assert early["assets/style.css"] == files["assets/style.css"]  # the reloaded page needs its assets at once
     assert "articles/a.html" not in early and "index.html" not in early  # not rendered yet: not served stale
@@ -67,7 +67,7 @@ def test_the_open_pages_are_handed_over_first_with_the_assets():
     from dossier.pages import render_all
 
     early: list = []
-    files = render_all(small_dossier(), Config(), first={"actors/maduro.html"}, on_first=early.append)
+    files = render_all(small_dossier(), Config(actor_page_min_articles=1), first={"actors/maduro.html"}, on_first=early.append)
     assert len(early) == 1 and "actors/maduro.html" in early[0] and "assets/style.css" in early[0]
     assert "articles/a.html" not in early[0]  # the rest comes once rendered
     assert early[0]["actors/maduro.html"] == files["actors/maduro.html"]
@@ -98,7 +98,7 @@ def test_a_long_report_is_split_into_pages_and_every_backlink_finds_its_sentence
     from dossier.config import Config
     from dossier.pages import render_all
 
-    files = render_all(long_report_dossier(), Config())
+    files = render_all(long_report_dossier(), Config(actor_page_min_articles=1))  # a page for the one-article actor
     parts = sorted(p for p in files if p.startswith("articles/report"))
     assert parts[0] == "articles/report.html" and len(parts) >= 3 and "articles/report.p2.html" in parts
     assert max(len(files[p]) for p in parts) < 400_000
@@ -125,3 +125,44 @@ def test_the_home_page_latest_are_events_no_later_than_the_newest_article():
               event("2022-03-12"), event("2024", "forecast"), event("2046")]
     dossier = Dossier("d", "", [article], {}, [], events)
     assert [e.date for e in latest_events(dossier)] == ["2022-03-11", "2022-03-05", "2019"]
+
+
+def two_article_dossier():
+    """Maduro named in both articles, Putin in one."""
+    from dossier.clean import Paragraph
+    from dossier.model import Annotation, Article, Dossier, Sentence
+
+    text = "Maduro spoke. Putin listened."
+    articles = [Article(id=i, path=f"seeds/{i}.txt", title=f"Talks {i}", paragraphs=[Paragraph(text, 1)], date=f"2024-01-0{n}")
+                for n, i in enumerate(("a", "b"), 1)]
+    annotation = Annotation(sentences=[Sentence(0, 0, 0, 13), Sentence(1, 0, 14, 29)], entities=[])
+    maduro = Actor("maduro", "Nicolás Maduro", "person", mentions=[Mention("maduro", i, "Maduro", "PERSON", 0, 0, 6) for i in "ab"])
+    putin = Actor("putin", "Vladimir Putin", "person", mentions=[Mention("putin", "b", "Putin", "PERSON", 1, 14, 19)])
+    return Dossier("Talks", "", articles, {"a": annotation, "b": annotation}, [maduro, putin], [])
+
+
+def test_an_actor_named_in_fewer_articles_than_the_threshold_has_no_page_and_no_link(tmp_path):
+    import json
+
+    from dossier.config import Config
+    from dossier.pages import actor_records, article_records, render_all
+    from tests.e2e.links import broken_links
+
+    dossier = two_article_dossier()
+    files = render_all(dossier, Config())
+    assert "actors/maduro.html" in files and "actors/putin.html" not in files
+    article = files["articles/b.html"].decode()
+    assert '<span class="m type-person" title="person">Putin</span>' in article  # plain text with its type
+    assert '<span class="actor type-person" title="person">Vladimir Putin</span>' in article  # listed where it occurs
+    assert "actors/putin.html" not in "".join(f.decode() for name, f in files.items() if name.endswith(".html"))
+    exported = {a["id"]: a for a in json.loads(files["dossier.json"])["actors"]}
+    assert exported["putin"]["url"] == "articles/b.html#s1" and not exported["putin"]["page"]
+    assert exported["maduro"]["url"] == "actors/maduro.html" and exported["maduro"]["page"]
+    assert [r.page for r in actor_records(dossier.actors, 2)] == ["actors/maduro.html"]
+    assert "Putin" in next(r.text for r in article_records("Talks", "", dossier.articles) if r.page == "articles/b.html")  # still found
+    for name, content in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(content)
+    assert broken_links(tmp_path) == []
+    every = render_all(dossier, Config(actor_page_min_articles=1))
+    assert "actors/putin.html" in every

@@ -407,7 +407,7 @@ def test_crawl_has_no_broken_links_or_anchors(served):
         fragment = unquote(urlsplit(urljoin(page_url, link)).fragment)
         if document in ids and fragment not in ids[document]:
             broken.append(f"{page_url} -> {link}: no id {fragment!r}")
-    assert len(seen) > 100, f"only {len(seen)} URLs crawled"
+    assert len(seen) > 50, f"only {len(seen)} URLs crawled"  # 28 of the 89 actors have pages (actor_page_min_articles)
     for must in ("assets/style.css", "assets/site.js", "assets/filter.js", "assets/favicon.svg", "feed.xml", "search.html",
                  "assets/search.js", "network.html", "curation.html", MADURO, "timeline/index.html"):
         assert served.url(must) in seen, must

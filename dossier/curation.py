@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from dossier.actors import name_key
-from dossier.model import Actor, Dossier
+from dossier.model import Actor, Article, Dossier, Evidence
 from dossier.results import Kept, reuse, text_key
 
 UNRESOLVED_DATES = "publication date unknown"
@@ -22,12 +22,13 @@ class Queue:
     duplicates: list[tuple[Actor, Actor, int]] = field(default_factory=list)
     ignored: list[tuple[str, int]] = field(default_factory=list)
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)  # article id, expression
+    inferred_outlets: list[tuple[Article, str]] = field(default_factory=list)  # article, the front matter that settles it
     problems: list = field(default_factory=list)
 
     @property
     def size(self) -> int:
         return (len(self.contested) + len(self.ambiguous) + len(self.duplicates) + len(self.ignored)
-                + len(self.unresolved_dates) + len(self.problems))
+                + len(self.unresolved_dates) + len(self.inferred_outlets) + len(self.problems))
 
 
 def queue(dossier: Dossier) -> Queue:
@@ -41,10 +42,18 @@ def queue(dossier: Dossier) -> Queue:
         duplicates=[(by_id[a], by_id[b], score) for a, b, score in dossier.duplicates],
         ignored=sorted(dossier.curation.ignored.items(), key=lambda kv: (-kv[1], kv[0])),
         unresolved_dates=sorted(dossier.unresolved_dates),
+        inferred_outlets=[(a, outlet_fix(a)) for a in dossier.articles
+                          if a.outlet and a.evidence.get("outlet", Evidence("")).source == "inferred"],
         # unresolved dates have their own list above
         problems=sorted((p for p in dossier.problems if not p.reason.startswith(UNRESOLVED_DATES)),
                         key=lambda p: (p.path, p.line or 0, p.reason)),
     )
+
+
+def outlet_fix(article: Article) -> str:
+    """The front matter that confirms (or corrects) an inferred outlet, ready to paste into content/<id>.md."""
+    source = f"source: seeds/{article.id}.txt\n" if article.path.endswith(".txt") else ""  # a seed, not content/
+    return f"---\n{source}outlet: {article.outlet}\n---"
 
 
 def likely_duplicates(actors: list[Actor], store: Kept | None = None) -> list[tuple[Actor, Actor, int]]:
@@ -103,6 +112,9 @@ def as_text(q: Queue, title_of: dict[str, str]) -> str:
     section("Ignored names", [f"{name} ({count} mention{'s' if count != 1 else ''})" for name, count in q.ignored])
     section("Relative dates left unresolved (publication date unknown)",
             [f"{expression!r} in {title_of.get(article, article)}" for article, expression in q.unresolved_dates])
+    section("Outlets inferred from the text (confirm in content/<article>.md, or set a folder default in dossier.toml)",
+            [f"{title_of.get(a.id, a.id)}: {a.outlet}? ({a.evidence['outlet'].detail}); content/{a.id}.md:\n"
+             + "\n".join("      " + line for line in fix.splitlines()) for a, fix in q.inferred_outlets])
     section("Input problems", [str(p) for p in q.problems])
     lines.append("")
     lines.append("Fix them in content/actors.yml (aliases, type, split, ignore) or in the articles' front matter; see README.md.")

@@ -133,8 +133,13 @@ def folder_defaults(table: object) -> tuple[FolderDefaults, ...]:
 
 
 def defaults_for(article_id: str, folders: tuple[FolderDefaults, ...]) -> FolderDefaults | None:
-    """The defaults of the deepest folder holding the article (its id is its path without suffix)."""
-    return next((d for d in folders if not d.folder or article_id.startswith(d.folder + "/")), None)
+    """The defaults of the folders holding the article (its id is its path without suffix), field by
+    field from the deepest: `bbc/sport` may set the authors and keep the outlet of `bbc`."""
+    holding = [d for d in folders if not d.folder or article_id.startswith(d.folder + "/")]
+    if not holding:
+        return None
+    return FolderDefaults(holding[0].folder, next((d.outlet for d in holding if d.outlet), None),
+                          next((d.date for d in holding if d.date), None), next((d.authors for d in holding if d.authors), ()))
 
 
 SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool,

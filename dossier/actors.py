@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
-from slugify import slugify
 
+from dossier.mentions import LABEL_TYPES, Candidate, candidates_of
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
+from dossier.names import name_key
 from dossier.problems import InputError
 from dossier.results import Kept, text_key
 from dossier.site import item_id
@@ -21,33 +21,8 @@ from dossier.sources import yaml_error_line
 
 KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
 TYPES = ("person", "organization", "place", "group")
-LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
-               "FAC": "place", "NORP": "group"}
-LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
-POSSESSIVE = re.compile(r"['’]s?$")
-# A personal title before a name ("Mr Blair", "President Biden"), not a word of an organisation's name.
-HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Prof|Professor|President|Senator|Sen|Rep|Gov|Governor|"
-                       r"Chancellor|Pope|Vice President|Prime Minister|Secretary of State)\.?\s+(?=[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2}$)")
 # Words spaCy tags as names that never are actors on their own.
 NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo"}
-
-
-@lru_cache(maxsize=1 << 17)  # the same names recur in article after article (and build after build in watch mode)
-def name_key(name: str) -> str:
-    """Comparison key: case, accents, abbreviation dots, a leading 'the', a title and possessives folded.
-
-    `Nicolás Maduro’s` -> `nicolas maduro`; `the U.S.` -> `us`; `Mr Blair` -> `blair`.
-    """
-    name = LEADING_ARTICLE.sub("", name.strip())
-    name = HONORIFIC.sub("", name)
-    name = POSSESSIVE.sub("", name)
-    name = re.sub(r"(?<=\w)\.(?=\w|$)|(?<=\b\w)\.", "", name)
-    if PLAIN_NAME.fullmatch(name):
-        return name.lower()  # what slugify makes of it, without its 20 µs (12.7k actors a build)
-    return slugify(name, separator=" ", lowercase=True)
-
-
-PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")  # ASCII words, one space apart
 
 
 @dataclass
@@ -184,26 +159,6 @@ def curated_splits(value: object, line: int) -> list[Split]:
     return splits
 
 
-@dataclass
-class Candidate:
-    """One raw mention before it knows its actor."""
-
-    article: str
-    surface: str
-    label: str
-    key: str
-    sentence: int
-    start: int
-    end: int
-    short_type: str = ""  # the type of the full name this short form resolved to
-    split: bool = False  # claimed by a curated split rule: no further resolution
-
-    def copy(self) -> Candidate:
-        """A copy to resolve; copy.copy takes several times longer, for ten thousand candidates a build."""
-        return Candidate(self.article, self.surface, self.label, self.key, self.sentence, self.start, self.end,
-                         self.short_type, self.split)
-
-
 def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation,
             report: ActorDoubts | None = None, store: Kept | None = None) -> list[Actor]:
     """Group every name mention of every article into canonical actors; `report` collects the doubts.
@@ -267,80 +222,6 @@ def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
         for demonym in entry.demonyms:
             demonym_of.setdefault(name_key(demonym), canonical)
     return alias_of, demonym_of
-
-
-def candidates_of(article: Article, annotation: Annotation, known: set[str], places: set[str]) -> list[Candidate]:
-    found = []
-    labels = speaker_labels(article)
-    taken = [(start, end) for start, end, _ in labels]
-    text = article.text  # joined from the paragraphs at each use
-    spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
-             for start, end in refine(text, e.start, e.end, known, places)]
-    spans += [("PERSON", start, end) for start, end, _ in labels]
-    for label, start, end in spans:
-        if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
-            continue
-        surface = text[start:end]
-        if not plausible_name(surface):
-            continue
-        key = name_key(surface)
-        if len(key) < 2 or not re.search(r"[a-z]", key):
-            continue
-        sentence = annotation.sentence_at(start)
-        found.append(Candidate(article.id, surface, label, key, sentence, start, end))
-    return found
-
-
-def plausible_name(surface: str) -> bool:
-    """A name has a handful of words and no symbols: the tagger sometimes labels junk (base64, emoji runs)."""
-    return len(surface) <= 80 and len(surface.split()) <= 8 and not any(
-        unicodedata.category(ch) in ("So", "Sk", "Cn", "Co", "Cs") or ch in "<>{}[]|\\/=@#" for ch in surface)
-
-
-SPEAKER_LABEL = re.compile(r"(?m)^(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}): ")
-
-
-def speaker_labels(article: Article) -> list[tuple[int, int, str]]:
-    """Interview labels ("Keith Mines: ...") that open two or more paragraphs name a person."""
-    found = [(m.start("name"), m.end("name"), m.group("name")) for m in SPEAKER_LABEL.finditer(article.text)]
-    counts = Counter(name for _, _, name in found)
-    return [f for f in found if counts[f[2]] >= 2]
-
-
-TRIM_LEFT = re.compile(r"^(?:(?:the|The|THE)\s+|['’]s\s+)+")
-# Trailing punctuation, but not the dot of an abbreviation ("U.S.").
-TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:\-–—]+|(?<!\b[A-Z])\.)$")
-
-
-def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -> list[tuple[int, int]]:
-    """Trim an entity span to the name itself, or split it where the tagger joined two names.
-
-    Drops a leading article and possessive remains, takes the head of "Venezuela’s National
-    Assembly", splits "U.S.-Venezuela" into two known names, and cuts a known place off the
-    front of a person ("in Caracas Sergey Melik").
-    """
-    surface = text[start:end]
-    left = TRIM_LEFT.match(surface)
-    if left:
-        start += left.end()
-    while True:
-        right = TRIM_RIGHT.search(text, start, end)
-        if not right or right.start() == end or right.start() <= start:
-            break
-        end = right.start()
-    surface = text[start:end]
-    possessive = re.search(r"['’]s\s+(?=[A-Z])", surface)
-    if possessive:
-        return refine(text, start + possessive.end(), end, known, places)
-    parts = re.split(r"(?<=[\w.])[-–](?=[A-Z])", surface)
-    if len(parts) == 2 and all(name_key(p) in known for p in parts):
-        middle = start + len(parts[0])
-        return [(start, middle), (middle + 1, end)]
-    words = surface.split(" ")
-    for n in (2, 1):
-        if len(words) >= n + 2 and name_key(" ".join(words[:n])) in places:
-            return [(start + len(" ".join(words[:n])) + 1, end)]
-    return [(start, end)] if end > start else []
 
 
 def resolve_short_forms(candidates: list[Candidate], known: set[str],

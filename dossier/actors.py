@@ -12,8 +12,9 @@ from pathlib import Path
 import yaml
 
 from dossier.mentions import LABEL_TYPES, Candidate, candidates_of
+from dossier.metadata import outlet_named
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
-from dossier.names import name_key
+from dossier.names import first_name_gender, name_key, type_evidence
 from dossier.problems import InputError
 from dossier.results import Kept, text_key
 from dossier.site import item_id
@@ -184,16 +185,16 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
     for c in candidates:
         if c.split:
             continue
-        if c.label == "NORP" and c.key in demonym_of:
-            c.key = demonym_of[c.key]
+        if c.label in ("NORP", "PERSON") and c.key in demonym_of:  # "Venezuelan" tagged a person is still an adjective
+            c.key, c.label = demonym_of[c.key], "NORP"
         c.key = alias_of.get(c.key, c.key)
     # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is.
     canonical = set(alias_of.values())
     candidates = [c for c in candidates if c.label != "NORP" or c.key in canonical or c.surface.endswith("s")]
     short = resolve_short_forms([c for c in candidates if not c.split], canonical, report)
     for c in candidates:
-        if (c.article, c.key) in short and not c.split:
-            c.key, c.short_type = short[(c.article, c.key)]
+        if (c.article, c.start) in short and not c.split:
+            c.key, c.short_type = short[(c.article, c.start)]
     return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)})
 
 
@@ -225,47 +226,70 @@ def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def resolve_short_forms(candidates: list[Candidate], known: set[str],
-                        report: ActorDoubts | None = None) -> dict[tuple[str, str], tuple[str, str]]:
-    """(article, short key) -> (full key, its type), where a short form names exactly one full name.
+                        report: ActorDoubts | None = None) -> dict[tuple[str, int], tuple[str, str]]:
+    """(article, offset) of a short form -> (full key, its type), where the short form names one full name.
 
-    A person's surname or first name ("Maduro", "Keith") or an organisation's last word ("Times")
-    resolves to the one full name of that kind that contains it: first within the same article,
-    then across the articles that tell the same story (they share two full names of people or
-    organisations). Ambiguous short forms are left alone.
+    A person's first name or a later part of the name ("Keith", "Maduro", "Rodríguez" of Sergio
+    Rodríguez Gelfenstein) or an organisation's last word ("Times") refers to the nearest full name
+    before it in the same article that contains it, else the only one in the article; then to the
+    one full name in the articles that tell the same story (they share two full names of people or
+    organisations); then, for the model's people, to the one person of that name in the dossier.
+    Ambiguous short forms are left alone and reported.
     """
     kinds: dict[str, dict[str, int]] = defaultdict(dict)
     for c in candidates:
         counts, label_type = kinds[c.key], LABEL_TYPES[c.label]
         counts[label_type] = counts.get(label_type, 0) + 1
     kind = {key: max(counts.items(), key=lambda kv: kv[1])[0] for key, counts in kinds.items()}  # ties: first seen
-    # short key -> full keys it may abbreviate, per article and across the dossier
-    local: dict[tuple[str, str], set[str]] = defaultdict(set)
+    # short key -> the full keys it may abbreviate and where each is written, per article and across the dossier
+    local: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     everywhere: dict[str, set[str]] = defaultdict(set)
     where: dict[str, set[str]] = defaultdict(set)  # full key -> articles naming it
     for c in candidates:
         if " " in c.key and c.label in ("PERSON", "ORG"):
             where[c.key].add(c.article)
             for short in abbreviations(c.key, kind[c.key]):
-                local[(c.article, short)].add(c.key)
+                local[(c.article, short)][c.key].append(c.start)
                 everywhere[short].add(c.key)
     company = companions(candidates)
-    resolved = {}
+    resolved: dict[tuple[str, int], tuple[str, str]] = {}
     for c in candidates:
-        if " " in c.key or c.key in known or (c.article, c.key) in resolved or c.label not in ("PERSON", "ORG"):
+        if " " in c.key or c.key in known or c.label not in ("PERSON", "ORG"):
             continue
-        related = {f for f in everywhere.get(c.key, set()) if any(len(company[c.article] & company[a]) >= 2 for a in where[f])}
-        for pool in (local.get((c.article, c.key), set()), related):
-            options = {f for f in pool if kind[f] == "person" or c.label == "ORG"}
-            if len(options) == 1:
-                full = options.pop()
-                resolved[(c.article, c.key)] = (full, kind[full])
-                break
+
+        fitting = {f for f in everywhere.get(c.key, set()) if kind[f] == "person" or c.label == "ORG"}
+        written = {f: starts for f, starts in local.get((c.article, c.key), {}).items() if f in fitting}
+        before = {f: max(s for s in starts if s < c.start) for f, starts in written.items() if min(starts) < c.start}
+        related = {f for f in fitting if any(len(company[c.article] & company[a]) >= 2 for a in where[f])}
+        dossier_wide = {f for f in fitting if kind[f] == "person" and titled_as(c.title, f)}
+        if before:
+            full = max(before, key=lambda f: before[f])  # the nearest full name before it
+        elif written or related or dossier_wide:
+            options = next(set(pool) for pool in (written, related, dossier_wide) if pool)
             if len(options) > 1:
                 doubt = (c.article, c.surface, sorted(options))
                 if report is not None and doubt not in report.ambiguous:
                     report.ambiguous.append(doubt)
-                break
+                continue
+            full = options.pop()
+        else:
+            continue
+        resolved[(c.article, c.start)] = (full, kind[full])
     return resolved
+
+
+COURTESY = {"Mr": "male", "Sir": "male", "Lord": "male", "Mrs": "female", "Ms": "female", "Miss": "female",
+            "Dame": "female", "Lady": "female", "Baroness": "female", "Dr": "", "Professor": "", "Prof": ""}
+
+
+def titled_as(title: str, full: str) -> bool:
+    """Whether a surname written with a courtesy title ("Mr Blair") may be this person's across the
+    dossier: only with a title, and never a man's title for a woman's first name ("Mr Jones" is not Norah Jones)."""
+    title = title.rstrip(".")
+    if title not in COURTESY:
+        return False
+    gender = first_name_gender(full.split()[0].title())
+    return not COURTESY[title] or gender in ("", COURTESY[title])
 
 
 def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
@@ -279,10 +303,11 @@ def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
 
 
 def abbreviations(full: str, kind: str) -> list[str]:
-    """The short forms a full name may appear as: a person's first or last name, an organisation's last word."""
+    """The short forms a full name may appear as: a person's first name or any later part of it (two
+    surnames: "Rodríguez Gelfenstein"), an organisation's last word."""
     tokens = full.split()
     if kind == "person":
-        return sorted({tokens[0], tokens[-1]})
+        return sorted({tokens[0], *(t for t in tokens[1:] if len(t) > 2)})
     return [tokens[-1]] if len(tokens[-1]) > 3 else []
 
 
@@ -295,8 +320,8 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list
         group = groups[key]
         entry = entries.get(key)
         votes = tally(vote(c, entry) for c in group)
-        kind = (entry.type if entry and entry.type else None) or pick_type(votes)
         name = entry.name if entry else display_name(group)
+        kind = (entry.type if entry and entry.type else None) or type_by_evidence(name, votes)
         actor_id = item_id(key)
         aliases = sorted({c.surface for c in group} - {name}, key=lambda s: (s.casefold(), s))
         mentions = [Mention(actor_id, c.article, c.surface, c.label, c.sentence, c.start, c.end)
@@ -324,8 +349,21 @@ def tally(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def pick_type(votes: dict[str, int]) -> str:
-    return sorted(votes.items(), key=lambda kv: (-kv[1], TYPES.index(kv[0])))[0][0]
+def type_by_evidence(name: str, votes: dict[str, int]) -> str:
+    """The model's votes, unless the name itself tells the type (a known outlet, "FC", "Ltd"); what it
+    tells weakly (a first name) is one more vote, and wins a tie. Other ties go to the first mention's type."""
+    evidence = type_evidence(name, outlet_named(name) is not None)
+    if evidence is None:
+        return pick_type(votes)
+    kind, strong = evidence
+    if strong:
+        return kind
+    return pick_type({**votes, kind: votes.get(kind, 0) + 1}, prefer=kind)
+
+
+def pick_type(votes: dict[str, int], prefer: str = "") -> str:
+    """The most voted type; a tie goes to `prefer`, else to the type voted first (dicts keep that order)."""
+    return max(votes.items(), key=lambda kv: (kv[1], kv[0] == prefer))[0]
 
 
 def display_name(group: list[Candidate]) -> str:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dossier.model import Annotation, Article
-from dossier.names import name_key
+from dossier.names import given_name, name_key
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
                "FAC": "place", "NORP": "group"}
@@ -26,11 +26,12 @@ class Candidate:
     end: int
     short_type: str = ""  # the type of the full name this short form resolved to
     split: bool = False  # claimed by a curated split rule: no further resolution
+    title: str = ""  # the courtesy title or role written before it ("Mr", "analyst")
 
     def copy(self) -> Candidate:
         """A copy to resolve; copy.copy takes several times longer, for ten thousand candidates a build."""
         return Candidate(self.article, self.surface, self.label, self.key, self.sentence, self.start, self.end,
-                         self.short_type, self.split)
+                         self.short_type, self.split, self.title)
 
 
 def candidates_of(article: Article, annotation: Annotation, known: set[str], places: set[str]) -> list[Candidate]:
@@ -40,6 +41,8 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     text = article.text  # joined from the paragraphs at each use
     spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
              for start, end in refine(text, e.start, e.end, known, places)]
+    titles = {start: text[title_start:start].strip() for title_start, start, _ in role_names(text)}
+    spans = with_role_names(text, spans, places)
     spans += [("PERSON", start, end) for start, end, _ in labels]
     for label, start, end in spans:
         if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
@@ -51,7 +54,7 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
         if len(key) < 2 or not re.search(r"[a-z]", key):
             continue
         sentence = annotation.sentence_at(start)
-        found.append(Candidate(article.id, surface, label, key, sentence, start, end))
+        found.append(Candidate(article.id, surface, label, key, sentence, start, end, title=titles.get(start, "")))
     return found
 
 
@@ -72,8 +75,55 @@ def speaker_labels(article: Article) -> list[tuple[int, int, str]]:
 
 
 TRIM_LEFT = re.compile(r"^(?:(?:the|The|THE)\s+|['’]s\s+)+")
-# Trailing punctuation, but not the dot of an abbreviation ("U.S.").
-TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:\-–—]+|(?<!\b[A-Z])\.)$")
+# Trailing punctuation, but not the dot of an abbreviation ("U.S."), and a dangling conjunction
+# ("Llanelli Grammar School - and").
+TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:\-–—]+|(?<!\b[A-Z])\.|\s(?:and|or|but|with|as)|\s[-–—]\s*(?:and|or))$")
+# A demonym or a "-man" word before a person's name is no part of it ("Welshman Ray Reardon").
+PERSON_PREFIX = re.compile(r"^(?:[A-Z][a-z]+(?:man|woman|men|women)|[A-Z][a-z]+(?:an|ese|ish))\s+(?=[A-Z][\w’'-]+\s+[A-Z])")
+
+# Titles written before a name: a capitalised courtesy or office title ("Mr", "Gov.", "Secretary of
+# State"), or a lowercase role ("analyst", "chairman"); the capitalised words after one are a person.
+CAPITAL_TITLES = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Prof|Professor|President|Vice President|"
+                  r"Senator|Sen|Rep|Gov|Governor|Chancellor|Pope|Prime Minister|Secretary of State|Foreign Minister|"
+                  r"Defence Secretary|Home Secretary|Foreign Secretary|Minister|Judge|Justice|King|Queen|Prince|"
+                  r"Princess|Mayor|Ambassador|Archbishop|Bishop|Rev|Reverend|Detective|Inspector|Sergeant|Captain|Coach")
+ROLE_WORDS = (r"analyst|analysts|economist|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|president|"
+              r"vice-president|minister|secretary|director|chief executive|executive|boss|founder|co-founder|"
+              r"manager|coach|captain|striker|midfielder|defender|goalkeeper|winger|player|singer|actor|actress|"
+              r"author|writer|novelist|director|producer|presenter|comedian|musician|rapper|star|leader|lawyer|"
+              r"attorney|judge|professor|expert|researcher|envoy|ambassador|diplomat|governor|senator|MP|MEP|"
+              r"commissioner|chancellor|deputy|adviser|advisor|official|correspondent|editor|reporter|journalist|"
+              r"champion|rival|team-mate|colleague|opponent|veteran|newcomer|candidate|prosecutor|investor")
+NAME_WORD = r"[A-Z](?:[\w’'-]*[a-z][\w’'-]*|\.)"
+ROLE_NAME = re.compile(rf"(?P<title>\b(?:{CAPITAL_TITLES})\.?|\b(?:{ROLE_WORDS}))\s+"
+                       rf"(?P<name>{NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|der|bin|al|la|le)\s+)?{NAME_WORD}){{0,3}})")
+
+
+def role_names(text: str) -> list[tuple[int, int, int]]:
+    """(title start, name start, name end) of each name written after a title or a role."""
+    found = []
+    for match in ROLE_NAME.finditer(text):
+        name = re.sub(r"['’]s?$", "", match.group("name"))
+        found.append((match.start("title"), match.start("name"), match.start("name") + len(name)))
+    return found
+
+
+def with_role_names(text: str, spans: list[tuple[str, int, int]], places: set[str]) -> list[tuple[str, int, int]]:
+    """The model's spans, where a title or role before a name makes it a person: the name replaces
+    what the model tagged inside it ("analyst Sergio Rodríguez Gelfenstein", tagged "Sergio" NORP) or
+    extends a shorter person span. An entity that takes in the title itself ("General Motors") wins."""
+    out = list(spans)
+    for title_start, start, end in role_names(text):
+        if name_key(text[start:end]) in places:
+            continue
+        overlapping = [s for s in out if s[1] < end and start < s[2]]
+        if any(s[1] <= title_start and s[0] != "PERSON" for s in overlapping):
+            continue
+        if any(s[0] == "PERSON" and s[1] <= start and s[2] >= end for s in overlapping):
+            continue  # the model's person span already holds the whole name
+        out = [s for s in out if s not in overlapping]
+        out.append(("PERSON", start, end))
+    return sorted(out, key=lambda s: s[1])
 
 
 def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -> list[tuple[int, int]]:
@@ -93,6 +143,9 @@ def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -
             break
         end = right.start()
     surface = text[start:end]
+    prefix = PERSON_PREFIX.match(surface)
+    if prefix and len(surface.split()) >= 3 and not given_name(surface.split()[0]):  # "Juan Carlos Ferrero" stays
+        return refine(text, start + prefix.end(), end, known, places)
     possessive = re.search(r"['’]s\s+(?=[A-Z])", surface)
     if possessive:
         return refine(text, start + possessive.end(), end, known, places)

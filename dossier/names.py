@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from slugify import slugify
 
@@ -31,3 +31,46 @@ def name_key(name: str) -> str:
 PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")  # ASCII words, one space apart
 
 
+
+
+# Last words that make a name an organisation's ("Manchester United", "Yukos Ltd", "Arsenal FC",
+# "Miami Herald"); not "City" (Mexico City) nor "Union" (the Soviet Union).
+ORG_MARKERS = re.compile(r"\b(?:FC|AFC|United|Rovers|Athletic|Wanderers|Inc|Ltd|Corp|Corporation|plc|PLC|LLC|Group|"
+                         r"Holdings|Bank|Airways|Airlines|Motors|Industries|Party|Council|Committee|Commission|"
+                         r"Association|Federation|Agency|Ministry|Department|University|College|School|Institute|"
+                         r"Foundation|Club|Times|Post|News|Herald|Journal|Gazette|Tribune|Telegraph)\.?$|"
+                         r"^(?:Bank|Ministry|Department|University) of\b")
+
+
+def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
+    """The type a name itself tells, and whether that is strong enough to outweigh the model's votes:
+    a known outlet or an organisation's marker word (strong), a person's common first name before
+    a surname (a tie-breaker: "Miguel Díaz-Canel", but also "Morgan Stanley")."""
+    if is_outlet or ORG_MARKERS.search(name):
+        return "organization", True
+    words = name.split()
+    if len(words) >= 2 and given_name(words[0]) and all(w[:1].isupper() for w in words[1:]):
+        return "person", False
+    return None
+
+
+@cache
+def _detector():
+    # Imported here: the first-name table is read only when a name's type needs it.
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=1 << 14)
+def first_name_gender(word: str) -> str:
+    """"male" or "female" for a common first name in some country ("Miguel", "Sergey", "Tony"), by
+    gender-guesser's table; "" for any other word (mostly-male and unisex names included)."""
+    if not (word[:1].isupper() and word.isalpha()):
+        return ""
+    gender = _detector().get_gender(word)
+    return gender if gender in ("male", "female") else ""
+
+
+def given_name(word: str) -> bool:
+    return bool(first_name_gender(word))

@@ -151,10 +151,49 @@ def test_two_full_names_sharing_a_surname_stay_apart():
     delcy, jorge = named(actors, "Delcy Rodríguez"), named(actors, "Jorge Rodríguez")
     assert delcy.id != jorge.id
     assert [m.sentence for m in delcy.mentions] == [0]
-    assert [m.sentence for m in jorge.mentions] == [1]
-    bare_start = built[0].text.index("Rodríguez said")
-    bare = actor_at(actors, "a", bare_start)
-    assert bare.id not in {delcy.id, jorge.id}
+    assert [m.sentence for m in jorge.mentions] == [1, 2]  # the nearest full name before the surname
+
+
+def test_a_surname_refers_to_the_nearest_full_name_before_it_never_a_further_one():
+    """In 001, "Rodríguez maintained ..." follows the analyst Sergio Rodríguez Gelfenstein, not Delcy Rodríguez."""
+    paragraphs = ["Vice President Delcy Rodríguez took part.", "Analyst Sergio Rodríguez Gelfenstein told us it was a wedge.",
+                  "Rodríguez maintained that the door stays open.", "Later, Delcy Rodríguez spoke.", "Rodríguez said no."]
+    built = make("a", paragraphs, [("Delcy Rodríguez", "PERSON"), ("Sergio Rodríguez Gelfenstein", "PERSON"),
+                                   ("Rodríguez", "ORG"), ("Delcy Rodríguez", "PERSON"), ("Rodríguez", "PERSON")])
+    actors = run(built)
+    text = built[0].text
+    assert actor_at(actors, "a", text.index("Rodríguez maintained")).name == "Sergio Rodríguez Gelfenstein"
+    assert actor_at(actors, "a", text.index("Rodríguez said")).name == "Delcy Rodríguez"
+
+
+def test_mr_surname_joins_the_one_man_of_that_name_in_the_dossier_but_not_a_woman():
+    blair = make("a", ["Tony Blair spoke in Brighton."], [("Tony Blair", "PERSON"), ("Brighton", "GPE")])
+    later = make("b", ["Mr Blair said taxes would not rise."], [("Blair", "PERSON")])
+    arts = make("c", ["Norah Jones won three awards."], [("Norah Jones", "PERSON")])
+    sport = make("d", ["Mr Jones scored twice."], [("Jones", "PERSON")])
+    actors = run(blair, later, arts, sport)
+    assert named(actors, "Tony Blair").articles == ["a", "b"]
+    assert named(actors, "Norah Jones").articles == ["c"]
+
+
+def test_a_title_or_role_before_a_name_makes_it_a_person():
+    """The model tagged "Sergio" a nationality and missed the rest of the analyst's name."""
+    built = make("a", ["Venezuelan geopolitical analyst Sergio Rodríguez Gelfenstein told us so.",
+                       "Shares in General Motors fell."], [("Venezuelan", "NORP"), ("Sergio", "NORP"), ("General Motors", "ORG")])
+    actors = run(built)
+    assert named(actors, "Sergio Rodríguez Gelfenstein").type == "person"
+    assert named(actors, "General Motors").type == "organization"
+    assert not [a for a in actors if a.name == "Sergio"]
+
+
+@pytest.mark.parametrize(("surface", "name"), [
+    ("Welshman Ray Reardon", "Ray Reardon"),
+    ("Llanelli Grammar School - and", "Llanelli Grammar School"),
+    ("Juan Carlos Ferrero", "Juan Carlos Ferrero"),
+])
+def test_demonyms_and_dangling_conjunctions_are_cut_from_spans(surface, name):
+    built = make("a", [f"It was {surface} who won."], [(surface, "PERSON")])
+    assert [a.name for a in run(built)] == [name]
 
 
 def test_bare_surname_joins_the_full_name_of_its_own_article():

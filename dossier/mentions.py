@@ -43,6 +43,7 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
              for start, end in refine(text, e.start, e.end, known, places)]
     titles = {start: text[title_start:start].strip() for title_start, start, _ in role_names(text)}
     spans = with_role_names(text, spans, places)
+    spans = with_names_seen_again(text, spans)
     spans += [("PERSON", start, end) for start, end, _ in labels]
     for label, start, end in spans:
         if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
@@ -56,6 +57,27 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
         sentence = annotation.sentence_at(start)
         found.append(Candidate(article.id, surface, label, key, sentence, start, end, title=titles.get(start, "")))
     return found
+
+
+CAPITALISED_BESIDE = re.compile(r"[A-Z][\w’'-]*\s*$")
+
+
+def with_names_seen_again(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Spans plus the model's misses of a person already named in full in the article: "Rodriguez
+    said ..." after "Delcy Rodriguez" is a mention of a person, unless it is part of a longer name."""
+    people = {text[start:end] for label, start, end in spans if label == "PERSON" and " " in text[start:end].strip()}
+    surnames = {name.split()[-1] for name in people if len(name.split()[-1]) > 2}
+    if not surnames:
+        return spans
+    taken = [(start, end) for _, start, end in spans]
+    found = list(spans)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b(?![\w’'-]|\s+[A-Z])")
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken) or CAPITALISED_BESIDE.search(text, max(0, start - 40), start):
+            continue
+        found.append(("PERSON", start, end))
+    return sorted(found, key=lambda s: s[1])
 
 
 def plausible_name(surface: str) -> bool:

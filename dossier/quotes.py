@@ -6,9 +6,19 @@ import re
 from collections import defaultdict
 
 from dossier.model import Annotation, Article, Mention, Quote
+from dossier.names import first_name_gender
 
 SPEECH = (r"said|says|say|told|tells|tweeted|wrote|writes|added|adds|stated|argued|argues|explained|insisted|warned|"
-          r"claimed|noted|asserted|announced|declared|acknowledged|remarked|replied|responded|urged|according to")
+          r"warns|claimed|claims|noted|asserted|announced|declared|acknowledged|admitted|remarked|replied|responded|"
+          r"urged|maintained|maintains|described|describes|stressed|suggested|predicted|conceded|confirmed|denied|"
+          r"according to")
+# Verbs that are speech only when what follows is a statement ("claimed the vote was fair", "claimed
+# that", a quotation), not a thing won or taken ("claimed victory", "announced a bid", "denied entry").
+OBJECT_VERBS = {"claimed", "claims", "announced", "declared", "confirmed", "denied", "admitted", "suggested", "predicted"}
+STATEMENT_AFTER = re.compile(r"^\s*(?:[,:]|[“\"]|that\b|(?:[\w’'-]+\s+){0,6}?(?:is|was|were|are|would|will|had|has|have|"
+                             r"could|should|must|can|did|does|do)\b)")
+# "described the meeting as “respectful”": a description is speech when it says "as".
+DESCRIBED_AS = re.compile(r"^.{0,80}?\bas\b")  # the rest of one sentence
 CUE = re.compile(rf"\b(?:{SPEECH})\b")
 PRONOUN_CUE = re.compile(rf"\b(?:he|she)\s+(?:{SPEECH})\b|\b(?:{SPEECH})\s+(?:he|she)\b", re.I)
 QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
@@ -34,6 +44,8 @@ def attribute(article: Article, annotation: Annotation, mentions: list[Mention],
             by_sentence[m.sentence].append(m)
     quotes: list[Quote] = []
     last_speaker: tuple[int, str] | None = None  # (sentence, person) of the latest quote: "he said" refers to it
+    last_quote: tuple[int, int, str, bool] | None = None  # (sentence, paragraph, speaker, quotation left open)
+    people_before: list[Mention] = []  # the people named, outside quotation marks, in the sentence before
     label_speaker: dict[int, str] = {}  # paragraph -> speaker of its interview label
     for sentence in annotation.sentences:
         body = text[sentence.start:sentence.end]
@@ -42,17 +54,46 @@ def attribute(article: Article, annotation: Annotation, mentions: list[Mention],
         if SPEAKER_LABEL.match(body) and here and here[0].start == sentence.start:
             label_speaker[sentence.paragraph] = here[0].actor
         speaker, cue = find_speaker(body, sentence.start, outside, types)
-        if speaker is None and last_speaker and sentence.index - last_speaker[0] <= 2:
-            pronoun = PRONOUN_CUE.search(body)
-            if pronoun and not inside_quotes(body, pronoun.start()):
-                speaker, cue = last_speaker[1], pronoun.group(0).lower()
+        pronoun = PRONOUN_CUE.search(body)
+        if speaker is None and pronoun and not inside_quotes(body, pronoun.start()):
+            speaker = pronoun_speaker(pronoun.group(0), sentence.index, last_speaker, people_before, types)
+            cue = pronoun.group(0).lower() if speaker else ""
+        if (speaker is None and last_quote and last_quote[0] == sentence.index - 1 and last_quote[1] == sentence.paragraph
+                and (last_quote[3] or body.lstrip().startswith(("“", '"')))):
+            speaker, cue = last_quote[2], "continues the quote"  # the quote's next sentence, same paragraph
         if speaker is None and sentence.paragraph in label_speaker:
             speaker, cue = label_speaker[sentence.paragraph], "interview label"
         if speaker:
             quotes.append(Quote(article.id, sentence.index, speaker, cue))
+            last_quote = (sentence.index, sentence.paragraph, speaker, left_open(body, last_quote is not None and cue == "continues the quote"
+                                                                                 and last_quote[3]))
             if types.get(speaker) == "person":
                 last_speaker = (sentence.index, speaker)
+        people_before = [m for m in outside if types.get(m.actor) == "person"]
     return quotes
+
+
+PRONOUN_GENDER = {"he": "male", "she": "female"}
+
+
+def pronoun_speaker(cue: str, index: int, last_speaker: tuple[int, str] | None, people_before: list[Mention],
+                    types: dict[str, str]) -> str | None:
+    """Who "he said" is: the person quoted last, two sentences back at most; else the one person
+    named in the sentence before whose first name does not contradict the pronoun."""
+    if last_speaker and index - last_speaker[0] <= 2:
+        return last_speaker[1]
+    pronoun = next(w for w in re.findall(r"\w+", cue.lower()) if w in PRONOUN_GENDER)
+    fitting = {m.actor for m in people_before
+               if first_name_gender(m.surface.split()[0]) in ("", PRONOUN_GENDER[pronoun]) or len(m.surface.split()) == 1}
+    return fitting.pop() if len(fitting) == 1 else None
+
+
+def left_open(body: str, was_open: bool) -> bool:
+    """Whether a quotation runs on past the end of the sentence (opened and not closed)."""
+    open_ = was_open
+    for mark in re.findall(r'[“”"]', body):
+        open_ = True if mark == "“" else False if mark == "”" else not open_
+    return open_
 
 
 def inside_quotes(body: str, offset: int) -> bool:
@@ -65,6 +106,8 @@ def find_speaker(body: str, start: int, mentions: list[Mention], types: dict[str
         if inside_quotes(body, cue.start()):
             continue
         word = cue.group(0)
+        if not is_speech(word, body[cue.end():]):
+            continue
         after = [m for m in mentions if m.start - start >= cue.end()]
         if word == "according to":
             cited = [m for m in after if AFTER_ACCORDING.match(body[cue.end():m.start - start])]
@@ -79,6 +122,13 @@ def find_speaker(body: str, start: int, mentions: list[Mention], types: dict[str
             if named:
                 return prefer_person(named, types), word
     return None, ""
+
+
+def is_speech(word: str, rest: str) -> bool:
+    """A speech verb in use: "claimed victory" is no statement, "described X" only "as" something."""
+    if word in ("described", "describes"):
+        return bool(DESCRIBED_AS.match(rest))
+    return word not in OBJECT_VERBS or bool(STATEMENT_AFTER.match(rest))
 
 
 def prefer_person(candidates: list[Mention], types: dict[str, str]) -> str:

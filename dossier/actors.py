@@ -233,7 +233,8 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
     Rodríguez Gelfenstein) or an organisation's last word ("Times") refers to the nearest full name
     before it in the same article that contains it, else the only one in the article; then to the
     one full name in the articles that tell the same story (they share two full names of people or
-    organisations); then, for the model's people, to the one person of that name in the dossier.
+    organisations); then, written with a courtesy title ("Mr Blair"), to the one person of that name
+    the dossier writes in full in two articles or more.
     Ambiguous short forms are left alone and reported.
     """
     kinds: dict[str, dict[str, int]] = defaultdict(dict)
@@ -261,7 +262,8 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
         written = {f: starts for f, starts in local.get((c.article, c.key), {}).items() if f in fitting}
         before = {f: max(s for s in starts if s < c.start) for f, starts in written.items() if min(starts) < c.start}
         related = {f for f in fitting if any(len(company[c.article] & company[a]) >= 2 for a in where[f])}
-        dossier_wide = {f for f in fitting if kind[f] == "person" and titled_as(c.title, f)}
+        # a titled surname across the dossier: only someone written in full in two articles or more
+        dossier_wide = {f for f in fitting if kind[f] == "person" and len(where[f]) >= 2 and titled_as(c.title, f)}
         if before:
             full = max(before, key=lambda f: before[f])  # the nearest full name before it
         elif written or related or dossier_wide:

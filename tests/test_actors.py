@@ -168,12 +168,17 @@ def test_a_surname_refers_to_the_nearest_full_name_before_it_never_a_further_one
 
 def test_mr_surname_joins_the_one_man_of_that_name_in_the_dossier_but_not_a_woman():
     blair = make("a", ["Tony Blair spoke in Brighton."], [("Tony Blair", "PERSON"), ("Brighton", "GPE")])
+    again = make("a2", ["Tony Blair met union leaders."], [("Tony Blair", "PERSON")])
     later = make("b", ["Mr Blair said taxes would not rise."], [("Blair", "PERSON")])
     arts = make("c", ["Norah Jones won three awards."], [("Norah Jones", "PERSON")])
+    arts2 = make("c2", ["Norah Jones toured."], [("Norah Jones", "PERSON")])
     sport = make("d", ["Mr Jones scored twice."], [("Jones", "PERSON")])
-    actors = run(blair, later, arts, sport)
-    assert named(actors, "Tony Blair").articles == ["a", "b"]
-    assert named(actors, "Norah Jones").articles == ["c"]
+    novel = make("e", ["Dan Brown wrote a novel."], [("Dan Brown", "PERSON")])
+    budget = make("f", ["Mr Brown set the budget."], [("Brown", "PERSON")])
+    actors = run(blair, again, later, arts, arts2, sport, novel, budget)
+    assert named(actors, "Tony Blair").articles == ["a", "a2", "b"]
+    assert named(actors, "Norah Jones").articles == ["c", "c2"]
+    assert named(actors, "Dan Brown").articles == ["e"]  # named once: too little to say "Mr Brown" is him
 
 
 def test_a_title_or_role_before_a_name_makes_it_a_person():

@@ -104,12 +104,14 @@ TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:\-–—]+|(?<!\b[A-Z])\.|\s(?:and|
 PERSON_PREFIX = re.compile(r"^(?:[A-Z][a-z]+(?:man|woman|men|women)|[A-Z][a-z]+(?:an|ese|ish))\s+(?=[A-Z][\w’'-]+\s+[A-Z])")
 
 # Titles written before a name: a capitalised courtesy or office title ("Mr", "Gov.", "Secretary of
-# State"), or a lowercase role ("analyst", "chairman"); the capitalised words after one are a person.
+# State"), or a lowercase role ("analyst", "chairman"; capitalised only to open a sentence: "Referee
+# Graham Poll"); the capitalised words after one are a person.
 CAPITAL_TITLES = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Prof|Professor|President|Vice President|"
                   r"Senator|Sen|Rep|Gov|Governor|Chancellor|Pope|Prime Minister|Secretary of State|Foreign Minister|"
                   r"Defence Secretary|Home Secretary|Foreign Secretary|Minister|Judge|Justice|King|Queen|Prince|"
                   r"Princess|Mayor|Ambassador|Archbishop|Bishop|Rev|Reverend|Detective|Inspector|Sergeant|Captain|Coach")
-ROLE_WORDS = (r"analyst|analysts|economist|chairman|chairwoman|chair|spokesman|spokeswoman|spokesperson|president|"
+ROLE_WORDS = (r"referee|keeper|sprinter|athlete|runner|boxer|golfer|analyst|analysts|economist|chairman|chairwoman|chair|"
+              r"spokesman|spokeswoman|spokesperson|president|"
               r"vice-president|minister|secretary|director|chief executive|executive|boss|founder|co-founder|"
               r"manager|coach|captain|striker|midfielder|defender|goalkeeper|winger|player|singer|actor|actress|"
               r"author|writer|novelist|director|producer|presenter|comedian|musician|rapper|star|leader|lawyer|"
@@ -117,7 +119,7 @@ ROLE_WORDS = (r"analyst|analysts|economist|chairman|chairwoman|chair|spokesman|s
               r"commissioner|chancellor|deputy|adviser|advisor|official|correspondent|editor|reporter|journalist|"
               r"champion|rival|team-mate|colleague|opponent|veteran|newcomer|candidate|prosecutor|investor")
 NAME_WORD = r"[A-Z](?:[\w’'-]*[a-z][\w’'-]*|\.)"
-ROLE_NAME = re.compile(rf"(?P<title>\b(?:{CAPITAL_TITLES})\.?|\b(?:{ROLE_WORDS}))\s+"
+ROLE_NAME = re.compile(rf"(?P<title>\b(?:{CAPITAL_TITLES})\.?|\b(?:{ROLE_WORDS})|(?:^|(?<=\n)|(?<=[.!?”\"] ))(?i:{ROLE_WORDS}))\s+"
                        rf"(?P<name>{NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|der|bin|al|la|le)\s+)?{NAME_WORD}){{0,3}})")
 
 

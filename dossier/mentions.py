@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dossier.model import Annotation, Article
-from dossier.names import given_name, name_key
+from dossier.names import ORG_MARKERS, given_name, name_key
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
                "FAC": "place", "NORP": "group"}
@@ -119,17 +119,67 @@ ROLE_WORDS = (r"referee|keeper|sprinter|athlete|runner|boxer|golfer|analyst|anal
               r"commissioner|chancellor|deputy|adviser|advisor|official|correspondent|editor|reporter|journalist|"
               r"champion|rival|team-mate|colleague|opponent|veteran|newcomer|candidate|prosecutor|investor")
 NAME_WORD = r"[A-Z](?:[\w’'-]*[a-z][\w’'-]*|\.)"
-ROLE_NAME = re.compile(rf"(?P<title>\b(?:{CAPITAL_TITLES})\.?|\b(?:{ROLE_WORDS})|(?:^|(?<=\n)|(?<=[.!?”\"] ))(?i:{ROLE_WORDS}))\s+"
-                       rf"(?P<name>{NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|der|bin|al|la|le)\s+)?{NAME_WORD}){{0,3}})")
+# A run of capitalised words (titles included: "President Vladimir Putin"); a title is found by
+# looking at its first words and the words before it, so the text is scanned once, at capitals only.
+CAPITALISED_RUN = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|der|bin|al|la|le)\s+)?{NAME_WORD})*")
+WORDS_BEFORE = re.compile(r"(?:(?<=\s)|^)((?:[A-Za-z][\w.-]*\s+){1,3})$")
+CAPITAL_TITLE_SET = {t.lower() for t in CAPITAL_TITLES.split("|")}
+ROLE_SET = set(ROLE_WORDS.split("|"))
+TITLE_TOKENS = {word.lower() for title in (*CAPITAL_TITLE_SET, *ROLE_SET) for word in title.split()}
+NAME_WORDS_MAX = 4
+ABBREVIATED = {"mr", "mrs", "ms", "mx", "dr", "prof", "sen", "rep", "gov", "rev", "gen", "st"}
+PARTICLES = {"of", "de", "da", "del", "dos", "van", "von", "der", "bin", "al", "la", "le"}
 
 
 def role_names(text: str) -> list[tuple[int, int, int]]:
     """(title start, name start, name end) of each name written after a title or a role."""
     found = []
-    for match in ROLE_NAME.finditer(text):
-        name = re.sub(r"['’]s?$", "", match.group("name"))
-        found.append((match.start("title"), match.start("name"), match.start("name") + len(name)))
+    for run in CAPITALISED_RUN.finditer(text):
+        window = text[max(0, run.start() - 40):run.start()]
+        last = window.rsplit(None, 1)[-1].rsplit("-", 1)[-1].rstrip(".").lower() if window.strip() else ""  # "ex-President"
+        if last not in TITLE_TOKENS and not any(w.rstrip(".").lower() in TITLE_TOKENS for w in run.group(0).split()[:-1]):
+            continue  # most capitalised runs: no title in sight
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group(0))]
+        before = WORDS_BEFORE.search(text, max(0, run.start() - 40), run.start())
+        previous = [(m.start() + before.start(1), m.end() + before.start(1)) for m in re.finditer(r"\S+", before.group(1))] if before else []
+        splits = [split for split in range(len(words)) if title_before(text, previous + words[:split], len(previous)) is not None]
+        if not splits:
+            continue
+        split = max(splits)  # the longest title: "Secretary of State", not "Secretary"
+        title = title_before(text, previous + words[:split], len(previous))
+        name = words[split:split + NAME_WORDS_MAX]
+        while name and text[name[-1][0]:name[-1][1]] in PARTICLES:
+            name.pop()
+        if not name or not text[name[0][0]].isupper():
+            continue
+        end = name[-1][1] - len(re.search(r"(?:['’]s?|[.,;:!?]+)?$", text[name[0][0]:name[-1][1]]).group(0))
+        if ORG_MARKERS.search(text[name[0][0]:end]):
+            continue  # "the player Manchester United signed": a club, whatever the word before it
+        found.append((title, name[0][0], end))
     return found
+
+
+def title_before(text: str, words: list[tuple[int, int]], capitalised_from: int) -> int | None:
+    """The start of a title or role that ends the word list, if one does: a courtesy or office title
+    as written ("Mr", "Gov.", "Secretary of State"), or a lowercase role ("analyst") that may be
+    capitalised to open a sentence ("Referee Graham Poll")."""
+    for k in (3, 2, 1):
+        if len(words) < k:
+            continue
+        start = words[-k][0]
+        phrase = text[start:words[-1][1]]
+        key = phrase.rstrip(".")
+        if k == 1 and "-" in key and key.rsplit("-", 1)[-1].lower() in TITLE_TOKENS:
+            start += key.rindex("-") + 1  # "ex-President", "co-chairman"
+            phrase = key = key.rsplit("-", 1)[-1]
+        if re.search(r"[,;:!?]", phrase) or (phrase.endswith(".") and key.lower() not in ABBREVIATED):
+            continue  # "the player. Its ...": a title runs into the name, no punctuation between
+        sentence_start = start == 0 or text[max(0, start - 2):start] in ("\n\n", ". ", "! ", "? ", '" ', "” ") or text[start - 1] == "\n"
+        if key.lower() in CAPITAL_TITLE_SET and key[:1].isupper():
+            return start
+        if key in ROLE_SET or (sentence_start and key[:1].isupper() and key.lower() in ROLE_SET):
+            return start
+    return None
 
 
 def with_role_names(text: str, spans: list[tuple[str, int, int]], places: set[str]) -> list[tuple[str, int, int]]:

@@ -50,10 +50,13 @@ def known_outlets(path: Path = OUTLETS_FILE) -> tuple[Outlet, ...]:
 
 
 def outlet_named(name: str) -> Outlet | None:
+    """The known outlet of that name, else of that alias: "The Times" is The Times even though
+    The New York Times is also called "the Times"."""
     key = name.casefold().removeprefix("the ")
-    for outlet in known_outlets():
-        if key in {n.casefold().removeprefix("the ") for n in (outlet.name, *outlet.aliases)}:
-            return outlet
+    for names in (lambda o: (o.name,), lambda o: o.aliases):
+        for outlet in known_outlets():
+            if key in {n.casefold().removeprefix("the ") for n in names(outlet)}:
+                return outlet
     return None
 
 

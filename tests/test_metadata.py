@@ -296,3 +296,11 @@ def test_the_own_outlet_is_not_listed_as_cited():
     assert article.cites == ["BBC News"]
     apply_defaults(article, BBC)
     assert article.cites == []
+
+
+def test_an_outlets_own_name_wins_over_another_outlets_alias():
+    from dossier.metadata import outlet_named
+
+    assert outlet_named("The Times").name == "The Times"
+    assert outlet_named("the Times").name == "The Times"
+    assert outlet_named("NYT").name == "The New York Times"

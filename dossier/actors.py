@@ -238,10 +238,13 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
     Ambiguous short forms are left alone and reported.
     """
     kinds: dict[str, dict[str, int]] = defaultdict(dict)
+    surface: dict[str, str] = {}
     for c in candidates:
         counts, label_type = kinds[c.key], LABEL_TYPES[c.label]
         counts[label_type] = counts.get(label_type, 0) + 1
-    kind = {key: max(counts.items(), key=lambda kv: kv[1])[0] for key, counts in kinds.items()}  # ties: first seen
+        surface.setdefault(c.key, c.surface)
+    # each name's type as build_actors will give it: "Jean-Pierre Jeunet" tagged ORG once is a person
+    kind = {key: type_by_evidence(surface[key], counts) for key, counts in kinds.items()}
     # short key -> the full keys it may abbreviate and where each is written, per article and across the dossier
     local: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     everywhere: dict[str, set[str]] = defaultdict(set)

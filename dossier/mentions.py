@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from dossier.model import Annotation, Article
-from dossier.names import ORG_MARKERS, given_name, name_key
+from dossier.names import ORG_MARKERS, given_name, name_key, type_evidence
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
                "FAC": "place", "NORP": "group"}
@@ -65,13 +65,15 @@ CAPITALISED_BESIDE = re.compile(r"[A-Z][\w’'-]*\s*$")
 def with_names_seen_again(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Spans plus the model's misses of a person already named in full in the article: "Rodriguez
     said ..." after "Delcy Rodriguez" is a mention of a person, unless it is part of a longer name."""
-    people = {text[start:end] for label, start, end in spans if label == "PERSON" and " " in text[start:end].strip()}
+    people = {text[start:end] for label, start, end in spans if " " in text[start:end].strip()
+              and (label == "PERSON" or type_evidence(text[start:end], False) == ("person", False))}  # "Jean-Pierre Jeunet" tagged ORG
     surnames = {name.split()[-1] for name in people if len(name.split()[-1]) > 2}
     if not surnames:
         return spans
     taken = [(start, end) for _, start, end in spans]
     found = list(spans)
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b(?![\w’'-]|\s+[A-Z])")
+    # "Hanks'" and "Hanks's" count; "Hanks-Smith" and "Hanks Jr" are longer names
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b(?!-?\w|['’][a-rt-z]|\s+[A-Z])")
     for match in pattern.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken) or CAPITALISED_BESIDE.search(text, max(0, start - 40), start):

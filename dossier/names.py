@@ -49,7 +49,7 @@ def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     if is_outlet or ORG_MARKERS.search(name):
         return "organization", True
     words = name.split()
-    if len(words) >= 2 and given_name(words[0]) and all(w[:1].isupper() for w in words[1:]):
+    if len(words) >= 2 and given_name(words[0].split("-")[0]) and all(w[:1].isupper() for w in words[1:]):
         return "person", False
     return None
 

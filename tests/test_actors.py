@@ -359,3 +359,12 @@ def test_a_kept_candidate_is_copied_with_every_field():
     copied = original.copy()
     assert copied is not original
     assert astuple(copied) == astuple(original)
+
+
+def test_a_surname_seen_again_is_a_mention_even_where_the_model_missed_it():
+    built = make("a", ["The film stars Tom Hanks.", "Tautou will play Hanks' partner.", "Directed by Jean-Pierre Jeunet.",
+                       "Jeunet was also responsible."], [("Tom Hanks", "PERSON"), ("Jean-Pierre Jeunet", "ORG")])
+    actors = run(built)
+    assert len(named(actors, "Tom Hanks").mentions) == 2
+    jeunet = named(actors, "Jean-Pierre Jeunet")
+    assert jeunet.type == "person" and len(jeunet.mentions) == 2

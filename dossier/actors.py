@@ -309,11 +309,13 @@ def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
 
 def abbreviations(full: str, kind: str) -> list[str]:
     """The short forms a full name may appear as: a person's first name or any later part of it (two
-    surnames: "Rodríguez Gelfenstein"), an organisation's last word."""
+    surnames: "Rodríguez Gelfenstein"), an organisation's last word or its initials ("Mobile Data
+    Association", "MDA")."""
     tokens = full.split()
     if kind == "person":
         return sorted({tokens[0], *(t for t in tokens[1:] if len(t) > 2)})
-    return [tokens[-1]] if len(tokens[-1]) > 3 else []
+    initials = "".join(t[0] for t in tokens if t not in ("of", "and", "the", "for", "de", "in"))
+    return sorted({*([tokens[-1]] if len(tokens[-1]) > 3 else []), *([initials] if len(initials) >= 3 else [])})
 
 
 def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list[Actor]:

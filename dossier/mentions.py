@@ -219,6 +219,9 @@ def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -
             break
         end = right.start()
     surface = text[start:end]
+    dash = re.search(r"\s[-–—]\s", surface)
+    if dash:  # a spaced dash ends a name: "Arsene Wenger - he", "Llanelli Grammar School - and"
+        return refine(text, start, start + dash.start(), known, places)
     prefix = PERSON_PREFIX.match(surface)
     if prefix and len(surface.split()) >= 3 and not given_name(surface.split()[0]):  # "Juan Carlos Ferrero" stays
         return refine(text, start + prefix.end(), end, known, places)

@@ -368,3 +368,12 @@ def test_a_surname_seen_again_is_a_mention_even_where_the_model_missed_it():
     assert len(named(actors, "Tom Hanks").mentions) == 2
     jeunet = named(actors, "Jean-Pierre Jeunet")
     assert jeunet.type == "person" and len(jeunet.mentions) == 2
+
+
+def test_an_acronym_joins_the_organisation_whose_initials_it_is_and_a_spaced_dash_ends_a_name():
+    built = make("a", ["The Mobile Data Association counted texts.", "The MDA said it was a record.",
+                       "I still like Arsene Wenger - he always said so."],
+                 [("Mobile Data Association", "ORG"), ("MDA", "ORG"), ("Arsene Wenger - he", "PERSON")])
+    actors = run(built)
+    assert named(actors, "Mobile Data Association").aliases == ["MDA"]
+    assert named(actors, "Arsene Wenger").type == "person"

@@ -14,7 +14,7 @@ import yaml
 from dossier.mentions import LABEL_TYPES, Candidate, candidates_of
 from dossier.metadata import outlet_named
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
-from dossier.names import first_name_gender, name_key, type_evidence
+from dossier.names import EVENT_NAME, first_name_gender, name_key, type_evidence
 from dossier.problems import InputError
 from dossier.results import Kept, text_key
 from dossier.site import item_id
@@ -178,7 +178,7 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
         kept = store.get((article.id, text_key(article.text), names), lambda: candidates_of(article, annotations[article.id], known, places))
         return [c.copy() for c in kept]  # resolution changes them
 
-    candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES]
+    candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
     apply_splits(candidates, curation, {a.id: a for a in articles}, annotations)

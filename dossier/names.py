@@ -42,6 +42,12 @@ ORG_MARKERS = re.compile(r"\b(?:FC|AFC|United|Rovers|Athletic|Wanderers|Inc|Ltd|
                          r"^(?:Bank|Ministry|Department|University) of\b")
 
 
+# Awards, prizes and competitions are events, not actors ("Golden Globe Awards", "Davis Cup", the
+# "Oscars"); a league or a festival may be a body, so they stay.
+EVENT_NAME = re.compile(r"\b(?:Awards?|Prize|Trophy|Cup|Championships?|Olympics|Olympic Games|Grand Prix|Golden Globes?)$|"
+                        r"^(?:Oscars?|Grammys?|Grammy|Baftas?|Emmys?|Golden Globes?|Brit Awards|Olympics?)$")
+
+
 def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     """The type a name itself tells, and whether that is strong enough to outweigh the model's votes:
     a known outlet or an organisation's marker word (strong), a person's common first name before

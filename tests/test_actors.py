@@ -377,3 +377,10 @@ def test_an_acronym_joins_the_organisation_whose_initials_it_is_and_a_spaced_das
     actors = run(built)
     assert named(actors, "Mobile Data Association").aliases == ["MDA"]
     assert named(actors, "Arsene Wenger").type == "person"
+
+
+def test_awards_and_competitions_are_not_actors():
+    built = make("a", ["Swank won at the Oscars and the Golden Globe Awards.", "Spain won the Davis Cup in Seville."],
+                 [("Swank", "PERSON"), ("Oscars", "ORG"), ("the Golden Globe Awards", "ORG"), ("Spain", "GPE"),
+                  ("the Davis Cup", "FAC"), ("Seville", "GPE")])
+    assert sorted(a.name for a in run(built)) == ["Seville", "Spain", "Swank"]

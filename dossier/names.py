@@ -38,7 +38,9 @@ PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")  # ASCII words, one s
 ORG_MARKERS = re.compile(r"\b(?:FC|AFC|United|Rovers|Athletic|Wanderers|Inc|Ltd|Corp|Corporation|plc|PLC|LLC|Group|"
                          r"Holdings|Bank|Airways|Airlines|Motors|Industries|Party|Council|Committee|Commission|"
                          r"Association|Federation|Agency|Ministry|Department|University|College|School|Institute|"
-                         r"Foundation|Club|Times|Post|News|Herald|Journal|Gazette|Tribune|Telegraph)\.?$|"
+                         r"Foundation|Club|Times|Post|News|Herald|Journal|Gazette|Tribune|Telegraph|Assembly|Parliament|"
+                         r"Congress|Senate|Court|Forum|Alliance|Organisation|Organization|Authority|Studios|Records|Labs|"
+                         r"Systems)\.?$|"
                          r"^(?:Bank|Ministry|Department|University) of\b")
 
 
@@ -48,6 +50,12 @@ EVENT_NAME = re.compile(r"\b(?:Awards?|Prize|Trophy|Cup|Championships?|Olympics|
                         r"^(?:Oscars?|Grammys?|Grammy|Baftas?|Emmys?|Golden Globes?|Brit Awards|Olympics?)$")
 
 
+# Words the first-name table lists that open the names of bodies and titles more often than a
+# person's ("General Assembly", "Royal Mail", "King Edward").
+NOT_FIRST_NAMES = {"General", "Royal", "Major", "King", "Queen", "Prince", "Princess", "Duke", "Earl", "Baron", "Price",
+                   "Chase", "Hope", "Liberty", "Santa"}
+
+
 def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     """The type a name itself tells, and whether that is strong enough to outweigh the model's votes:
     a known outlet or an organisation's marker word (strong), a person's common first name before
@@ -55,7 +63,8 @@ def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     if is_outlet or ORG_MARKERS.search(name):
         return "organization", True
     words = name.split()
-    if len(words) >= 2 and given_name(words[0].split("-")[0]) and all(w[:1].isupper() for w in words[1:]):
+    first = words[0].split("-")[0] if words else ""
+    if len(words) >= 2 and first not in NOT_FIRST_NAMES and given_name(first) and all(w[:1].isupper() for w in words[1:]):
         return "person", False
     return None
 

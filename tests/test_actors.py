@@ -384,3 +384,14 @@ def test_awards_and_competitions_are_not_actors():
                  [("Swank", "PERSON"), ("Oscars", "ORG"), ("the Golden Globe Awards", "ORG"), ("Spain", "GPE"),
                   ("the Davis Cup", "FAC"), ("Seville", "GPE")])
     assert sorted(a.name for a in run(built)) == ["Seville", "Spain", "Swank"]
+
+
+@pytest.mark.parametrize(("name", "label", "kind"), [
+    ("Miguel Díaz-Canel", "ORG", "person"),  # a first name breaks the tie with the model's one tag
+    ("General Assembly", "ORG", "organization"),  # "General" is in the first-name table, but opens bodies' names
+    ("Manchester United", "PERSON", "organization"),
+    ("Miami Herald", "FAC", "organization"),  # a known outlet
+])
+def test_types_by_the_evidence_of_the_name(name, label, kind):
+    built = make("a", [f"They met {name} there."], [(name, label)])
+    assert named(run(built), name).type == kind

@@ -31,6 +31,7 @@ BETWEEN_BEFORE = re.compile(r"^(?:\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?
 TITLE_WORDS = (r"former|senior|top|then|the|a|an|of|for|on|and|official|officials|spokesman|spokeswoman|spokesperson|minister|"
                r"president|adviser|advisor|analyst|expert|envoy|ambassador|secretary|leader|director|chief|head|lawmaker|[A-Z][\w.’'-]*")
 BETWEEN_AFTER = re.compile(rf"^\s+(?:(?:{TITLE_WORDS})\s+)*$")
+INVERSION_BEFORE = re.compile(r"[,”\"’'—–-]\s*(?:(?:also|later|then)\s+)?$")
 AFTER_ACCORDING = re.compile(r"^\s+(?:the\s+)?(?:[\w.’'-]+\s+){0,4}$")
 LISTENER_CUES = ("told", "tells")  # "told the Times": the one after the verb listens
 SPEAKING_TYPES = ("person", "organization")
@@ -195,7 +196,9 @@ def find_speaker(body: str, start: int, mentions: list[Mention], types: dict[str
         before = [m for m in mentions if m.end - start <= cue.start() and BETWEEN_BEFORE.match(body[m.end - start:cue.start()])]
         if before:
             return prefer_person(before[::-1], types), word
-        if word not in LISTENER_CUES:
+        # the speaker after the verb only where a quotation or a clause ends before it ("…,” said
+        # Farnsworth"); "He said Brown was arrested" reports what Brown did
+        if word not in LISTENER_CUES and INVERSION_BEFORE.search(body[:cue.start()]):
             named = [m for m in after if BETWEEN_AFTER.match(body[cue.end():m.start - start])]
             if named:
                 return prefer_person(named, types), word

@@ -119,3 +119,9 @@ def test_he_said_refers_to_the_one_man_named_just_before():
     assert found == [(1, "Tony Blair", "he said")]
     assert quotes_in_paragraphs([["Tony Blair met Gordon Brown."], ["He said: “We will win.”"]],
                                 [("Tony Blair", "PERSON"), ("Gordon Brown", "PERSON")]) == []
+
+
+def test_a_name_after_said_is_the_speaker_only_after_a_quotation_or_a_comma():
+    found = quotes_of(["Spokesman Paul Smernicki said the singer left.", "He said Brown was arrested at his hotel."],
+                      [("Paul Smernicki", "PERSON"), ("Brown", "PERSON")])
+    assert found == [(0, "Paul Smernicki", "said"), (1, "Paul Smernicki", "he said")]

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 import regex
 import yaml
-from slugify import slugify
 
+from dossier.mentions import LABEL_TYPES, Candidate, candidates_of
+from dossier.metadata import outlet_named
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
+from dossier.names import EVENT_NAME, first_name_gender, name_key, type_evidence
 from dossier.problems import InputError
 from dossier.results import Kept, text_key
 from dossier.site import item_id
@@ -22,33 +22,8 @@ from dossier.sources import compose_limited, yaml_error_line
 
 KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
 TYPES = ("person", "organization", "place", "group")
-LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
-               "FAC": "place", "NORP": "group"}
-LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
-POSSESSIVE = re.compile(r"['’]s?$")
-# A personal title before a name ("Mr Blair", "President Biden"), not a word of an organisation's name.
-HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Prof|Professor|President|Senator|Sen|Rep|Gov|Governor|"
-                       r"Chancellor|Pope|Vice President|Prime Minister|Secretary of State)\.?\s+(?=[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2}$)")
 # Words spaCy tags as names that never are actors on their own.
 NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo"}
-
-
-@lru_cache(maxsize=1 << 17)  # the same names recur in article after article (and build after build in watch mode)
-def name_key(name: str) -> str:
-    """Comparison key: case, accents, abbreviation dots, a leading 'the', a title and possessives folded.
-
-    `Nicolás Maduro’s` -> `nicolas maduro`; `the U.S.` -> `us`; `Mr Blair` -> `blair`.
-    """
-    name = LEADING_ARTICLE.sub("", name.strip())
-    name = HONORIFIC.sub("", name)
-    name = POSSESSIVE.sub("", name)
-    name = re.sub(r"(?<=\w)\.(?=\w|$)|(?<=\b\w)\.", "", name)
-    if PLAIN_NAME.fullmatch(name):
-        return name.lower()  # what slugify makes of it, without its 20 µs (12.7k actors a build)
-    return slugify(name, separator=" ", lowercase=True)
-
-
-PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")  # ASCII words, one space apart
 
 
 @dataclass
@@ -192,26 +167,6 @@ def curated_splits(value: object, line: int) -> list[Split]:
     return splits
 
 
-@dataclass
-class Candidate:
-    """One raw mention before it knows its actor."""
-
-    article: str
-    surface: str
-    label: str
-    key: str
-    sentence: int
-    start: int
-    end: int
-    short_type: str = ""  # the type of the full name this short form resolved to
-    split: bool = False  # claimed by a curated split rule: no further resolution
-
-    def copy(self) -> Candidate:
-        """A copy to resolve; copy.copy takes several times longer, for ten thousand candidates a build."""
-        return Candidate(self.article, self.surface, self.label, self.key, self.sentence, self.start, self.end,
-                         self.short_type, self.split)
-
-
 def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation,
             report: ActorDoubts | None = None, store: Kept | None = None) -> list[Actor]:
     """Group every name mention of every article into canonical actors; `report` collects the doubts.
@@ -230,23 +185,23 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
         kept = store.get((article.id, text_key(article.text), names), lambda: candidates_of(article, annotations[article.id], known, places))
         return [c.copy() for c in kept]  # resolution changes them
 
-    candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES]
+    candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
     apply_splits(candidates, curation, {a.id: a for a in articles}, annotations, report)
     for c in candidates:
         if c.split:
             continue
-        if c.label == "NORP" and c.key in demonym_of:
-            c.key = demonym_of[c.key]
+        if c.label in ("NORP", "PERSON") and c.key in demonym_of:  # "Venezuelan" tagged a person is still an adjective
+            c.key, c.label = demonym_of[c.key], "NORP"
         c.key = alias_of.get(c.key, c.key)
     # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is.
     canonical = set(alias_of.values())
     candidates = [c for c in candidates if c.label != "NORP" or c.key in canonical or c.surface.endswith("s")]
     short = resolve_short_forms([c for c in candidates if not c.split], canonical, report)
     for c in candidates:
-        if (c.article, c.key) in short and not c.split:
-            c.key, c.short_type = short[(c.article, c.key)]
+        if (c.article, c.start) in short and not c.split:
+            c.key, c.short_type = short[(c.article, c.start)]
     return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)})
 
 
@@ -284,122 +239,76 @@ def alias_tables(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
     return alias_of, demonym_of
 
 
-def candidates_of(article: Article, annotation: Annotation, known: set[str], places: set[str]) -> list[Candidate]:
-    found = []
-    labels = speaker_labels(article)
-    taken = [(start, end) for start, end, _ in labels]
-    text = article.text  # joined from the paragraphs at each use
-    spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
-             for start, end in refine(text, e.start, e.end, known, places)]
-    spans += [("PERSON", start, end) for start, end, _ in labels]
-    for label, start, end in spans:
-        if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
-            continue
-        surface = text[start:end]
-        if not plausible_name(surface):
-            continue
-        key = name_key(surface)
-        if len(key) < 2 or not re.search(r"[a-z]", key):
-            continue
-        sentence = annotation.sentence_at(start)
-        found.append(Candidate(article.id, surface, label, key, sentence, start, end))
-    return found
-
-
-def plausible_name(surface: str) -> bool:
-    """A name has a handful of words and no symbols: the tagger sometimes labels junk (base64, emoji runs)."""
-    return len(surface) <= 80 and len(surface.split()) <= 8 and not any(
-        unicodedata.category(ch) in ("So", "Sk", "Cn", "Co", "Cs") or ch in "<>{}[]|\\/=@#" for ch in surface)
-
-
-SPEAKER_LABEL = re.compile(r"(?m)^(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}): ")
-
-
-def speaker_labels(article: Article) -> list[tuple[int, int, str]]:
-    """Interview labels ("Keith Mines: ...") that open two or more paragraphs name a person."""
-    found = [(m.start("name"), m.end("name"), m.group("name")) for m in SPEAKER_LABEL.finditer(article.text)]
-    counts = Counter(name for _, _, name in found)
-    return [f for f in found if counts[f[2]] >= 2]
-
-
-TRIM_LEFT = re.compile(r"^(?:(?:the|The|THE)\s+|['’]s\s+)+")
-# Trailing punctuation, but not the dot of an abbreviation ("U.S.").
-TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:\-–—]+|(?<!\b[A-Z])\.)$")
-
-
-def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -> list[tuple[int, int]]:
-    """Trim an entity span to the name itself, or split it where the tagger joined two names.
-
-    Drops a leading article and possessive remains, takes the head of "Venezuela’s National
-    Assembly", splits "U.S.-Venezuela" into two known names, and cuts a known place off the
-    front of a person ("in Caracas Sergey Melik").
-    """
-    surface = text[start:end]
-    left = TRIM_LEFT.match(surface)
-    if left:
-        start += left.end()
-    while True:
-        right = TRIM_RIGHT.search(text, start, end)
-        if not right or right.start() == end or right.start() <= start:
-            break
-        end = right.start()
-    surface = text[start:end]
-    possessive = re.search(r"['’]s\s+(?=[A-Z])", surface)
-    if possessive:
-        return refine(text, start + possessive.end(), end, known, places)
-    parts = re.split(r"(?<=[\w.])[-–](?=[A-Z])", surface)
-    if len(parts) == 2 and all(name_key(p) in known for p in parts):
-        middle = start + len(parts[0])
-        return [(start, middle), (middle + 1, end)]
-    words = surface.split(" ")
-    for n in (2, 1):
-        if len(words) >= n + 2 and name_key(" ".join(words[:n])) in places:
-            return [(start + len(" ".join(words[:n])) + 1, end)]
-    return [(start, end)] if end > start else []
-
-
 def resolve_short_forms(candidates: list[Candidate], known: set[str],
-                        report: ActorDoubts | None = None) -> dict[tuple[str, str], tuple[str, str]]:
-    """(article, short key) -> (full key, its type), where a short form names exactly one full name.
+                        report: ActorDoubts | None = None) -> dict[tuple[str, int], tuple[str, str]]:
+    """(article, offset) of a short form -> (full key, its type), where the short form names one full name.
 
-    A person's surname or first name ("Maduro", "Keith") or an organisation's last word ("Times")
-    resolves to the one full name of that kind that contains it: first within the same article,
-    then across the articles that tell the same story (they share two full names of people or
-    organisations). Ambiguous short forms are left alone.
+    A person's first name or a later part of the name ("Keith", "Maduro", "Rodríguez" of Sergio
+    Rodríguez Gelfenstein) or an organisation's last word ("Times") refers to the nearest full name
+    before it in the same article that contains it, else the only one in the article; then to the
+    one full name in the articles that tell the same story (they share two full names of people or
+    organisations); then, written with a courtesy title ("Mr Blair"), to the one person of that name
+    the dossier writes in full in two articles or more.
+    Ambiguous short forms are left alone and reported.
     """
     kinds: dict[str, dict[str, int]] = defaultdict(dict)
+    surface: dict[str, str] = {}
     for c in candidates:
         counts, label_type = kinds[c.key], LABEL_TYPES[c.label]
         counts[label_type] = counts.get(label_type, 0) + 1
-    kind = {key: max(counts.items(), key=lambda kv: kv[1])[0] for key, counts in kinds.items()}  # ties: first seen
-    # short key -> full keys it may abbreviate, per article and across the dossier
-    local: dict[tuple[str, str], set[str]] = defaultdict(set)
+        surface.setdefault(c.key, c.surface)
+    # each name's type as build_actors will give it: "Jean-Pierre Jeunet" tagged ORG once is a person
+    kind = {key: type_by_evidence(surface[key], counts) for key, counts in kinds.items()}
+    # short key -> the full keys it may abbreviate and where each is written, per article and across the dossier
+    local: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     everywhere: dict[str, set[str]] = defaultdict(set)
     where: dict[str, set[str]] = defaultdict(set)  # full key -> articles naming it
     for c in candidates:
         if " " in c.key and c.label in ("PERSON", "ORG"):
             where[c.key].add(c.article)
             for short in abbreviations(c.key, kind[c.key]):
-                local[(c.article, short)].add(c.key)
+                local[(c.article, short)][c.key].append(c.start)
                 everywhere[short].add(c.key)
     company = companions(candidates)
-    resolved = {}
+    resolved: dict[tuple[str, int], tuple[str, str]] = {}
     for c in candidates:
-        if " " in c.key or c.key in known or (c.article, c.key) in resolved or c.label not in ("PERSON", "ORG"):
+        if " " in c.key or c.key in known or c.label not in ("PERSON", "ORG"):
             continue
-        related = {f for f in everywhere.get(c.key, set()) if any(len(company[c.article] & company[a]) >= 2 for a in where[f])}
-        for pool in (local.get((c.article, c.key), set()), related):
-            options = {f for f in pool if kind[f] == "person" or c.label == "ORG"}
-            if len(options) == 1:
-                full = options.pop()
-                resolved[(c.article, c.key)] = (full, kind[full])
-                break
+
+        fitting = {f for f in everywhere.get(c.key, set()) if kind[f] == "person" or c.label == "ORG"}
+        written = {f: starts for f, starts in local.get((c.article, c.key), {}).items() if f in fitting}
+        before = {f: max(s for s in starts if s < c.start) for f, starts in written.items() if min(starts) < c.start}
+        related = {f for f in fitting if any(len(company[c.article] & company[a]) >= 2 for a in where[f])}
+        # a titled surname across the dossier: only someone written in full in two articles or more
+        dossier_wide = {f for f in fitting if kind[f] == "person" and len(where[f]) >= 2 and titled_as(c.title, f)}
+        if before:
+            full = max(before, key=lambda f: before[f])  # the nearest full name before it
+        elif written or related or dossier_wide:
+            options = next(set(pool) for pool in (written, related, dossier_wide) if pool)
             if len(options) > 1:
                 doubt = (c.article, c.surface, sorted(options))
                 if report is not None and doubt not in report.ambiguous:
                     report.ambiguous.append(doubt)
-                break
+                continue
+            full = options.pop()
+        else:
+            continue
+        resolved[(c.article, c.start)] = (full, kind[full])
     return resolved
+
+
+COURTESY = {"Mr": "male", "Sir": "male", "Lord": "male", "Mrs": "female", "Ms": "female", "Miss": "female",
+            "Dame": "female", "Lady": "female", "Baroness": "female", "Dr": "", "Professor": "", "Prof": ""}
+
+
+def titled_as(title: str, full: str) -> bool:
+    """Whether a surname written with a courtesy title ("Mr Blair") may be this person's across the
+    dossier: only with a title, and never a man's title for a woman's first name ("Mr Jones" is not Norah Jones)."""
+    title = title.rstrip(".")
+    if title not in COURTESY:
+        return False
+    gender = first_name_gender(full.split()[0].title())
+    return not COURTESY[title] or gender in ("", COURTESY[title])
 
 
 def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
@@ -413,11 +322,14 @@ def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
 
 
 def abbreviations(full: str, kind: str) -> list[str]:
-    """The short forms a full name may appear as: a person's first or last name, an organisation's last word."""
+    """The short forms a full name may appear as: a person's first name or any later part of it (two
+    surnames: "Rodríguez Gelfenstein"), an organisation's last word or its initials ("Mobile Data
+    Association", "MDA")."""
     tokens = full.split()
     if kind == "person":
-        return sorted({tokens[0], tokens[-1]})
-    return [tokens[-1]] if len(tokens[-1]) > 3 else []
+        return sorted({tokens[0], *(t for t in tokens[1:] if len(t) > 2)})
+    initials = "".join(t[0] for t in tokens if t not in ("of", "and", "the", "for", "de", "in"))
+    return sorted({*([tokens[-1]] if len(tokens[-1]) > 3 else []), *([initials] if len(initials) >= 3 else [])})
 
 
 def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list[Actor]:
@@ -429,8 +341,8 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list
         group = groups[key]
         entry = entries.get(key)
         votes = tally(vote(c, entry) for c in group)
-        kind = (entry.type if entry and entry.type else None) or pick_type(votes)
         name = entry.name if entry else display_name(group)
+        kind = (entry.type if entry and entry.type else None) or type_by_evidence(name, votes)
         actor_id = item_id(key)
         aliases = sorted({c.surface for c in group} - {name}, key=lambda s: (s.casefold(), s))
         mentions = [Mention(actor_id, c.article, c.surface, c.label, c.sentence, c.start, c.end)
@@ -458,8 +370,21 @@ def tally(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def pick_type(votes: dict[str, int]) -> str:
-    return sorted(votes.items(), key=lambda kv: (-kv[1], TYPES.index(kv[0])))[0][0]
+def type_by_evidence(name: str, votes: dict[str, int]) -> str:
+    """The model's votes, unless the name itself tells the type (a known outlet, "FC", "Ltd"); what it
+    tells weakly (a first name) is one more vote, and wins a tie. Other ties go to the first mention's type."""
+    evidence = type_evidence(name, outlet_named(name) is not None)
+    if evidence is None:
+        return pick_type(votes)
+    kind, strong = evidence
+    if strong:
+        return kind
+    return pick_type({**votes, kind: votes.get(kind, 0) + 1}, prefer=kind)
+
+
+def pick_type(votes: dict[str, int], prefer: str = "") -> str:
+    """The most voted type; a tie goes to `prefer`, else to the type voted first (dicts keep that order)."""
+    return max(votes.items(), key=lambda kv: (kv[1], kv[0] == prefer))[0]
 
 
 def display_name(group: list[Candidate]) -> str:

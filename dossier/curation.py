@@ -6,8 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from dossier.actors import name_key
-from dossier.model import Actor, Dossier
+from dossier.actors import known_entries, name_key
+from dossier.metadata import outlet_named
+from dossier.model import Actor, Article, Dossier, Evidence
+from dossier.names import type_evidence
 from dossier.results import Kept, reuse, text_key
 
 UNRESOLVED_DATES = "publication date unknown"
@@ -22,12 +24,14 @@ class Queue:
     duplicates: list[tuple[Actor, Actor, int]] = field(default_factory=list)
     ignored: list[tuple[str, int]] = field(default_factory=list)
     unresolved_dates: list[tuple[str, str]] = field(default_factory=list)  # article id, expression
+    inferred_outlets: list[tuple[Article, str]] = field(default_factory=list)  # article, the front matter that settles it
+    flagged: list[tuple[Actor, str, str]] = field(default_factory=list)  # actor, what looks wrong, the actors.yml fix
     problems: list = field(default_factory=list)
 
     @property
     def size(self) -> int:
         return (len(self.contested) + len(self.ambiguous) + len(self.duplicates) + len(self.ignored)
-                + len(self.unresolved_dates) + len(self.problems))
+                + len(self.unresolved_dates) + len(self.inferred_outlets) + len(self.flagged) + len(self.problems))
 
 
 def queue(dossier: Dossier) -> Queue:
@@ -41,10 +45,50 @@ def queue(dossier: Dossier) -> Queue:
         duplicates=[(by_id[a], by_id[b], score) for a, b, score in dossier.duplicates],
         ignored=sorted(dossier.curation.ignored.items(), key=lambda kv: (-kv[1], kv[0])),
         unresolved_dates=sorted(dossier.unresolved_dates),
+        inferred_outlets=[(a, outlet_fix(a)) for a in dossier.articles
+                          if a.outlet and a.evidence.get("outlet", Evidence("")).source == "inferred"],
+        flagged=suspicious(dossier.actors),
         # unresolved dates have their own list above
         problems=sorted((p for p in dossier.problems if not p.reason.startswith(UNRESOLVED_DATES)),
                         key=lambda p: (p.path, p.line or 0, p.reason)),
     )
+
+
+def outlet_fix(article: Article) -> str:
+    """The front matter that confirms (or corrects) an inferred outlet, ready to paste into content/<id>.md."""
+    source = f"source: seeds/{article.id}.txt\n" if article.path.endswith(".txt") else ""  # a seed, not content/
+    return f"---\n{source}outlet: {article.outlet}\n---"
+
+
+def suspicious(actors: list[Actor]) -> list[tuple[Actor, str, str]]:
+    """Actors that still look wrong, each with what to paste into content/actors.yml: a known outlet
+    not typed organisation, a demonym typed person, an unmerged "Mr X", a one-word person seen once whose
+    type rests on one tag of the model alone ("Yukos", "Oscar")."""
+    demonyms = {name_key(d) for entry in known_entries() for d in entry.demonyms}
+    known = {name_key(n) for entry in known_entries() for n in (entry.name, *entry.aliases)}
+    people = [a for a in actors if a.type == "person" and " " in name_key(a.name)]
+    flagged = []
+    for actor in actors:
+        if actor.curated or (name_key(actor.name) in known and outlet_named(actor.name) is None):
+            continue
+        key = name_key(actor.name)
+        if outlet_named(actor.name) and actor.type != "organization":
+            flagged.append((actor, f"a known outlet typed {actor.type}", entry_yaml(actor.name, "type: organization")))
+        elif key in demonyms and actor.type == "person":
+            flagged.append((actor, "a demonym typed person", f"ignore: [{actor.name}]"))
+        elif actor.type == "person" and " " not in key:
+            fulls = [a for a in people if name_key(a.name).split()[-1] == key]
+            if fulls:
+                flagged.append((actor, "a surname alone, not joined to " + " or ".join(a.name for a in fulls[:3]),
+                                entry_yaml(fulls[0].name, f"merge: [{actor.name}]")))
+            elif len(actor.mentions) == 1 and not type_evidence(actor.name, outlet_named(actor.name) is not None):
+                flagged.append((actor, "one mention, typed person by one tag of the model alone",
+                                entry_yaml(actor.name, "type: person  # or organization, place, group")))
+    return sorted(flagged, key=lambda f: (f[1], f[0].id))
+
+
+def entry_yaml(name: str, line: str) -> str:
+    return f"actors:\n  - name: {name}\n    {line}"
 
 
 def likely_duplicates(actors: list[Actor], store: Kept | None = None) -> list[tuple[Actor, Actor, int]]:
@@ -103,6 +147,11 @@ def as_text(q: Queue, title_of: dict[str, str]) -> str:
     section("Ignored names", [f"{name} ({count} mention{'s' if count != 1 else ''})" for name, count in q.ignored])
     section("Dates left unresolved (publication date unknown, or no date to count from)",
             [f"{expression!r} in {title_of.get(article, article)}" for article, expression in q.unresolved_dates])
+    section("Outlets inferred from the text (confirm in content/<article>.md, or set a folder default in dossier.toml)",
+            [f"{title_of.get(a.id, a.id)}: {a.outlet}? ({a.evidence['outlet'].detail}); content/{a.id}.md:\n"
+             + "\n".join("      " + line for line in fix.splitlines()) for a, fix in q.inferred_outlets])
+    section("Actors that look wrong (paste the fix into content/actors.yml)",
+            [f"{a.name} ({a.type}): {why}\n" + "\n".join("      " + line for line in fix.splitlines()) for a, why, fix in q.flagged])
     section("Input problems", [str(p) for p in q.problems])
     lines.append("")
     lines.append("Fix them in content/actors.yml (aliases, type, split, ignore) or in the articles' front matter; see README.md.")

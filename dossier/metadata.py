@@ -16,6 +16,7 @@ import yaml
 from slugify import slugify
 
 from dossier.clean import CleanText, Paragraph, Removal
+from dossier.config import FolderDefaults
 from dossier.model import Article, Evidence
 from dossier.problems import InputError
 
@@ -49,10 +50,13 @@ def known_outlets(path: Path = OUTLETS_FILE) -> tuple[Outlet, ...]:
 
 
 def outlet_named(name: str) -> Outlet | None:
+    """The known outlet of that name, else of that alias: "The Times" is The Times even though
+    The New York Times is also called "the Times"."""
     key = name.casefold().removeprefix("the ")
-    for outlet in known_outlets():
-        if key in {n.casefold().removeprefix("the ") for n in (outlet.name, *outlet.aliases)}:
-            return outlet
+    for names in (lambda o: (o.name,), lambda o: o.aliases):
+        for outlet in known_outlets():
+            if key in {n.casefold().removeprefix("the ") for n in names(outlet)}:
+                return outlet
     return None
 
 
@@ -70,8 +74,7 @@ def infer(article_id: str, path: str, cleaned: CleanText) -> Article:
     apply_findings(article, cleaned)
     if article.date is None:
         find_dateline(article)
-    if article.outlet is None:
-        find_outlet(article)
+    find_outlet(article)
     if not title:
         article.title = first_words(article.text)
         evidence["title"] = Evidence("default", "no headline in the text: the article's first words")
@@ -144,46 +147,124 @@ def parse_month_day_year(text: str) -> dt.date | None:
     return None
 
 
-# How an article names itself, as opposed to citing another outlet. `{o}` is an outlet's name.
-SELF_CUES = (r"\btold (?:[Tt]he )?{o}\b", r"\b(?:confirmed|said|explained|spoke|acknowledged|admitted|denied|wrote)\b[^.]{{0,40}}?\bto (?:[Tt]he )?{o}\b",
-             r"\bto (?:[\w.]+ and )?(?:[Tt]he )?[\w. ]{{0,30}}? and (?:[Tt]he )?{o}\b", r"\b{o}['’]s (?:[A-Z][\w-]+ ){{1,2}}(?!the\b)")
-CITATION_CUES = (r"\b(?i:according to|on|by|in|from|via|citing) (?:[Tt]he )?{o}\b",
-                 r"\b{o}(?: first)? (?:reported|reports|said|says|claimed|described|wrote|revealed)\b")
+# Someone *told* or *cited* by an article is a source, never its publisher: these make an outlet a
+# cited source. `{o}` is an outlet's name; the look-ahead keeps "the Times Educational Supplement"
+# (a longer name) from being "the Times".
+NOT_LONGER = r"(?![\w-]|\s+(?:[A-Z][\w’'-]|&))"
+CITATION_CUES = (
+    r"\b(?i:told|tells|telling|according to|citing|cited by|quoted by|quoted in|in an interview with|interviewed by|on|by|in|from|via|to)"
+    r" (?:[Tt]he )?{o}" + NOT_LONGER,
+    r"\b(?i:told|tells|to|according to|citing) (?:[Tt]he )?[A-Z][\w.&’' ]{{0,30}}? and (?:[Tt]he )?{o}" + NOT_LONGER,
+    r"\b{o}" + NOT_LONGER + r"(?: first)? (?:reported|reports|said|says|claimed|described|wrote|revealed|quoted|cited|"
+    r"learned|understands|has learned|broke|published|obtained)\b",
+)
+# The one weak way an article names itself in its own text: a staff member introduced by the outlet's
+# possessive ("USIP’s Ana Caridad", "the BBC's Nick Robinson"). Shown as inferred, ranked below folder defaults.
+SELF_CUES = (r"\b{o}['’]s? (?:(?:[a-z]+ ){{0,2}}(?:correspondent|editor|reporter|analyst|expert|experts|staff) )?"
+             r"(?!(?:The|A|An|This|Its) )[A-Z][a-z]+(?:-[A-Z][a-z]+)? [A-Z][a-z]+\b(?! [A-Z])",)
+# How strongly each kind of evidence tells the outlet, strongest first.
+OUTLET_RANK = ("front matter", "url", "text", "folder default", "inferred")
 
 
 @cache
-def outlet_cues() -> tuple[dict[str, tuple[str, bool]], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
+def outlet_cues() -> tuple[dict[str, tuple[tuple[str, ...], bool]], tuple[re.Pattern, ...], tuple[re.Pattern, ...]]:
     """Every known outlet name in one alternation, inside each cue: one scan of the text per cue.
 
-    Returns name -> (outlet name, whether it is the name of a publisher group), self cues, citation cues.
+    Returns name -> (the outlets it may name, first listed first; whether it is a publisher group),
+    self cues, citation cues. A short alias can be shared ("the Times"): `which_outlet` decides.
     """
-    names: dict[str, tuple[str, bool]] = {}
+    names: dict[str, tuple[tuple[str, ...], bool]] = {}
     for outlet in known_outlets():
-        for name in (outlet.name, *outlet.aliases):
-            names.setdefault(name.removeprefix("the ").removeprefix("The "), (outlet.name, False))
+        for name in dict.fromkeys(n.removeprefix("the ").removeprefix("The ") for n in (outlet.name, *outlet.aliases)):
+            owners, _ = names.get(name, ((), False))
+            names[name] = ((*owners, outlet.name), False)
         if outlet.group:
-            names.setdefault(outlet.group, (outlet.name, True))
+            names.setdefault(outlet.group, ((outlet.name,), True))
     alternation = "(?P<o>" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     return (names, tuple(re.compile(c.format(o=alternation)) for c in SELF_CUES),
             tuple(re.compile(c.format(o=alternation)) for c in CITATION_CUES))
 
 
+def which_outlet(owners: tuple[str, ...], short: str, text: str) -> str:
+    """The outlet a shared short name refers to: the one the article also names in full, else the one
+    called just that ("told the Times" is The Times unless the article names The New York Times)."""
+    if len(owners) == 1:
+        return owners[0]
+    for owner in owners:
+        full = owner.removeprefix("The ")
+        if full != short and full in text:
+            return owner
+    return next((o for o in owners if o.removeprefix("The ") == short), owners[0])
+
+
+def cited_outlets(text: str) -> list[str]:
+    """Outlets the article cites as sources ("told Reuters", "according to the BBC", "AP reported"), in order."""
+    names, _, citation_cues = outlet_cues()
+    found: dict[int, str] = {}
+    for cue in citation_cues:
+        for match in cue.finditer(text):
+            owners, group = names[match.group("o")]
+            if not group:
+                found.setdefault(match.start("o"), which_outlet(owners, match.group("o"), text))
+    return list(dict.fromkeys(found[start] for start in sorted(found)))
+
+
 def find_outlet(article: Article) -> None:
-    """The outlet the article names as itself and never cites as a source."""
+    """Cited outlets, and the outlet the article weakly names as itself (a staff member's possessive)
+    and never cites as a source: inferred, so the page and the curation queue say so."""
     text = article.text
-    names, self_cues, citation_cues = outlet_cues()
-    cited = {names[m.group("o")][0] for cue in citation_cues for m in cue.finditer(text) if not names[m.group("o")][1]}
+    article.cites = cited_outlets(text)
+    if article.outlet is not None:
+        return
+    names, self_cues, _ = outlet_cues()
     self_named: dict[str, str] = {}
     for cue in self_cues:
         for match in cue.finditer(text):
-            self_named.setdefault(names[match.group("o")][0], match.group(0))
-    candidates = sorted(set(self_named) - cited)
-    if not candidates:
+            self_named.setdefault(which_outlet(names[match.group("o")][0], match.group("o"), text), match.group(0))
+    candidates = sorted(set(self_named) - set(article.cites))
+    if len(candidates) != 1:  # none, or several outlets' staff: no guess
         return
-    name = candidates[0]
-    article.outlet = name
-    extra = f" (also named: {', '.join(candidates[1:])})" if len(candidates) > 1 else ""
-    article.evidence["outlet"] = Evidence("text", f"the article names itself: “{self_named[name]}”{extra}")
+    article.outlet = candidates[0]
+    article.evidence["outlet"] = Evidence("inferred", f"the article names its own staff: “{self_named[candidates[0]]}”")
+
+
+def outlet_of_url(url: str) -> Outlet | None:
+    """The known outlet whose web address has the same domain as `url` (www. aside)."""
+    host = (urlparse(url).hostname or "").removeprefix("www.")
+    for outlet in known_outlets():
+        known = (urlparse(outlet.url).hostname or "").removeprefix("www.") if outlet.url else ""
+        if known and (host == known or host.endswith("." + known)):
+            return outlet
+    return None
+
+
+def apply_defaults(article: Article, defaults: FolderDefaults | None) -> None:
+    """Settle the outlet by the strongest evidence, then fill what is still unknown from the folder defaults.
+
+    Front matter wins, then the article's web address, then a masthead, byline or sign-off in the
+    text, then the folder's default, then a weak self-reference (inferred)."""
+    rank = OUTLET_RANK.index(article.evidence["outlet"].source) if "outlet" in article.evidence else len(OUTLET_RANK)
+    known = outlet_of_url(article.url) if article.url else None
+    if known is not None and rank > OUTLET_RANK.index("url"):
+        article.outlet, rank = known.name, OUTLET_RANK.index("url")
+        article.evidence["outlet"] = Evidence("url", f"the article’s address is on {urlparse(article.url).hostname}")
+    if defaults is not None:
+        fill_defaults(article, defaults)
+    article.cites = [name for name in article.cites if name != article.outlet]  # "told the BBC" in a BBC article
+
+
+def fill_defaults(article: Article, defaults: FolderDefaults) -> None:
+    rank = OUTLET_RANK.index(article.evidence["outlet"].source) if "outlet" in article.evidence else len(OUTLET_RANK)
+    where = f"dossier.toml: everything under {defaults.folder}/" if defaults.folder else "dossier.toml: every article"
+    if defaults.outlet and rank > OUTLET_RANK.index("folder default"):
+        article.outlet = canonical_outlet(defaults.outlet)
+        article.evidence["outlet"] = Evidence("folder default", where)
+    if defaults.date and article.date is None:
+        article.date = defaults.date
+        article.evidence["date"] = Evidence("folder default", where)
+    if defaults.authors and not article.authors:
+        article.authors = list(defaults.authors)
+        article.evidence["authors"] = Evidence("folder default", where)
 
 
 def apply_front_matter(article: Article, meta: dict, meta_lines: dict, content_id: str) -> list[tuple[str, int | None]]:

@@ -13,7 +13,8 @@ from dossier.clean import Paragraph, Removal
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a metadata value came from: `front matter`, `text`, `file name` or `default`."""
+    """Where a metadata value came from: `front matter`, `url`, `text`, `folder default`, `inferred` (a weak
+    self-reference, shown as such) or `default`."""
 
     source: str
     detail: str = ""
@@ -35,6 +36,7 @@ class Article:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     notes_html: str = ""  # the analyst's notes from content/, rendered Markdown
     source_ids: list[str] = field(default_factory=list)  # content files that added to it
+    cites: list[str] = field(default_factory=list)  # outlets the article cites as sources ("told Reuters")
 
     @property
     def text(self) -> str:

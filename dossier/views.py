@@ -299,8 +299,9 @@ class Context:
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 
-    def actor_quotes(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
-        """What the actor says, by article, newest first, with its own name highlighted."""
+    def actor_quotes(self, actor: Actor) -> list[tuple[Article, list[tuple[SentenceView, str]]]]:
+        """What the actor says, by article, newest first, with its own name highlighted and the cue
+        that marks it ("said", "described", "continues the quote")."""
         grouped = []
         quotes = sorted(self.quotes_by_actor[actor.id], key=lambda q: (q.article, q.sentence))[:QUOTES_ON_ACTOR]
         for article_id, in_article in groupby(quotes, key=lambda q: q.article):
@@ -311,7 +312,7 @@ class Context:
             for q in in_article:
                 s = sentences[q.sentence]
                 spans = [(m.start, m.end, None, True) for m in own if m.sentence == q.sentence]
-                views.append(SentenceView(q.sentence, self.text_of(article), s.start, s.end, spans))
+                views.append((SentenceView(q.sentence, self.text_of(article), s.start, s.end, spans), q.cue))
             grouped.append((article, views))
         return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
 

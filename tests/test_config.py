@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.config import DEFAULT_THEME, load_config
+from dossier.config import DEFAULT_THEME, FolderDefaults, defaults_for, load_config
 from dossier.problems import ConfigError
 
 
@@ -106,4 +106,21 @@ def test_negative_processes_is_a_config_error(project):
 def test_processes_as_text_is_a_config_error(project):
     toml(project, 'processes = "4"\n')
     with pytest.raises(ConfigError, match="processes"):
+        load_config(project, {})
+
+
+def test_folder_defaults_are_read_deepest_folder_first(project):
+    toml(project, '[folders.bbc]\noutlet = "BBC News"\ndate = 2005-01-01\n\n'
+                  '[folders."bbc/sport"]\nauthors = "BBC Sport"\n\n[folders."."]\noutlet = "Reuters"\n')
+    config = load_config(project, {})
+    assert defaults_for("bbc/sport/001", config.folders) == FolderDefaults("bbc/sport", "BBC News", "2005-01-01", ("BBC Sport",))
+    assert defaults_for("bbc/business/001", config.folders) == FolderDefaults("bbc", "BBC News", "2005-01-01")
+    assert defaults_for("bbcx/001", config.folders).outlet == "Reuters"  # a folder, not a prefix of a name
+
+
+@pytest.mark.parametrize("text", ['[folders.bbc]\noutlet = 3\n', '[folders.bbc]\ndate = "5 May"\n',
+                                  '[folders.bbc]\npublisher = "BBC"\n', 'folders = "bbc"\n'])
+def test_bad_folder_defaults_are_config_errors(project, text):
+    toml(project, text)
+    with pytest.raises(ConfigError, match="folders"):
         load_config(project, {})

@@ -46,3 +46,16 @@ def test_an_edit_compares_again_only_the_blocks_of_names_it_changed(monkeypatch)
     assert compared == [["maria corina", "maria corinna"]]  # the J block kept its pair
     assert {(a.name, b.name) for a, b, _ in first} == {("Juan Gonzales", "Juan Gonzalez"), ("Maria Corina", "Maria Corine")}
     assert {(a.name, b.name) for a, b, _ in again} == {("Juan Gonzales", "Juan Gonzalez"), ("Maria Corina", "Maria Corinna")}
+
+
+def test_what_still_looks_wrong_is_flagged_with_a_fix_to_paste():
+    from dossier.curation import suspicious
+
+    flagged = {a.name: (why, fix) for a, why, fix in suspicious([
+        actor("Miami Herald", "place"), actor("Venezuelan"), actor("Tony Blair"), actor("Blair"), actor("Yukos"),
+        actor("Reuters", "organization"), actor("Miguel Díaz-Canel")])}
+    assert set(flagged) == {"Miami Herald", "Venezuelan", "Blair", "Yukos"}
+    assert flagged["Miami Herald"] == ("a known outlet typed place", "actors:\n  - name: Miami Herald\n    type: organization")
+    assert flagged["Venezuelan"][1] == "ignore: [Venezuelan]"
+    assert flagged["Blair"][1] == "actors:\n  - name: Tony Blair\n    merge: [Blair]"
+    assert "one tag of the model" in flagged["Yukos"][0]

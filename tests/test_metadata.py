@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dossier.clean import CleanText, Paragraph, clean
-from dossier.metadata import apply_front_matter, infer
+from dossier.config import FolderDefaults
+from dossier.metadata import apply_defaults, apply_front_matter, infer
 from dossier.model import Article, Evidence
 from dossier.problems import InputError
 from dossier.sources import split_front_matter
@@ -114,45 +115,45 @@ def test_unknown_date_stays_none():
 
 # -- outlet, authors, editors -----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "outlet"), [
-    ("A government official told Venezuelanalysis that no agreement was reached.", "Venezuelanalysis"),
-    ("USIP’s Ana Caridad and Keith Mines look at what we know about the trip.", "United States Institute of Peace"),
-    ("A source familiar with the talks confirmed on Sunday to McClatchy and the Miami Herald that the meeting occurred.", "Miami Herald"),
-    ("The minister told The Washington Post that talks would continue.", "The Washington Post"),
+@pytest.mark.parametrize(("text", "cited"), [
+    ("A government official told Venezuelanalysis that no agreement was reached.", ["Venezuelanalysis"]),
+    ("He told the Times Educational Supplement that exams would change.", []),
+    ("A source confirmed on Sunday to the Miami Herald that the meeting occurred.", ["Miami Herald"]),
+    ("The minister told The Washington Post that talks would continue.", ["The Washington Post"]),
+    ("The talks made little progress, according to Reuters. AP reported a second meeting.", ["Reuters", "Associated Press"]),
+    ("The New York Times first reported the meeting.", ["The New York Times"]),
+    ("Blinken said on NBC’s Meet the Press that talks continue.", ["NBC News"]),
 ])
-def test_outlet_naming_itself(text, outlet):
+def test_told_or_cited_outlets_are_sources_never_the_outlet(text, cited):
+    """"He told the Times Educational Supplement" once made a BBC article The New York Times."""
     article = article_of(text, "More text.")
-    assert article.outlet == outlet
-    assert article.evidence["outlet"].source == "text"
-
-
-def test_outlet_also_cited_as_a_source_is_not_chosen():
-    article = article_of("The talks made little progress, according to Reuters.",
-                         "One official told Reuters that the meeting was tense.")
     assert article.outlet is None
     assert "outlet" not in article.evidence
+    assert article.cites == cited
 
 
-def test_outlet_cited_at_the_start_of_a_sentence_is_not_chosen():
-    article = article_of("According to Reuters, the talks made little progress.",
-                         "One official told Reuters that the meeting was tense.")
-    assert article.outlet is None
+def test_the_times_alone_is_the_times_unless_the_article_names_the_new_york_times():
+    assert article_of("He told the Times that exams would change.", "More.").cites == ["The Times"]
+    assert article_of("The New York Times broke the news.", "Officials told the Times it was a shift.").cites == [
+        "The New York Times"]
 
 
-def test_cited_outlet_is_skipped_for_the_one_naming_itself():
-    article = article_of("The talks made little progress, according to Reuters.",
-                         "One official told Reuters that the meeting was tense.",
-                         "A diplomat told Venezuelanalysis the visit was a shift.")
-    assert article.outlet == "Venezuelanalysis"
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("USIP’s Ana Caridad and Keith Mines look at what we know about the trip.", "United States Institute of Peace"),
+    ("The BBC's Jonathan Beale said the mood was tense.", "BBC News"),
+])
+def test_a_staff_member_of_the_outlet_makes_a_weak_inferred_outlet(text, outlet):
+    article = article_of(text, "More text.")
+    assert article.outlet == outlet
+    assert article.evidence["outlet"].source == "inferred"
 
 
 @pytest.mark.parametrize("text", [
-    "The New York Times first reported the meeting.",
-    "Reuters reported that the sides made little progress.",
-    "Blinken said on NBC’s Meet the Press that talks continue.",
-    "The visit was described by officials as routine.",
+    "He starred in NBC's The Contender last year.",  # a programme, not a journalist
+    "The BBC's Jonathan Beale said the mood was tense, according to the BBC.",  # cited as well: no guess
+    "The BBC's Jonathan Beale and Reuters' Sarah Marsh reported.",  # two outlets' staff: no guess
 ])
-def test_outlet_only_cited_stays_unknown(text):
+def test_no_weak_self_reference_is_guessed(text):
     assert article_of(text, "More text.").outlet is None
 
 
@@ -250,3 +251,56 @@ def test_rejected_front_matter_leaves_the_article_unchanged():
     with pytest.raises(InputError):
         apply_front_matter(article, meta, lines, "a")
     assert (article.title, article.date, article.url) == (title, date, None)
+
+
+# -- the outlet by evidence, folder defaults ------------------------------------------------------------
+
+BBC = FolderDefaults("bbc", outlet="BBC", date="2005-01-01", authors=("BBC News staff",))
+
+
+def test_folder_default_names_the_outlet_of_an_article_that_only_cites_others():
+    article = infer("bbc/business/003", "seeds/bbc/business/003.txt",
+                    cleaned("Ex-boss launches defence", "He told Reuters and the Associated Press that he was innocent."))
+    apply_defaults(article, BBC)
+    assert article.outlet == "BBC News"  # the canonical name of the alias
+    assert article.evidence["outlet"] == Evidence("folder default", "dossier.toml: everything under bbc/")
+    assert article.cites == ["Reuters", "Associated Press"]
+    assert (article.date, article.authors) == ("2005-01-01", ["BBC News staff"])
+
+
+def test_folder_default_beats_a_weak_self_reference_but_not_a_sign_off_or_front_matter():
+    weak = article_of("USIP’s Ana Caridad looks at the trip.", "More text.")
+    apply_defaults(weak, BBC)
+    assert weak.outlet == "BBC News"
+    signed = infer("g", "seeds/g.txt", clean("Talks in Caracas\n\nMaduro met the delegation.\n\nThe GuardianTramp"))
+    apply_defaults(signed, BBC)
+    assert signed.outlet == "The Guardian"
+    article = seed_article()
+    meta, lines = front("source: seeds/a.txt", "outlet: Reuters", "date: 2022-03-06")
+    apply_front_matter(article, meta, lines, "articles/a")
+    apply_defaults(article, BBC)
+    assert (article.outlet, article.date) == ("Reuters", "2022-03-06")
+
+
+def test_the_articles_address_names_a_known_outlet():
+    article = seed_article()
+    meta, lines = front("source: seeds/a.txt", "url: https://www.theguardian.com/world/2022/mar/06/us-venezuela")
+    apply_front_matter(article, meta, lines, "articles/a")
+    apply_defaults(article, BBC)
+    assert article.outlet == "The Guardian"
+    assert article.evidence["outlet"].source == "url"
+
+
+def test_the_own_outlet_is_not_listed_as_cited():
+    article = article_of("He told the BBC that he was innocent.", "More text.")
+    assert article.cites == ["BBC News"]
+    apply_defaults(article, BBC)
+    assert article.cites == []
+
+
+def test_an_outlets_own_name_wins_over_another_outlets_alias():
+    from dossier.metadata import outlet_named
+
+    assert outlet_named("The Times").name == "The Times"
+    assert outlet_named("the Times").name == "The Times"
+    assert outlet_named("NYT").name == "The New York Times"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dossier.actors import Curation, resolve
+from dossier.model import Annotation, Sentence
 from dossier.quotes import attribute
 from tests.test_actors import make
 
@@ -60,3 +61,67 @@ def test_he_said_far_from_any_quote_is_not_guessed():
 def test_interview_answers_belong_to_the_label():
     found = quotes_of(["Keith Mines: The trip mattered.", "Keith Mines: Oil is central."], [])
     assert [(s, name) for s, name, _ in found] == [(0, "Keith Mines"), (1, "Keith Mines")]
+
+
+@pytest.mark.parametrize(("sentence", "entities", "speaker", "cue"), [
+    ("Maduro described the meeting with U.S. officials as “respectful” and “very diplomatic.”", [("Maduro", "PERSON")],
+     "Maduro", "described"),
+    ("Rodríguez maintained that Washington would leave the door open.", [("Rodríguez", "PERSON"), ("Washington", "GPE")],
+     "Rodríguez", "maintained"),
+    ("The firm claimed the figures were wrong.", [("The firm", "ORG")], "firm", "claimed"),
+])
+def test_more_speech_verbs(sentence, entities, speaker, cue):
+    assert quotes_of([sentence], entities) == [(0, speaker, cue)]
+
+
+@pytest.mark.parametrize(("sentence", "entities"), [
+    ("Relations broke off after Maduro claimed victory in an election widely seen as fraudulent.", [("Maduro", "PERSON")]),
+    ("Chelsea announced a record profit.", [("Chelsea", "ORG")]),
+    ("Smith described the scene to nobody in particular.", [("Smith", "PERSON")]),  # a description, no "as"
+])
+def test_verbs_that_are_not_speech_here(sentence, entities):
+    assert quotes_of([sentence], entities) == []
+
+
+def quotes_in_paragraphs(paragraphs: list[list[str]], entities: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    """Like quotes_of, with several sentences per paragraph."""
+    article, annotation = make("a", [" ".join(p) for p in paragraphs], entities)
+    sentences, index = [], 0
+    for number, (paragraph, sentence) in enumerate(zip(paragraphs, annotation.sentences, strict=True)):
+        offset = sentence.start
+        for text in paragraph:
+            sentences.append(Sentence(index, number, offset, offset + len(text)))
+            offset += len(text) + 1
+            index += 1
+    annotation = Annotation(sentences, annotation.entities)
+    actors = resolve([article], {"a": annotation}, Curation())
+    names = {a.id: a.name for a in actors}
+    found = attribute(article, annotation, [m for a in actors for m in a.mentions], {a.id: a.type for a in actors})
+    return [(q.sentence, names[q.speaker], q.cue) for q in found]
+
+
+def test_a_quotes_next_sentences_in_the_paragraph_keep_its_speaker():
+    found = quotes_in_paragraphs([['"Our results were strong," Richard Parsons said.', '"We expect more next year."',
+                                   'Analysts were unconvinced.'],
+                                  ['"Costs will rise."']], [("Richard Parsons", "PERSON")])
+    assert found == [(0, "Richard Parsons", "said"), (1, "Richard Parsons", "continues the quote")]
+
+
+def test_a_quotation_left_open_runs_on_into_the_next_sentence():
+    found = quotes_in_paragraphs([["Sabatini said: “The talks matter.", "Nobody expected them.”", "Oil prices fell."]],
+                                 [("Sabatini", "PERSON")])
+    assert found == [(0, "Sabatini", "said"), (1, "Sabatini", "continues the quote")]
+
+
+def test_he_said_refers_to_the_one_man_named_just_before():
+    found = quotes_in_paragraphs([["Tony Blair visited Brighton."], ["He said: “We will win.”"]],
+                                 [("Tony Blair", "PERSON"), ("Brighton", "GPE")])
+    assert found == [(1, "Tony Blair", "he said")]
+    assert quotes_in_paragraphs([["Tony Blair met Gordon Brown."], ["He said: “We will win.”"]],
+                                [("Tony Blair", "PERSON"), ("Gordon Brown", "PERSON")]) == []
+
+
+def test_a_name_after_said_is_the_speaker_only_after_a_quotation_or_a_comma():
+    found = quotes_of(["Spokesman Paul Smernicki said the singer left.", "He said Brown was arrested at his hotel."],
+                      [("Paul Smernicki", "PERSON"), ("Brown", "PERSON")])
+    assert found == [(0, "Paul Smernicki", "said"), (1, "Paul Smernicki", "he said")]

@@ -1,0 +1,241 @@
+"""Name mentions in one article's text: the model's entities, trimmed, split and completed by rules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from dossier.model import Annotation, Article
+from dossier.names import ORG_MARKERS, given_name, name_key, type_evidence
+
+LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
+               "FAC": "place", "NORP": "group"}
+
+@dataclass
+class Candidate:
+    """One raw mention before it knows its actor."""
+
+    article: str
+    surface: str
+    label: str
+    key: str
+    sentence: int
+    start: int
+    end: int
+    short_type: str = ""  # the type of the full name this short form resolved to
+    split: bool = False  # claimed by a curated split rule: no further resolution
+    title: str = ""  # the courtesy title or role written before it ("Mr", "analyst")
+
+    def copy(self) -> Candidate:
+        """A copy to resolve; copy.copy takes several times longer, for ten thousand candidates a build."""
+        return Candidate(self.article, self.surface, self.label, self.key, self.sentence, self.start, self.end,
+                         self.short_type, self.split, self.title)
+
+
+def candidates_of(article: Article, annotation: Annotation, known: set[str], places: set[str]) -> list[Candidate]:
+    found = []
+    labels = speaker_labels(article)
+    taken = [(start, end) for start, end, _ in labels]
+    text = article.text  # joined from the paragraphs at each use
+    spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
+             for start, end in refine(text, e.start, e.end, known, places)]
+    titles = {start: text[title_start:start].strip() for title_start, start, _ in role_names(text)}
+    spans = with_role_names(text, spans, places)
+    spans = with_names_seen_again(text, spans)
+    spans += [("PERSON", start, end) for start, end, _ in labels]
+    for label, start, end in spans:
+        if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
+            continue
+        surface = text[start:end]
+        if not plausible_name(surface):
+            continue
+        key = name_key(surface)
+        if len(key) < 2 or not re.search(r"[a-z]", key):
+            continue
+        sentence = annotation.sentence_at(start)
+        found.append(Candidate(article.id, surface, label, key, sentence, start, end, title=titles.get(start, "")))
+    return found
+
+
+CAPITALISED_BESIDE = re.compile(r"[A-Z][\w’'-]*\s*$")
+
+
+def with_names_seen_again(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Spans plus the model's misses of a person already named in full in the article: "Rodriguez
+    said ..." after "Delcy Rodriguez" is a mention of a person, unless it is part of a longer name."""
+    people = {text[start:end] for label, start, end in spans if " " in text[start:end].strip()
+              and (label == "PERSON" or type_evidence(text[start:end], False) == ("person", False))}  # "Jean-Pierre Jeunet" tagged ORG
+    surnames = {name.split()[-1] for name in people if len(name.split()[-1]) > 2}
+    if not surnames:
+        return spans
+    taken = [(start, end) for _, start, end in spans]
+    found = list(spans)
+    # "Hanks'" and "Hanks's" count; "Hanks-Smith" and "Hanks Jr" are longer names
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b(?!-?\w|['’][a-rt-z]|\s+[A-Z])")
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken) or CAPITALISED_BESIDE.search(text, max(0, start - 40), start):
+            continue
+        found.append(("PERSON", start, end))
+    return sorted(found, key=lambda s: s[1])
+
+
+def plausible_name(surface: str) -> bool:
+    """A name has a handful of words and no symbols: the tagger sometimes labels junk (base64, emoji runs)."""
+    return len(surface) <= 80 and len(surface.split()) <= 8 and not any(
+        unicodedata.category(ch) in ("So", "Sk", "Cn", "Co", "Cs") or ch in "<>{}[]|\\/=@#" for ch in surface)
+
+
+SPEAKER_LABEL = re.compile(r"(?m)^(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}): ")
+
+
+def speaker_labels(article: Article) -> list[tuple[int, int, str]]:
+    """Interview labels ("Keith Mines: ...") that open two or more paragraphs name a person."""
+    found = [(m.start("name"), m.end("name"), m.group("name")) for m in SPEAKER_LABEL.finditer(article.text)]
+    counts = Counter(name for _, _, name in found)
+    return [f for f in found if counts[f[2]] >= 2]
+
+
+TRIM_LEFT = re.compile(r"^(?:(?:the|The|THE)\s+|['’]s\s+)+")
+# Trailing punctuation, but not the dot of an abbreviation ("U.S."), and a dangling conjunction
+# ("Llanelli Grammar School - and").
+TRIM_RIGHT = re.compile(r"(?:['’]s?|[\s&,;:\-–—]+|(?<!\b[A-Z])\.|\s(?:and|or|but|with|as)|\s[-–—]\s*(?:and|or))$")
+# A demonym or a "-man" word before a person's name is no part of it ("Welshman Ray Reardon").
+PERSON_PREFIX = re.compile(r"^(?:[A-Z][a-z]+(?:man|woman|men|women)|[A-Z][a-z]+(?:an|ese|ish))\s+(?=[A-Z][\w’'-]+\s+[A-Z])")
+
+# Titles written before a name: a capitalised courtesy or office title ("Mr", "Gov.", "Secretary of
+# State"), or a lowercase role ("analyst", "chairman"; capitalised only to open a sentence: "Referee
+# Graham Poll"); the capitalised words after one are a person.
+CAPITAL_TITLES = (r"Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Lord|Lady|Baroness|Prof|Professor|President|Vice President|"
+                  r"Senator|Sen|Rep|Gov|Governor|Chancellor|Pope|Prime Minister|Secretary of State|Foreign Minister|"
+                  r"Defence Secretary|Home Secretary|Foreign Secretary|Minister|Judge|Justice|King|Queen|Prince|"
+                  r"Princess|Mayor|Ambassador|Archbishop|Bishop|Rev|Reverend|Detective|Inspector|Sergeant|Captain|Coach")
+ROLE_WORDS = (r"referee|keeper|sprinter|athlete|runner|boxer|golfer|analyst|analysts|economist|chairman|chairwoman|chair|"
+              r"spokesman|spokeswoman|spokesperson|president|"
+              r"vice-president|minister|secretary|director|chief executive|executive|boss|founder|co-founder|"
+              r"manager|coach|captain|striker|midfielder|defender|goalkeeper|winger|player|singer|actor|actress|"
+              r"author|writer|novelist|director|producer|presenter|comedian|musician|rapper|star|leader|lawyer|"
+              r"attorney|judge|professor|expert|researcher|envoy|ambassador|diplomat|governor|senator|MP|MEP|"
+              r"commissioner|chancellor|deputy|adviser|advisor|official|correspondent|editor|reporter|journalist|"
+              r"champion|rival|team-mate|colleague|opponent|veteran|newcomer|candidate|prosecutor|investor")
+NAME_WORD = r"[A-Z](?:[\w’'-]*[a-z][\w’'-]*|\.)"
+# A run of capitalised words (titles included: "President Vladimir Putin"); a title is found by
+# looking at its first words and the words before it, so the text is scanned once, at capitals only.
+CAPITALISED_RUN = re.compile(rf"(?<![\w’'-]){NAME_WORD}(?:\s+(?:(?:de|da|del|dos|van|von|der|bin|al|la|le)\s+)?{NAME_WORD})*")
+WORDS_BEFORE = re.compile(r"(?:(?<=\s)|^)((?:[A-Za-z][\w.-]*\s+){1,3})$")
+CAPITAL_TITLE_SET = {t.lower() for t in CAPITAL_TITLES.split("|")}
+ROLE_SET = set(ROLE_WORDS.split("|"))
+TITLE_TOKENS = {word.lower() for title in (*CAPITAL_TITLE_SET, *ROLE_SET) for word in title.split()}
+NAME_WORDS_MAX = 4
+ABBREVIATED = {"mr", "mrs", "ms", "mx", "dr", "prof", "sen", "rep", "gov", "rev", "gen", "st"}
+PARTICLES = {"of", "de", "da", "del", "dos", "van", "von", "der", "bin", "al", "la", "le"}
+
+
+def role_names(text: str) -> list[tuple[int, int, int]]:
+    """(title start, name start, name end) of each name written after a title or a role."""
+    found = []
+    for run in CAPITALISED_RUN.finditer(text):
+        window = text[max(0, run.start() - 40):run.start()]
+        last = window.rsplit(None, 1)[-1].rsplit("-", 1)[-1].rstrip(".").lower() if window.strip() else ""  # "ex-President"
+        if last not in TITLE_TOKENS and not any(w.rstrip(".").lower() in TITLE_TOKENS for w in run.group(0).split()[:-1]):
+            continue  # most capitalised runs: no title in sight
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group(0))]
+        before = WORDS_BEFORE.search(text, max(0, run.start() - 40), run.start())
+        previous = [(m.start() + before.start(1), m.end() + before.start(1)) for m in re.finditer(r"\S+", before.group(1))] if before else []
+        splits = [split for split in range(len(words)) if title_before(text, previous + words[:split], len(previous)) is not None]
+        if not splits:
+            continue
+        split = max(splits)  # the longest title: "Secretary of State", not "Secretary"
+        title = title_before(text, previous + words[:split], len(previous))
+        name = words[split:split + NAME_WORDS_MAX]
+        while name and text[name[-1][0]:name[-1][1]] in PARTICLES:
+            name.pop()
+        if not name or not text[name[0][0]].isupper():
+            continue
+        end = name[-1][1] - len(re.search(r"(?:['’]s?|[.,;:!?]+)?$", text[name[0][0]:name[-1][1]]).group(0))
+        if ORG_MARKERS.search(text[name[0][0]:end]):
+            continue  # "the player Manchester United signed": a club, whatever the word before it
+        found.append((title, name[0][0], end))
+    return found
+
+
+def title_before(text: str, words: list[tuple[int, int]], capitalised_from: int) -> int | None:
+    """The start of a title or role that ends the word list, if one does: a courtesy or office title
+    as written ("Mr", "Gov.", "Secretary of State"), or a lowercase role ("analyst") that may be
+    capitalised to open a sentence ("Referee Graham Poll")."""
+    for k in (3, 2, 1):
+        if len(words) < k:
+            continue
+        start = words[-k][0]
+        phrase = text[start:words[-1][1]]
+        key = phrase.rstrip(".")
+        if k == 1 and "-" in key and key.rsplit("-", 1)[-1].lower() in TITLE_TOKENS:
+            start += key.rindex("-") + 1  # "ex-President", "co-chairman"
+            phrase = key = key.rsplit("-", 1)[-1]
+        if re.search(r"[,;:!?]", phrase) or (phrase.endswith(".") and key.lower() not in ABBREVIATED):
+            continue  # "the player. Its ...": a title runs into the name, no punctuation between
+        sentence_start = start == 0 or text[max(0, start - 2):start] in ("\n\n", ". ", "! ", "? ", '" ', "” ") or text[start - 1] == "\n"
+        if key.lower() in CAPITAL_TITLE_SET and key[:1].isupper():
+            return start
+        if key in ROLE_SET or (sentence_start and key[:1].isupper() and key.lower() in ROLE_SET):
+            return start
+    return None
+
+
+def with_role_names(text: str, spans: list[tuple[str, int, int]], places: set[str]) -> list[tuple[str, int, int]]:
+    """The model's spans, where a title or role before a name makes it a person: the name replaces
+    what the model tagged inside it ("analyst Sergio Rodríguez Gelfenstein", tagged "Sergio" NORP) or
+    extends a shorter person span. An entity that takes in the title itself ("General Motors") wins."""
+    out = list(spans)
+    for title_start, start, end in role_names(text):
+        if name_key(text[start:end]) in places:
+            continue
+        overlapping = [s for s in out if s[1] < end and start < s[2]]
+        if any(s[1] <= title_start and s[0] != "PERSON" for s in overlapping):
+            continue
+        if any(s[0] == "PERSON" and s[1] <= start and s[2] >= end for s in overlapping):
+            continue  # the model's person span already holds the whole name
+        out = [s for s in out if s not in overlapping]
+        out.append(("PERSON", start, end))
+    return sorted(out, key=lambda s: s[1])
+
+
+def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -> list[tuple[int, int]]:
+    """Trim an entity span to the name itself, or split it where the tagger joined two names.
+
+    Drops a leading article and possessive remains, takes the head of "Venezuela’s National
+    Assembly", splits "U.S.-Venezuela" into two known names, and cuts a known place off the
+    front of a person ("in Caracas Sergey Melik").
+    """
+    surface = text[start:end]
+    left = TRIM_LEFT.match(surface)
+    if left:
+        start += left.end()
+    while True:
+        right = TRIM_RIGHT.search(text, start, end)
+        if not right or right.start() == end or right.start() <= start:
+            break
+        end = right.start()
+    surface = text[start:end]
+    dash = re.search(r"\s[-–—]\s", surface)
+    if dash:  # a spaced dash ends a name: "Arsene Wenger - he", "Llanelli Grammar School - and"
+        return refine(text, start, start + dash.start(), known, places)
+    prefix = PERSON_PREFIX.match(surface)
+    if prefix and len(surface.split()) >= 3 and not given_name(surface.split()[0]):  # "Juan Carlos Ferrero" stays
+        return refine(text, start + prefix.end(), end, known, places)
+    possessive = re.search(r"['’]s\s+(?=[A-Z])", surface)
+    if possessive:
+        return refine(text, start + possessive.end(), end, known, places)
+    parts = re.split(r"(?<=[\w.])[-–](?=[A-Z])", surface)
+    if len(parts) == 2 and all(name_key(p) in known for p in parts):
+        middle = start + len(parts[0])
+        return [(start, middle), (middle + 1, end)]
+    words = surface.split(" ")
+    for n in (2, 1):
+        if len(words) >= n + 2 and name_key(" ".join(words[:n])) in places:
+            return [(start + len(" ".join(words[:n])) + 1, end)]
+    return [(start, end)] if end > start else []
+
+

@@ -45,6 +45,7 @@ class Config:
     allow_html: bool = False  # raw HTML inside content/*.md
     follow_links: bool = False  # read input files that are symbolic links to files outside seeds/ and content/
     search: bool = True  # build the Pagefind index
+    fiscal_year_start: int = 1  # the month fiscal years start in; 1: they are calendar years
     actor_page_min_articles: int = 2  # an actor named in fewer articles has no page of its own (views.gets_page)
     folders: tuple[FolderDefaults, ...] = ()  # folder defaults (outlet, date, authors), most specific first
     force: bool = False
@@ -146,7 +147,7 @@ def defaults_for(article_id: str, folders: tuple[FolderDefaults, ...]) -> Folder
 
 SETTING_TYPES = {"base_url": str, "title": str, "model": str, "processes": int, "allow_html": bool, "search": bool,
                  "follow_links": bool, "scheduler": str,
-                 "actor_page_min_articles": int}
+                 "actor_page_min_articles": int, "fiscal_year_start": int}
 
 
 def _check(config: Config, inputs_needed: bool) -> None:
@@ -165,6 +166,8 @@ def _check(config: Config, inputs_needed: bool) -> None:
         raise ConfigError(f"--templates {config.templates} is not a folder")
     if config.processes < 0:
         raise ConfigError("processes must be 0 (automatic) or more")
+    if not 1 <= config.fiscal_year_start <= 12:
+        raise ConfigError(f"fiscal_year_start must be a month number, 1 to 12, got {config.fiscal_year_start}")
     if config.actor_page_min_articles < 1:
         raise ConfigError("actor_page_min_articles must be 1 (a page for every actor) or more")
     if config.scheduler.startswith("local:") and not (config.scheduler[6:].isdigit() and int(config.scheduler[6:]) > 0):

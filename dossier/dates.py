@@ -45,15 +45,19 @@ def normalize(expression: str) -> str:
     return re.sub(r"(?<=[a-z])'s?$", "", text)  # "last year's results"
 
 
-def resolve(expression: str, published: dt.date | None, tense: str | bool = "", anchor: Anchor | None = None) -> Resolved | None:
+def resolve(expression: str, published: dt.date | None, tense: str | bool = "", anchor: Anchor | None = None,
+            fiscal_start: int = 1) -> Resolved | None:
     """A date expression -> Resolved, or None when it is no point in time (a duration, an age).
 
     `tense` is that of the clause holding the expression: "past", "present", "future" or "" (not
-    known); True means "future". Raises Unresolved for a relative expression when `published` is
+    known); True means "future". `fiscal_start` is the month a fiscal year starts in (1: fiscal
+    years are calendar years). Raises Unresolved for a relative expression when `published` is
     None, and for an anchored one when `anchor` is None.
     """
     tense = "future" if tense is True else "" if tense is False else tense
     text = normalize(expression)
+    if fiscal_start != 1 and (found := fiscal_year(text, published, fiscal_start)):
+        return found
     for grammar in (absolute, ranges, periods, relative, anchored, full_date):
         try:
             found = grammar(text, published, tense, anchor)
@@ -273,8 +277,28 @@ def periods(text: str, published: dt.date | None, tense: str, anchor: Anchor | N
             raise Unresolved(text)
         step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(fiscal["which"], 0)
         return Resolved(str(published.year + step), "year", "",
-                        f"{fiscal['which']} fiscal year, read as the calendar year (no fiscal calendar is configured) {describe(published)}")
+                        f"{fiscal['which']} fiscal year, read as the calendar year (no fiscal_year_start is set) {describe(published)}")
     return None
+
+
+def fiscal_year(text: str, published: dt.date | None, first_month: int) -> Resolved | None:
+    """A fiscal year on a configured calendar: the twelve months from `first_month`, named by the
+    calendar year they end in (as US firms and governments name theirs: fiscal 2005 ends in 2005)."""
+    named = (re.fullmatch(rf"(?:fiscal|financial) (?:year )?{YEAR}", text)
+             or re.fullmatch(rf"{YEAR} (?:fiscal|financial) year", text))
+    relative = re.fullmatch(r"(?P<which>last|this|next|coming|past|current|previous) (?:fiscal|financial) year", text)
+    if named:
+        start_year, how = int(named["year"]) - 1, f"fiscal {named['year']}, from {MONTH_NAMES[first_month - 1].title()}"
+    elif relative:
+        if published is None:
+            raise Unresolved(text)
+        step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(relative["which"], 0)
+        start_year = (published.year if published.month >= first_month else published.year - 1) + step
+        how = f"{relative['which']} fiscal year, from {MONTH_NAMES[first_month - 1].title()} {describe(published)}"
+    else:
+        return None
+    end_year, end_month = shift_month(start_year, first_month, 11)
+    return Resolved(f"{start_year}-{first_month:02d}", "month", "", how, f"{end_year}-{end_month:02d}")
 
 
 def cycle(published: dt.date, tense: str, months: int, number: int, precision: str, name: str) -> Resolved:

@@ -221,7 +221,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
             searchable(pages.actor_records(actors, config.actor_page_min_articles))
     with stage("timeline", timings):
         events, unresolved = make_timeline(ordered, annotations, mentions, results.store(memo, "timeline"),
-                                           results.store(memo, "events"))
+                                           results.store(memo, "events"), config.fiscal_year_start)
     with stage("quotes", timings):
         said = quotes_of(ordered, annotations, mentions, {actor.id: actor.type for actor in actors},
                          results.store(memo, "quotes"))
@@ -292,12 +292,13 @@ def mentions_by_article(articles: list[Article], actors: list[Actor]) -> dict[st
 
 
 def make_timeline(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list],
-                  store: results.Kept | None = None, events: results.Kept | None = None) -> tuple[list[Event], list[tuple[str, str]]]:
+                  store: results.Kept | None = None, events: results.Kept | None = None,
+                  fiscal_start: int = 1) -> tuple[list[Event], list[tuple[str, str]]]:
     def entries_of(article: Article) -> tuple[list[timeline.Entry], list[tuple[str, str]]]:
         unresolved: list[tuple[str, str]] = []
-        return timeline.entries_of(article, annotations[article.id], mentions[article.id], unresolved), unresolved
+        return timeline.entries_of(article, annotations[article.id], mentions[article.id], unresolved, fiscal_start), unresolved
 
-    found = [per_article(store, article, (article.date, *mentions[article.id]), partial(entries_of, article))
+    found = [per_article(store, article, (article.date, fiscal_start, *mentions[article.id]), partial(entries_of, article))
              for article in articles]
     entries = [entry for these, _ in found for entry in these]
     return timeline.events_of(entries, events), [pair for _, unresolved in found for pair in unresolved]

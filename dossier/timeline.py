@@ -152,11 +152,12 @@ class Found:
 
 
 @lru_cache(maxsize=4096)
-def cached_resolve(expression: str, published: dt.date | None, tense: str, anchor: Anchor | None) -> Resolved | None:
-    return resolve(expression, published, tense, anchor)
+def cached_resolve(expression: str, published: dt.date | None, tense: str, anchor: Anchor | None,
+                   fiscal_start: int = 1) -> Resolved | None:
+    return resolve(expression, published, tense, anchor, fiscal_start)
 
 
-def read_dates(text: str, annotation: Annotation, published: dt.date | None) -> list[Found]:
+def read_dates(text: str, annotation: Annotation, published: dt.date | None, fiscal_start: int = 1) -> list[Found]:
     """Every DATE entity of a text, in order, read with the tense of its clause and, for an anchored
     one ("a year earlier"), the nearest date before it in the same text."""
     found: list[Found] = []
@@ -170,7 +171,7 @@ def read_dates(text: str, annotation: Annotation, published: dt.date | None) -> 
         start, end = entity.start - sentence.start, entity.end - sentence.start
         tense = clause_tense(sentence_text, start, end)
         try:
-            resolved = cached_resolve(entity.text, published, tense, anchor)
+            resolved = cached_resolve(entity.text, published, tense, anchor, fiscal_start)
         except Unresolved as reason:  # its message is the expression, and why when it is not the missing publication date
             why = str(reason)
             found.append(Found(index, entity.start, entity.end, entity.text, tense,
@@ -219,7 +220,7 @@ def date_spans(text: str, annotation: Annotation) -> list[Entity]:
 
 
 def entries_of(article: Article, annotation: Annotation, mentions: list[Mention],
-               unresolved: list[tuple[str, str]]) -> list[Entry]:
+               unresolved: list[tuple[str, str]], fiscal_start: int = 1) -> list[Entry]:
     """Timeline entries of one article; dates it cannot resolve go to `unresolved` (article id, expression and why)."""
     text = article.text
     published = dt.date.fromisoformat(article.date) if article.date else None
@@ -228,7 +229,7 @@ def entries_of(article: Article, annotation: Annotation, mentions: list[Mention]
         actors_by_sentence[m.sentence].add(m.actor)
     entries = []
     seen = set()
-    for found in read_dates(text, annotation, published):
+    for found in read_dates(text, annotation, published, fiscal_start):
         if found.unresolved:
             unresolved.append((article.id, found.unresolved))
         if found.resolved is None or (found.sentence, found.resolved.date, found.resolved.end) in seen:

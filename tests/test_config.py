@@ -124,3 +124,12 @@ def test_bad_folder_defaults_are_config_errors(project, text):
     toml(project, text)
     with pytest.raises(ConfigError, match="folders"):
         load_config(project, {})
+
+
+@pytest.mark.parametrize(("text", "error"), [("fiscal_year_start = 13\n", "month number"), ("fiscal_year_start = 0\n", "month number")])
+def test_a_fiscal_year_start_must_be_a_month(project, text, error):
+    toml(project, text)
+    with pytest.raises(ConfigError, match=error):
+        load_config(project, {})
+    toml(project, "fiscal_year_start = 4\n")
+    assert load_config(project, {}).fiscal_year_start == 4

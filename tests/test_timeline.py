@@ -339,6 +339,23 @@ def test_quarters_halves_seasons_centuries_fiscal_years_and_years_in_words(expre
     assert triple(resolve(expression, THU_2005_02_03, tense)) == expected
 
 
+@pytest.mark.parametrize(("expression", "date", "end"), [
+    ("this fiscal year", "2004-04", "2005-03"),  # an article of February 2005, a year starting in April
+    ("the next fiscal year", "2005-04", "2006-03"),
+    ("last financial year", "2003-04", "2004-03"),
+    ("fiscal 2005", "2004-04", "2005-03"),  # named by the year it ends in
+    ("the 2006 fiscal year", "2005-04", "2006-03"),
+])
+def test_a_configured_fiscal_calendar_reads_fiscal_years_as_their_twelve_months(expression, date, end):
+    resolved = resolve(expression, THU_2005_02_03, "", None, fiscal_start=4)
+    assert (resolved.date, resolved.precision, resolved.end) == (date, "month", end)
+    assert "fiscal" in resolved.how and "April" in resolved.how
+
+
+def test_without_a_fiscal_calendar_a_fiscal_year_says_it_was_read_as_a_calendar_year():
+    assert "no fiscal_year_start is set" in resolve("next fiscal year", THU_2005_02_03).how
+
+
 @pytest.mark.parametrize(("expression", "start", "end"), [
     ("2009-2010", "2009", "2010"),
     ("the expedition of 1957-58", None, None),  # the model tags "1957-58"; the words around it are not a date

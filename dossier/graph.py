@@ -104,7 +104,8 @@ def network(actors: list[Actor], ctx, relative_url) -> dict:
         (x1, y1, _), (x2, y2, _) = position[a], position[b]
         qx, qy = (x1 + x2) / 4 + cx / 2, (y1 + y2) / 4 + cy / 2  # halfway to the centre: curves that do not all meet
         parts.append(f'<path d="M{x1:.1f},{y1:.1f} Q{qx:.1f},{qy:.1f} {x2:.1f},{y2:.1f}" stroke-width="{0.6 + 4 * n / strongest:.1f}" '
-                     f'class="edge"><title>{escape(ctx.actors[a].name)} – {escape(ctx.actors[b].name)}: {n} shared sentences</title></path>')
+                     f'class="edge"><title>{escape(ctx.actors[a].name)} – {escape(ctx.actors[b].name)}: '
+                     f'{n} shared sentence{"s" if n != 1 else ""}</title></path>')
     for actor in chosen:
         x, y, angle = position[actor.id]
         anchor = "start" if math.cos(angle) >= 0 else "end"
@@ -115,7 +116,7 @@ def network(actors: list[Actor], ctx, relative_url) -> dict:
         parts.append(f'<a href="{escape(href)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{min(r, 12):.1f}" fill="{TYPE_COLOURS[actor.type]}"/>'
                      f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" transform="rotate({rotate:.1f} {lx:.1f} {ly - 4:.1f})">'
                      f'{escape(short_label(actor.name, 26))}</text><title>{escape(actor.name)} ({actor.type}, '
-                     f'{len(actor.mentions)} mentions)</title></a>')
+                     f'{len(actor.mentions)} mention{"s" if len(actor.mentions) != 1 else ""})</title></a>')
     svg = Markup(f'<svg class="network wide" viewBox="0 0 {width} {height}" aria-labelledby="network-title">'
                  f'<title id="network-title">Network of the {len(chosen)} most-mentioned actors and their strongest links</title>'
                  f'{"".join(parts)}</svg>')

@@ -12,7 +12,7 @@ from operator import attrgetter, itemgetter
 
 from markupsafe import Markup, escape
 
-from dossier import graph, site
+from dossier import briefing, graph, site
 from dossier.metadata import outlet_named
 from dossier.model import Actor, Article, Dossier, Event, Mention
 
@@ -191,7 +191,9 @@ class Context:
             mine = flat[(number - 1) * MENTIONS_PER_PAGE:number * MENTIONS_PER_PAGE]
             grouped = [(article, [view for _, view in group]) for article, group in groupby(mine, key=itemgetter(0))]
         events = self.events_by_actor[actor.id]
-        return {"actor": actor, "mentions": grouped, "part": number,
+        related = self.co_occurring(actor) if number == 1 else []
+        return {"actor": actor, "mentions": grouped, "part": number, "related": related,
+                "facts": briefing.actor_facts(self, actor, related) if number == 1 else None,
                 "parts": [actor_part_path(actor.id, n) for n in range(1, parts + 1)],
                 "events": events[-EVENTS_ON_ACTOR:], "events_total": len(events)}
 

@@ -1,0 +1,106 @@
+"""What an analyst briefs from, computed from the Context's lookups: an actor's key facts (the box
+that opens its page) and the comparison of outlets (which actors each outlet names, how often)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dossier.model import Actor, Article
+
+if TYPE_CHECKING:
+    from dossier.views import Context, Outlet
+
+CO_ACTORS_IN_FACTS = 5
+QUOTES_IN_FACTS = 2
+# A quote worth putting in the facts box reads as a statement: a fragment ("he said.") says nothing,
+# a paragraph-long sentence buries the point.
+QUOTE_CHARS = (60, 320)
+COMPARE_ACTORS = 40  # rows of the outlets' comparison: the most mentioned actors
+
+
+@dataclass
+class QuoteFact:
+    text: str
+    article: Article
+    outlet: str | None
+    target: str  # the page and anchor of the sentence
+
+
+@dataclass
+class ActorFacts:
+    mentions: int
+    articles: int
+    outlets: int
+    first: Article | None  # the earliest dated article that names the actor
+    last: Article | None
+    co_actors: list[tuple[Actor, int]] = field(default_factory=list)
+    quotes: list[QuoteFact] = field(default_factory=list)
+
+
+def actor_facts(ctx: Context, actor: Actor, related: list[tuple[Actor, int]]) -> ActorFacts:
+    article_ids = sorted({m.article for m in actor.mentions})
+    dated = sorted((ctx.articles[i] for i in article_ids if ctx.articles[i].date), key=lambda a: (a.date, a.id))
+    outlets = {ctx.outlet_of[i].id for i in article_ids if i in ctx.outlet_of}
+    return ActorFacts(mentions=len(actor.mentions), articles=len(article_ids), outlets=len(outlets),
+                      first=dated[0] if dated else None, last=dated[-1] if dated else None,
+                      co_actors=related[:CO_ACTORS_IN_FACTS], quotes=top_quotes(ctx, actor))
+
+
+def top_quotes(ctx: Context, actor: Actor) -> list[QuoteFact]:
+    """Two of the actor's quotes from different articles: statements of a readable length first,
+    then the newest."""
+    candidates = []
+    for quote in ctx.quotes_by_actor[actor.id]:
+        text = " ".join(ctx.sentence_text(quote.article, quote.sentence).split())
+        article = ctx.articles[quote.article]
+        readable = QUOTE_CHARS[0] <= len(text) <= QUOTE_CHARS[1]
+        candidates.append((not readable, "" if article.date is None else article.date, quote.article, quote.sentence, text))
+    # readable first; among them the newest (dates sort descending through the second key's order)
+    candidates.sort(key=lambda c: (c[0], invert(c[1]), c[2], c[3]))
+    chosen: list[QuoteFact] = []
+    seen: set[str] = set()
+    for _, _, article_id, sentence, text in candidates:
+        if article_id in seen:
+            continue
+        seen.add(article_id)
+        outlet = ctx.outlet_of.get(article_id)
+        chosen.append(QuoteFact(text, ctx.articles[article_id], outlet.name if outlet else None,
+                                ctx.sentence_path(article_id, sentence)))
+        if len(chosen) == QUOTES_IN_FACTS:
+            break
+    return chosen
+
+
+def invert(date: str) -> str:
+    """A key that sorts dates newest first and the undated last, in an ascending sort."""
+    return "".join(chr(ord("9") - int(c) + ord("0")) if c.isdigit() else c for c in date) if date else "~"
+
+
+@dataclass
+class Comparison:
+    outlets: list[Outlet]
+    rows: list[tuple[Actor, list[int]]]  # an actor and its mentions in each outlet, in the order of `outlets`
+
+
+def compare_outlets(ctx: Context, limit: int = COMPARE_ACTORS) -> Comparison:
+    """The most mentioned actors of the outlets' articles, with their mentions in each outlet."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for outlet in ctx.outlets:
+        for article in outlet.articles:
+            counts[outlet.id].update(m.actor for m in ctx.mentions_by_article[article.id])
+    totals: Counter[str] = Counter()
+    for per_outlet in counts.values():
+        totals.update(per_outlet)
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], ctx.actors[kv[0]].name.casefold(), kv[0]))[:limit]
+    rows = [(ctx.actors[actor_id], [counts[o.id][actor_id] for o in ctx.outlets]) for actor_id, _ in ranked]
+    return Comparison(ctx.outlets, rows)
+
+
+def outlet_mentions_target(ctx: Context, actor: Actor, outlet: Outlet) -> str | None:
+    """Where a comparison cell leads: the first sentence of the outlet that names the actor, on the
+    actor's page the mentions of that outlet's articles are listed by article."""
+    mine = {a.id for a in outlet.articles}
+    firsts = sorted((m.article, m.sentence) for m in actor.mentions if m.article in mine)
+    return ctx.sentence_path(*firsts[0]) if firsts else None

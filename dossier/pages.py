@@ -25,7 +25,12 @@ from dossier.views import (
     timeline_values,
 )
 
-HOME_LIMIT = 12
+HOME_LIMIT = 12  # latest articles, events and outlets on the home page; each list links to its full list
+ARTICLES_PER_PAGE = 200  # the articles index in pages: 2,225 BBC articles were one 136,000 px page
+QUEUE_PREVIEW = 25  # items of each kind on curation.html; its own pages have the rest
+QUEUE_PER_PAGE = 500  # items on one page of a kind of the curation queue
+QUEUE_KINDS = {"contested": "Contested types", "ambiguous": "Unresolved short names", "duplicates": "Likely duplicates",
+               "ignored": "Ignored names", "unresolved_dates": "Relative dates left unresolved", "problems": "Input problems"}
 COMPILED_TEMPLATES = "templates"  # the folder of the cache that keeps them
 FEED_LENGTH = 50
 # What XML 1.0 forbids (C0 controls but tab and newlines, surrogates, U+FFFE, U+FFFF): removed from the
@@ -67,10 +72,15 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     # The long ones first, so that neither process is left with a long one at the end.
     page("", "dossier.json", lambda: export_json(dossier, ctx).encode("utf-8"))
     page("", "timeline.json", lambda: export_timelinejs(dossier, ctx, config).encode("utf-8"))
-    page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
+    render_queue(page, curation_queue.queue(dossier))
     page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
-    page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1])
-    page("articles.html", "articles/index.html")
+    page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1],
+         limit=HOME_LIMIT)
+    chunks = in_pages(ctx.articles_by_date, ARTICLES_PER_PAGE)
+    listing = [articles_list_path(n) for n in range(1, len(chunks) + 1)]
+    for number, chunk in enumerate(chunks, 1):
+        page("articles.html", listing[number - 1], articles=chunk, number=number, pages=listing,
+             first=(number - 1) * ARTICLES_PER_PAGE + 1)
     for number, article in enumerate(ctx.articles_by_date):
         for part in range(1, len(ctx.article_parts(article.id)) + 1):
             page("article.html", site.article_part_path(ctx.article_pages[article.id], part),
@@ -110,6 +120,38 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""
     return files
+
+
+def in_pages(items: list, size: int) -> list[list]:
+    """The items in pages of `size`; an empty list is one empty page (its page still exists)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def articles_list_path(number: int) -> str:
+    """articles/index.html, then articles/index.2.html: no article's page has a dot in its name."""
+    return "articles/index.html" if number == 1 else f"articles/index.{number}.html"
+
+
+def queue_path(kind: str, number: int) -> str:
+    return f"curation/{kind}.html" if number == 1 else f"curation/{kind}-{number}.html"
+
+
+def render_queue(page, queue: curation_queue.Queue) -> None:
+    """curation.html shows the first items of each kind with their counts; each kind with more has
+    pages of its own (5,800 items were one 690 KB page)."""
+    kind_pages = {}
+    for kind in QUEUE_KINDS:
+        items = getattr(queue, kind)
+        if len(items) <= QUEUE_PREVIEW:
+            continue
+        chunks = in_pages(items, QUEUE_PER_PAGE)
+        paths = [queue_path(kind, n) for n in range(1, len(chunks) + 1)]
+        kind_pages[kind] = paths[0]
+        for number, chunk in enumerate(chunks, 1):
+            page("report.html", paths[number - 1], kind=kind, kinds=QUEUE_KINDS, items=chunk, number=number, pages=paths,
+                 total=len(items), section="curation")
+    page("report.html", site.REPORT_PATH, queue=queue, kind=None, kinds=QUEUE_KINDS, kind_pages=kind_pages,
+         preview=QUEUE_PREVIEW)
 
 
 def article_records(title: str, intro_html: str, articles: list[Article]) -> list[search.Record]:

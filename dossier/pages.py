@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection
 from functools import partial
@@ -16,6 +17,7 @@ from dossier.model import Actor, Article, Dossier
 from dossier.views import (
     ACTORS_ON_INDEX,
     ACTORS_PER_LIST,
+    PART_CHARS,
     TYPE_TITLES,
     Context,
     actor_list_path,
@@ -100,7 +102,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
     render_timeline(page, ctx)
     page("search.html", "search.html", bundles=search_bundles)
-    page("404.html", "404.html", section="", absolute_links=True)  # served at any depth: absolute links
+    page("404.html", "404.html", lambda: {"section": "", "absolute_links": True,  # served at any depth: absolute links
+                                          "inline_css": Markup(env.loader.get_source(env, "assets/style.css")[0])})
     page("feed.xml", "feed.xml", base_url=config.site_root_url, entries=ctx.articles_by_date[:FEED_LENGTH],
          updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01"))
     listed = sorted(p for p in paths if p.endswith(".html") and p != "404.html")
@@ -155,23 +158,39 @@ def render_queue(page, queue: curation_queue.Queue) -> None:
 
 
 def article_records(title: str, intro_html: str, articles: list[Article]) -> list[search.Record]:
-    """Articles are found by their words, the home page by its introduction. Known before the model
-    runs: the index of the articles is built meanwhile."""
-    records = [search.Record("index.html", title, Markup(intro_html).striptags(), (("kind", "page"),))]
+    """Articles are found by their words, each paragraph under its anchor on the article's page.
+    Known before the model runs: the index of the articles is built meanwhile. The home page is no
+    result (its introduction is what a reader sees first anyway): `title` and `intro_html` stay in
+    the signature the pipeline calls."""
     paths = site.article_paths([a.id for a in articles])
     outlet_of = {a.id: o for o in outlets_of(articles) for a in o.articles}
+    records = []
     for article in articles:
         outlet = outlet_of.get(article.id)
         filters = (("kind", "article"),) + ((("outlet", outlet.name),) if outlet else ())
-        text = " ".join([*article.authors, article.text])
-        records.append(search.Record(paths[article.id], article.title, text, filters))
+        meta = tuple((name, value) for name, value in (("outlet", outlet.name if outlet else ""), ("date", article.date or ""))
+                     if value)
+        if len(article.text) < PART_CHARS:  # one page: its paragraphs' anchors are on it
+            records.append(search.Record(paths[article.id], article.title, ", ".join(article.authors), filters, meta,
+                                         paragraphs=tuple(p.text for p in article.paragraphs)))
+        else:
+            records.append(search.Record(paths[article.id], article.title, " ".join([*article.authors, article.text]),
+                                         filters, meta))
     return records
 
 
 def actor_records(actors: list[Actor]) -> list[search.Record]:
-    """Actors are found by their names (the record's title), aliases and description."""
+    """Actors are found by their names (the record's title), aliases and description; the more an
+    actor is named, the more its name weighs, so "Blair" finds Tony Blair before "Vote Blair"."""
     return [search.Record(site.actor_path(actor.id), actor.name, " ".join([*actor.aliases, actor.description or ""]),
-                          (("kind", "actor"), ("type", actor.type))) for actor in actors]
+                          (("kind", "actor"), ("type", actor.type)),
+                          (("type", actor.type), ("mentions", str(len(actor.mentions)))), actor_weight(len(actor.mentions)))
+            for actor in actors]
+
+
+def actor_weight(mentions: int) -> float:
+    """An actor's name weighs 3 named once, 10 from about 3,000 mentions (Pagefind's heading scale)."""
+    return round(min(10.0, 3.0 + 2.0 * math.log10(1 + mentions)), 1)
 
 
 def render_timeline(page, ctx: Context) -> None:

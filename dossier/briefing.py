@@ -98,9 +98,28 @@ def compare_outlets(ctx: Context, limit: int = COMPARE_ACTORS) -> Comparison:
     return Comparison(ctx.outlets, rows)
 
 
-def outlet_mentions_target(ctx: Context, actor: Actor, outlet: Outlet) -> str | None:
-    """Where a comparison cell leads: the first sentence of the outlet that names the actor, on the
-    actor's page the mentions of that outlet's articles are listed by article."""
-    mine = {a.id for a in outlet.articles}
-    firsts = sorted((m.article, m.sentence) for m in actor.mentions if m.article in mine)
-    return ctx.sentence_path(*firsts[0]) if firsts else None
+SENTENCES_PER_OUTLET = 60  # on an actor's comparison page, per outlet
+
+
+def compare_path(actor_id: str) -> str:
+    return f"outlets/compare/{actor_id}.html"
+
+
+def actor_by_outlet(ctx: Context, actor: Actor) -> list[tuple[Outlet, int, list]]:
+    """The actor's sentences in each outlet's articles, newest article first: (outlet, sentences in
+    all, [(article, sentence views)] up to SENTENCES_PER_OUTLET sentences)."""
+    columns = []
+    grouped = ctx.actor_mentions(actor)
+    for outlet in ctx.outlets:
+        mine = [(article, views) for article, views in grouped if ctx.outlet_of.get(article.id) is outlet]
+        if not mine:
+            continue
+        total = sum(len(views) for _, views in mine)
+        shown, room = [], SENTENCES_PER_OUTLET
+        for article, views in mine:
+            if room <= 0:
+                break
+            shown.append((article, views[:room]))
+            room -= len(views[:room])
+        columns.append((outlet, total, shown))
+    return columns

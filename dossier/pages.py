@@ -9,8 +9,8 @@ from functools import partial
 
 from markupsafe import Markup
 
+from dossier import briefing, forkpool, graph, search, site
 from dossier import curation as curation_queue
-from dossier import forkpool, graph, search, site
 from dossier.config import Config
 from dossier.exports import export_json, export_timelinejs
 from dossier.model import Actor, Article, Dossier
@@ -51,7 +51,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES,
                            ctx.sentence_path)
     ctx.env = env
-    common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
+    common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False,
+              "compare_path": briefing.compare_path}
     # (template, path, its values, computed when rendered); a file made by code, not by a template,
     # has no template, and its "values" make its bytes.
     jobs: list[tuple[str, str, Callable[[], dict]]] = []
@@ -97,7 +98,10 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         for number, chunk in enumerate(chunks, 1):
             page("actor_list.html", actor_list_path(kind, number), kind=kind, actors=chunk, number=number,
                  pages=[actor_list_path(kind, n) for n in range(1, len(chunks) + 1)], total=len(actors))
-    page("outlets.html", "outlets/index.html")
+    page("outlets.html", "outlets/index.html", comparison=ctx.comparison)
+    for actor, _ in ctx.comparison.rows:
+        if actor.id in ctx.compared:
+            page("compare.html", briefing.compare_path(actor.id), partial(compare_values, ctx, actor))
     for outlet in ctx.outlets:
         page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
     render_timeline(page, ctx)
@@ -191,6 +195,10 @@ def actor_records(actors: list[Actor]) -> list[search.Record]:
 def actor_weight(mentions: int) -> float:
     """An actor's name weighs 3 named once, 10 from about 3,000 mentions (Pagefind's heading scale)."""
     return round(min(10.0, 3.0 + 2.0 * math.log10(1 + mentions)), 1)
+
+
+def compare_values(ctx: Context, actor: Actor) -> dict:
+    return {"actor": actor, "columns": briefing.actor_by_outlet(ctx, actor)}
 
 
 def render_timeline(page, ctx: Context) -> None:

@@ -189,6 +189,15 @@ class Context:
         build's and for the rendering."""
         return timeline_pages(self, self.dossier.events)
 
+    @cached_property
+    def comparison(self) -> briefing.Comparison:
+        return briefing.compare_outlets(self)
+
+    @cached_property
+    def compared(self) -> set[str]:
+        """The actors with a page comparing how each outlet names them."""
+        return {actor.id for actor, _ in self.comparison.rows} if len(self.comparison.outlets) > 1 else set()
+
     def actor_values(self, actor: Actor, number: int, parts: int) -> dict:
         grouped = self.actor_mentions(actor)
         if parts > 1:  # this page's share of the sentences

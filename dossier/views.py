@@ -175,8 +175,7 @@ class Context:
                 parts.append(f'<span class="m-again" title="{escape(actor.name)} ({actor.type})">{escape(text)}</span>')
             elif actor is not None:
                 href = site.relative_url(page_path, site.actor_path(actor.id))
-                parts.append(f'<a class="m type-{actor.type}" href="{escape(href)}" title="{escape(actor.name)} ({actor.type})">'
-                             f'{escape(text)}</a>')
+                parts.append(f'<a class="m type-{actor.type}" href="{escape(href)}">{escape(text)}</a>')
             elif highlight:
                 parts.append(f"<mark>{escape(text)}</mark>")
             else:

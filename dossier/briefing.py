@@ -105,9 +105,9 @@ def compare_path(actor_id: str) -> str:
     return f"outlets/compare/{actor_id}.html"
 
 
-def actor_by_outlet(ctx: Context, actor: Actor) -> list[tuple[Outlet, int, list]]:
-    """The actor's sentences in each outlet's articles, newest article first: (outlet, sentences in
-    all, [(article, sentence views)] up to SENTENCES_PER_OUTLET sentences)."""
+def actor_by_outlet(ctx: Context, actor: Actor) -> list[tuple[Outlet, int, int, list]]:
+    """The actor's sentences in each outlet's articles, newest article first: (outlet, mentions,
+    sentences in all, [(article, sentence views)] up to SENTENCES_PER_OUTLET sentences)."""
     columns = []
     grouped = ctx.actor_mentions(actor)
     for outlet in ctx.outlets:
@@ -121,5 +121,6 @@ def actor_by_outlet(ctx: Context, actor: Actor) -> list[tuple[Outlet, int, list]
                 break
             shown.append((article, views[:room]))
             room -= len(views[:room])
-        columns.append((outlet, total, shown))
+        mentions = sum(len(view.spans) for _, views in mine for view in views)
+        columns.append((outlet, mentions, total, shown))
     return columns

@@ -103,7 +103,10 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         if actor.id in ctx.compared:
             page("compare.html", briefing.compare_path(actor.id), partial(compare_values, ctx, actor))
     for outlet in ctx.outlets:
-        page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
+        chunks = in_pages(outlet.articles, ARTICLES_PER_PAGE)
+        listing = [outlet_list_path(outlet.id, n) for n in range(1, len(chunks) + 1)]
+        for number, chunk in enumerate(chunks, 1):
+            page("outlet.html", listing[number - 1], outlet=outlet, articles=chunk, number=number, pages=listing)
     render_timeline(page, ctx)
     page("search.html", "search.html", bundles=search_bundles)
     page("404.html", "404.html", lambda: {"section": "", "absolute_links": True,  # served at any depth: absolute links
@@ -137,6 +140,11 @@ def in_pages(items: list, size: int) -> list[list]:
 def articles_list_path(number: int) -> str:
     """articles/index.html, then articles/index.2.html: no article's page has a dot in its name."""
     return "articles/index.html" if number == 1 else f"articles/index.{number}.html"
+
+
+def outlet_list_path(outlet_id: str, number: int) -> str:
+    """outlets/<id>.html, then outlets/<id>.2.html: an outlet's id has no dot."""
+    return site.outlet_path(outlet_id) if number == 1 else site.outlet_path(outlet_id).removesuffix(".html") + f".{number}.html"
 
 
 def queue_path(kind: str, number: int) -> str:

@@ -53,6 +53,7 @@ def test_long_lists_come_in_pages_and_the_home_page_stays_short(monkeypatch):
     last = files["articles/index.3.html"]
     assert last.split('<ul class="articles">')[1].split("</ul>")[0].count("<li>") == 6 and "this page shows 25 to 30" in text_of(last)
     assert '<strong aria-current="page">3</strong>' in last and 'href="index.2.html"' in last
+    assert "outlets/the-herald.2.html" in files and "outlets/the-herald.3.html" not in files  # 15 articles
     home = files["index.html"]
     assert home.split('id="h-articles"')[1].split("</ul>")[0].count("<li>") == 12
     assert "All 30 articles, newest first" in text_of(home)

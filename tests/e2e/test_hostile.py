@@ -287,6 +287,7 @@ def test_no_script_from_the_inputs_runs_on_the_search_page(dossier):
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/search.html?q=talks")
             page.wait_for_selector(".search-result", timeout=20_000)
+            page.locator("details.search-narrow summary").click()  # the filters, folded under the search box
             labels = page.locator(".search-filters label").all_inner_texts()
             titles = page.locator(".search-title a").all_inner_texts()
             page.wait_for_timeout(500)  # an injected handler would have fired by now

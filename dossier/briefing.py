@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from dossier.model import Actor, Article
 
 if TYPE_CHECKING:
-    from dossier.views import Context, Outlet
+    from dossier.views import Context, Outlet, SentenceView
 
 CO_ACTORS_IN_FACTS = 5
 QUOTES_IN_FACTS = 2
@@ -124,3 +124,24 @@ def actor_by_outlet(ctx: Context, actor: Actor) -> list[tuple[Outlet, int, int, 
         mentions = sum(len(view.spans) for _, views in mine for view in views)
         columns.append((outlet, mentions, total, shown))
     return columns
+
+
+def pair_path(a: Actor, b: Actor) -> str:
+    return f"network/{a.id}--{b.id}.html"
+
+
+def shared_sentences(ctx: Context, a: Actor, b: Actor) -> list[tuple[Article, list[SentenceView]]]:
+    """The sentences that name both actors, by article, newest first, both names highlighted."""
+    from dossier.views import SentenceView
+
+    places = {(m.article, m.sentence) for m in a.mentions} & {(m.article, m.sentence) for m in b.mentions}
+    spans: dict[tuple[str, int], list] = defaultdict(list)
+    for m in (*a.mentions, *b.mentions):
+        if (m.article, m.sentence) in places:
+            spans[(m.article, m.sentence)].append((m.start, m.end, None, True))
+    by_article: dict[str, list[SentenceView]] = defaultdict(list)
+    for article_id, index in sorted(places):
+        s = ctx.dossier.annotations[article_id].sentences[index]
+        by_article[article_id].append(SentenceView(index, ctx.text_of(ctx.articles[article_id]), s.start, s.end, spans[(article_id, index)]))
+    grouped = [(ctx.articles[i], views) for i, views in by_article.items()]
+    return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)

@@ -76,7 +76,10 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     page("", "dossier.json", lambda: export_json(dossier, ctx).encode("utf-8"))
     page("", "timeline.json", lambda: export_timelinejs(dossier, ctx, config).encode("utf-8"))
     render_queue(page, curation_queue.queue(dossier))
-    page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
+    network = graph.network(dossier.actors, ctx, site.relative_url)
+    page("network.html", "network.html", network=network, pair_path=briefing.pair_path)
+    for a, b, _ in network["links"]:
+        page("shared.html", briefing.pair_path(a, b), partial(lambda a, b: {"a": a, "b": b, "shared": briefing.shared_sentences(ctx, a, b)}, a, b))
     page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1],
          limit=HOME_LIMIT)
     chunks = in_pages(ctx.articles_by_date, ARTICLES_PER_PAGE)

@@ -206,6 +206,15 @@ def test_the_network_filters_by_type_lights_links_and_is_a_table_on_phones(page,
     assert all(node.is_hidden() for node in places.all())
     page.locator("a.node[data-actor=nicolas-maduro]").focus()
     assert page.locator("svg .edge.on").count() > 0
+    row = page.locator("table.connections tbody tr").first
+    names = [a.inner_text() for a in row.locator("a.actor").all()]
+    count = int(row.locator("td a").last.inner_text())
+    with page.expect_navigation():
+        row.locator("td a").last.click()
+    sentences = page.locator(".backlinks li")
+    assert sentences.count() == count, "the count does not open its shared sentences"
+    assert all(len(s.locator("mark").all()) >= 2 for s in sentences.all()), "both names are marked in each sentence"
+    assert " and ".join(names) in page.locator("h1").inner_text()
     phone = browser.new_context(viewport={"width": 360, "height": 740})
     try:
         small = phone.new_page()

@@ -126,6 +126,9 @@ def actor_by_outlet(ctx: Context, actor: Actor) -> list[tuple[Outlet, int, int, 
     return columns
 
 
+SHARED_ON_PAGE = 300  # sentences naming two actors, the newest articles' first: a page stays under 400 KB
+
+
 def pair_path(a: Actor, b: Actor) -> str:
     return f"network/{a.id}--{b.id}.html"
 
@@ -140,7 +143,8 @@ def shared_sentences(ctx: Context, a: Actor, b: Actor) -> list[tuple[Article, li
         if (m.article, m.sentence) in places:
             spans[(m.article, m.sentence)].append((m.start, m.end, None, True))
     by_article: dict[str, list[SentenceView]] = defaultdict(list)
-    for article_id, index in sorted(places):
+    newest = sorted(places, key=lambda place: (ctx.articles[place[0]].date or "", place[0]), reverse=True)[:SHARED_ON_PAGE]
+    for article_id, index in sorted(newest):
         s = ctx.dossier.annotations[article_id].sentences[index]
         by_article[article_id].append(SentenceView(index, ctx.text_of(ctx.articles[article_id]), s.start, s.end, spans[(article_id, index)]))
     grouped = [(ctx.articles[i], views) for i, views in by_article.items()]

@@ -78,8 +78,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     render_queue(page, curation_queue.queue(dossier))
     network = graph.network(dossier.actors, ctx, site.relative_url)
     page("network.html", "network.html", network=network, pair_path=briefing.pair_path)
-    for a, b, _ in network["links"]:
-        page("shared.html", briefing.pair_path(a, b), partial(lambda a, b: {"a": a, "b": b, "shared": briefing.shared_sentences(ctx, a, b)}, a, b))
+    for a, b, count in network["links"]:
+        page("shared.html", briefing.pair_path(a, b), partial(shared_values, ctx, a, b, count))
     page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=dossier.events[-HOME_LIMIT:][::-1],
          limit=HOME_LIMIT)
     chunks = in_pages(ctx.articles_by_date, ARTICLES_PER_PAGE)
@@ -206,6 +206,10 @@ def actor_records(actors: list[Actor]) -> list[search.Record]:
 def actor_weight(mentions: int) -> float:
     """An actor's name weighs 3 named once, 10 from about 3,000 mentions (Pagefind's heading scale)."""
     return round(min(10.0, 3.0 + 2.0 * math.log10(1 + mentions)), 1)
+
+
+def shared_values(ctx: Context, a: Actor, b: Actor, count: int) -> dict:
+    return {"a": a, "b": b, "total": count, "shared": briefing.shared_sentences(ctx, a, b)}
 
 
 def compare_values(ctx: Context, actor: Actor) -> dict:

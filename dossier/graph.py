@@ -106,19 +106,21 @@ def network(actors: list[Actor], ctx, relative_url) -> dict:
         (x1, y1, _), (x2, y2, _) = position[a], position[b]
         qx, qy = (x1 + x2) / 4 + cx / 2, (y1 + y2) / 4 + cy / 2  # halfway to the centre: curves that do not all meet
         parts.append(f'<path d="M{x1:.1f},{y1:.1f} Q{qx:.1f},{qy:.1f} {x2:.1f},{y2:.1f}" stroke-width="{0.6 + 4 * n / strongest:.1f}" '
-                     f'class="edge"><title>{escape(ctx.actors[a].name)} – {escape(ctx.actors[b].name)}: {n} shared sentences</title></path>')
+                     f'class="edge" data-ends="{escape(a)} {escape(b)}"><title>{escape(ctx.actors[a].name)} – {escape(ctx.actors[b].name)}: '
+                     f'{n} shared sentence{"s" if n != 1 else ""}</title></path>')
     for actor in chosen:
         x, y, angle = position[actor.id]
         anchor = "start" if math.cos(angle) >= 0 else "end"
         lx, ly = x + 16 * math.cos(angle), y + 16 * math.sin(angle) + 4
         rotate = math.degrees(angle) if anchor == "start" else math.degrees(angle) + 180
-        opening, closing = ((f'<a href="{escape(relative_url("network.html", f"actors/{actor.id}.html"))}">', "</a>")
-                            if ctx.has_page(actor) else ("<g>", "</g>"))
+        node = f'class="node type-{actor.type}" data-actor="{escape(actor.id)}"'  # network.js lights its links
+        opening, closing = ((f'<a href="{escape(relative_url("network.html", f"actors/{actor.id}.html"))}" {node}>', "</a>")
+                            if ctx.has_page(actor) else (f"<g {node}>", "</g>"))
         r = 3 + 6 * math.sqrt(len(actor.mentions) / len(chosen[0].mentions)) if chosen else 4
         parts.append(f'{opening}<circle cx="{x:.1f}" cy="{y:.1f}" r="{min(r, 12):.1f}" fill="{TYPE_COLOURS[actor.type]}"/>'
                      f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" transform="rotate({rotate:.1f} {lx:.1f} {ly - 4:.1f})">'
                      f'{escape(short_label(actor.name, 26))}</text><title>{escape(actor.name)} ({actor.type}, '
-                     f'{len(actor.mentions)} mentions)</title>{closing}')
+                     f'{len(actor.mentions)} mention{"s" if len(actor.mentions) != 1 else ""})</title>{closing}')
     svg = Markup(f'<svg class="network wide" viewBox="0 0 {width} {height}" aria-labelledby="network-title">'
                  f'<title id="network-title">Network of the {len(chosen)} most-mentioned actors and their strongest links</title>'
                  f'{"".join(parts)}</svg>')

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Collection
 from functools import partial
 
 from markupsafe import Markup
 
+from dossier import briefing, forkpool, graph, search, site
 from dossier import curation as curation_queue
-from dossier import forkpool, graph, search, site
 from dossier.config import Config
 from dossier.exports import export_json, export_timelinejs
 from dossier.model import Actor, Article, Dossier, Event
 from dossier.views import (
     ACTORS_ON_INDEX,
     ACTORS_PER_LIST,
+    PART_CHARS,
     TYPE_TITLES,
     Context,
     actor_list_path,
@@ -26,7 +28,13 @@ from dossier.views import (
     timeline_values,
 )
 
-HOME_LIMIT = 12
+HOME_LIMIT = 12  # latest articles, events and outlets on the home page; each list links to its full list
+ARTICLES_PER_PAGE = 200  # the articles index in pages: 2,225 BBC articles were one 136,000 px page
+QUEUE_PREVIEW = 25  # items of each kind on curation.html; its own pages have the rest
+QUEUE_PER_PAGE = 500  # items on one page of a kind of the curation queue
+QUEUE_KINDS = {"contested": "Contested types", "ambiguous": "Unresolved short names", "duplicates": "Likely duplicates",
+               "ignored": "Ignored names", "unresolved_dates": "Dates left unresolved",
+               "inferred_outlets": "Outlets inferred from the text", "flagged": "Actors that look wrong", "problems": "Input problems"}
 COMPILED_TEMPLATES = "templates"  # the folder of the cache that keeps them
 FEED_LENGTH = 50
 # What XML 1.0 forbids (C0 controls but tab and newlines, surrogates, U+FFFE, U+FFFF): removed from the
@@ -45,7 +53,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES,
                            ctx.sentence_path)
     ctx.env = env
-    common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False}
+    common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False,
+              "compare_path": briefing.compare_path}
     # (template, path, its values, computed when rendered); a file made by code, not by a template,
     # has no template, and its "values" make its bytes.
     jobs: list[tuple[str, str, Callable[[], dict]]] = []
@@ -68,10 +77,18 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     # The long ones first, so that neither process is left with a long one at the end.
     page("", "dossier.json", lambda: export_json(dossier, ctx).encode("utf-8"))
     page("", "timeline.json", lambda: export_timelinejs(dossier, ctx, config).encode("utf-8"))
-    page("report.html", site.REPORT_PATH, lambda: {"queue": curation_queue.queue(dossier)})
-    page("network.html", "network.html", lambda: {"network": graph.network(dossier.actors, ctx, site.relative_url)})
-    page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=latest_events(dossier))
-    page("articles.html", "articles/index.html")
+    render_queue(page, curation_queue.queue(dossier))
+    network = graph.network(dossier.actors, ctx, site.relative_url)
+    page("network.html", "network.html", network=network, pair_path=briefing.pair_path)
+    for a, b, count in network["links"]:
+        page("shared.html", briefing.pair_path(a, b), partial(shared_values, ctx, a, b, count))
+    page("index.html", "index.html", intro_html=dossier.intro_html, latest_events=latest_events(dossier),
+         limit=HOME_LIMIT)
+    chunks = in_pages(ctx.articles_by_date, ARTICLES_PER_PAGE)
+    listing = [articles_list_path(n) for n in range(1, len(chunks) + 1)]
+    for number, chunk in enumerate(chunks, 1):
+        page("articles.html", listing[number - 1], articles=chunk, number=number, pages=listing,
+             first=(number - 1) * ARTICLES_PER_PAGE + 1)
     for number, article in enumerate(ctx.articles_by_date):
         for part in range(1, len(ctx.article_parts(article.id)) + 1):
             page("article.html", site.article_part_path(ctx.article_pages[article.id], part),
@@ -86,12 +103,19 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         for number, chunk in enumerate(chunks, 1):
             page("actor_list.html", actor_list_path(kind, number), kind=kind, actors=chunk, number=number,
                  pages=[actor_list_path(kind, n) for n in range(1, len(chunks) + 1)], total=len(actors))
-    page("outlets.html", "outlets/index.html")
+    page("outlets.html", "outlets/index.html", comparison=ctx.comparison)
+    for actor, _ in ctx.comparison.rows:
+        if actor.id in ctx.compared:
+            page("compare.html", briefing.compare_path(actor.id), partial(compare_values, ctx, actor))
     for outlet in ctx.outlets:
-        page("outlet.html", site.outlet_path(outlet.id), outlet=outlet)
+        chunks = in_pages(outlet.articles, ARTICLES_PER_PAGE)
+        listing = [outlet_list_path(outlet.id, n) for n in range(1, len(chunks) + 1)]
+        for number, chunk in enumerate(chunks, 1):
+            page("outlet.html", listing[number - 1], outlet=outlet, articles=chunk, number=number, pages=listing)
     render_timeline(page, ctx)
     page("search.html", "search.html", bundles=search_bundles)
-    page("404.html", "404.html", section="", absolute_links=True)  # served at any depth: absolute links
+    page("404.html", "404.html", lambda: {"section": "", "absolute_links": True,  # served at any depth: absolute links
+                                          "inline_css": Markup(env.loader.get_source(env, "assets/style.css")[0])})
     page("feed.xml", "feed.xml", base_url=config.site_root_url, entries=ctx.articles_by_date[:FEED_LENGTH],
          updated=max((a.date for a in dossier.articles if a.date), default="2000-01-01"))
     listed = sorted(p for p in paths if p.endswith(".html") and p != "404.html")
@@ -113,25 +137,86 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     return files
 
 
+def in_pages(items: list, size: int) -> list[list]:
+    """The items in pages of `size`; an empty list is one empty page (its page still exists)."""
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def articles_list_path(number: int) -> str:
+    """articles/index.html, then articles/index.2.html: no article's page has a dot in its name."""
+    return "articles/index.html" if number == 1 else f"articles/index.{number}.html"
+
+
+def outlet_list_path(outlet_id: str, number: int) -> str:
+    """outlets/<id>.html, then outlets/<id>.2.html: an outlet's id has no dot."""
+    return site.outlet_path(outlet_id) if number == 1 else site.outlet_path(outlet_id).removesuffix(".html") + f".{number}.html"
+
+
+def queue_path(kind: str, number: int) -> str:
+    return f"curation/{kind}.html" if number == 1 else f"curation/{kind}-{number}.html"
+
+
+def render_queue(page, queue: curation_queue.Queue) -> None:
+    """curation.html shows the first items of each kind with their counts; each kind with more has
+    pages of its own (5,800 items were one 690 KB page)."""
+    kind_pages = {}
+    for kind in QUEUE_KINDS:
+        items = getattr(queue, kind)
+        if len(items) <= QUEUE_PREVIEW:
+            continue
+        chunks = in_pages(items, QUEUE_PER_PAGE)
+        paths = [queue_path(kind, n) for n in range(1, len(chunks) + 1)]
+        kind_pages[kind] = paths[0]
+        for number, chunk in enumerate(chunks, 1):
+            page("report.html", paths[number - 1], kind=kind, kinds=QUEUE_KINDS, items=chunk, number=number, pages=paths,
+                 total=len(items), section="curation")
+    page("report.html", site.REPORT_PATH, queue=queue, kind=None, kinds=QUEUE_KINDS, kind_pages=kind_pages,
+         preview=QUEUE_PREVIEW)
+
+
 def article_records(title: str, intro_html: str, articles: list[Article]) -> list[search.Record]:
-    """Articles are found by their words, the home page by its introduction. Known before the model
-    runs: the index of the articles is built meanwhile."""
-    records = [search.Record("index.html", title, Markup(intro_html).striptags(), (("kind", "page"),))]
+    """Articles are found by their words, each paragraph under its anchor on the article's page.
+    Known before the model runs: the index of the articles is built meanwhile. The home page is no
+    result (its introduction is what a reader sees first anyway): `title` and `intro_html` stay in
+    the signature the pipeline calls."""
     paths = site.article_paths([a.id for a in articles])
     outlet_of = {a.id: o for o in outlets_of(articles) for a in o.articles}
+    records = []
     for article in articles:
         outlet = outlet_of.get(article.id)
         filters = (("kind", "article"),) + ((("outlet", outlet.name),) if outlet else ())
-        text = " ".join([*article.authors, article.text])
-        records.append(search.Record(paths[article.id], article.title, text, filters))
+        meta = tuple((name, value) for name, value in (("outlet", outlet.name if outlet else ""), ("date", article.date or ""))
+                     if value)
+        if len(article.text) < PART_CHARS:  # one page: its paragraphs' anchors are on it
+            records.append(search.Record(paths[article.id], article.title, ", ".join(article.authors), filters, meta,
+                                         paragraphs=tuple(p.text for p in article.paragraphs)))
+        else:
+            records.append(search.Record(paths[article.id], article.title, " ".join([*article.authors, article.text]),
+                                         filters, meta))
     return records
 
 
 def actor_records(actors: list[Actor], min_articles: int) -> list[search.Record]:
     """Actors with a page of their own (views.gets_page) are found by their names (the record's
-    title), aliases and description; the others by the words of the articles that name them."""
+    title), aliases and description, the others by the words of the articles that name them. The
+    more an actor is named, the more its name weighs, so "Blair" finds Tony Blair before "Vote Blair"."""
     return [search.Record(site.actor_path(actor.id), actor.name, " ".join([*actor.aliases, actor.description or ""]),
-                          (("kind", "actor"), ("type", actor.type))) for actor in actors if gets_page(actor, min_articles)]
+                          (("kind", "actor"), ("type", actor.type)),
+                          (("type", actor.type), ("mentions", str(len(actor.mentions)))), actor_weight(len(actor.mentions)))
+            for actor in actors if gets_page(actor, min_articles)]
+
+
+def actor_weight(mentions: int) -> float:
+    """An actor's name weighs 3 named once, 10 from about 3,000 mentions (Pagefind's heading scale)."""
+    return round(min(10.0, 3.0 + 2.0 * math.log10(1 + mentions)), 1)
+
+
+def shared_values(ctx: Context, a: Actor, b: Actor, count: int) -> dict:
+    return {"a": a, "b": b, "total": count, "shared": briefing.shared_sentences(ctx, a, b)}
+
+
+def compare_values(ctx: Context, actor: Actor) -> dict:
+    return {"actor": actor, "columns": briefing.actor_by_outlet(ctx, actor)}
 
 
 def latest_events(dossier: Dossier) -> list[Event]:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import lru_cache
 from html import escape
 from importlib import metadata
@@ -30,12 +30,18 @@ BUNDLE = "pagefind"  # the index's folder in the site
 
 @dataclass(frozen=True)
 class Record:
-    """What one page is found by: its path in the site, title, text and filters (name, value)."""
+    """What one page is found by: its path in the site, title, text and filters (name, value); the
+    metadata a result shows (name, value); the title's weight (Pagefind weighs a title 7 of 10),
+    so a much-named actor comes before a name seen once; and paragraphs each found under its own
+    anchor (#p0, #p1 ...), so that a result can open the page where its words are."""
 
     page: str
     title: str
     text: str
     filters: tuple[tuple[str, str], ...] = ()
+    meta: tuple[tuple[str, str], ...] = ()
+    weight: float | None = None
+    paragraphs: tuple[str, ...] = ()
 
 
 def available() -> bool:
@@ -51,7 +57,7 @@ def records_digest(records: list[Record]) -> str:
     digest = hashlib.sha256()
     digest.update(pagefind_version().encode())
     for record in sorted(records, key=lambda r: r.page):
-        digest.update(repr((record.page, record.title, record.text, record.filters)).encode("utf-8", "surrogatepass"))
+        digest.update(repr(astuple(record)).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:32]
 
 
@@ -68,9 +74,14 @@ def record_html(record: Record) -> str:
     is its heading; the filters' words stay out of the text and the excerpts (data-pagefind-ignore
     keeps their filters)."""
     filters = "".join(f'<span data-pagefind-filter="{escape(name)}">{escape(value)}</span>' for name, value in record.filters)
+    meta = "".join(f'<span data-pagefind-meta="{escape(name)}">{escape(value)}</span>' for name, value in record.meta)
+    weight = "" if record.weight is None else f' data-pagefind-weight="{record.weight:.1f}"'
+    # Pagefind makes a sub-result of each heading with an id; the pilcrow is punctuation, never a word
+    # found, and the search page drops it from the excerpt.
+    anchored = "".join(f'<h6 id="p{n}">¶</h6><p>{escape(text)}</p>' for n, text in enumerate(record.paragraphs) if text)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(record.title)}</title></head>'
-            f'<body><main data-pagefind-body><h1>{escape(record.title)}</h1><div data-pagefind-ignore>{filters}</div>'
-            f'<p>{escape(record.text)}</p></main></body></html>')
+            f'<body><main data-pagefind-body><h1{weight}>{escape(record.title)}</h1><div data-pagefind-ignore>{filters}{meta}</div>'
+            f'<p>{escape(record.text)}</p>{anchored}</main></body></html>')
 
 
 def write_sources(records: list[Record], folder: Path) -> None:
@@ -102,7 +113,7 @@ class Index:
         self.root.mkdir(parents=True, exist_ok=True)
         self.work = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
         try:
-            (self.work / "records.json").write_text(json.dumps([[r.page, r.title, r.text, r.filters] for r in self.records]),
+            (self.work / "records.json").write_text(json.dumps([astuple(r) for r in self.records]),
                                                     encoding="utf-8")
         except OSError:
             self.discard_work()
@@ -248,8 +259,8 @@ def index_sources(work: Path) -> None:
         with contextlib.suppress(OSError):
             os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
     rows = json.loads((work / "records.json").read_text(encoding="utf-8"))
-    write_sources([Record(page, title, text, tuple(tuple(f) for f in filters)) for page, title, text, filters in rows],
-                  work / "pages")
+    write_sources([Record(page, title, text, tuple(map(tuple, filters)), tuple(map(tuple, meta)), weight, tuple(paragraphs))
+                   for page, title, text, filters, meta, weight, paragraphs in rows], work / "pages")
     pagefind = [sys.executable, "-m", "pagefind", "--site", str(work / "pages"), "--output-path", str(work / BUNDLE), "--silent"]
     sys.stdout.flush()
     if os.name == "posix":

@@ -140,10 +140,16 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
     env = Environment(loader=FileSystemLoader([str(d) for d in theme_dirs]), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                       bytecode_cache=compiled_templates(compiled))
+    env.filters["counted"] = counted
     env.globals.update(actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path, base_url=base_url,
                        article_path=article_pages.__getitem__ if article_pages is not None else article_path,
                        sentence_path=sentence_path or (lambda article_id, index: f"{article_path(article_id)}#s{index}"))
     return env
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """"1 mention", "2 mentions": a count with its noun in the right number."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def compiled_templates(folder: Path | None) -> CompiledTemplates | None:

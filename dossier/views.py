@@ -12,7 +12,7 @@ from operator import attrgetter, itemgetter
 
 from markupsafe import Markup, escape
 
-from dossier import graph, site
+from dossier import briefing, graph, site
 from dossier.metadata import outlet_named
 from dossier.model import Actor, Article, Dossier, Event, Mention
 from dossier.periods import date_label
@@ -36,7 +36,9 @@ class Segment:
     highlight: bool = False
 
 
-Span = tuple[int, int, "Actor | None", bool]  # start, end, the actor it links to, highlighted
+# start, end, the actor it links to, highlighted; with an actor, "highlighted" is an actor named again
+# in its paragraph: shown plain, with the actor's name on hover, so a paragraph is not a fog of links
+Span = tuple[int, int, "Actor | None", bool]
 
 
 @dataclass(slots=True)
@@ -194,7 +196,9 @@ class Context:
         because a large dossier renders hundreds of thousands of them."""
         parts = []
         for text, actor, highlight in runs(view.text, view.start, view.end, view.spans):
-            if actor is not None and actor.id not in self.paged:
+            if actor is not None and highlight:  # named again in the paragraph: the name on hover, no link
+                parts.append(f'<span class="m-again" title="{escape(actor.name)} ({actor.type})">{escape(text)}</span>')
+            elif actor is not None and actor.id not in self.paged:
                 parts.append(f'<span class="m type-{actor.type}" title="{actor.type}">{escape(text)}</span>')
             elif actor is not None:
                 href = site.relative_url(page_path, site.actor_path(actor.id))
@@ -211,6 +215,15 @@ class Context:
         build's and for the rendering."""
         return timeline_pages(self, self.dossier.events)
 
+    @cached_property
+    def comparison(self) -> briefing.Comparison:
+        return briefing.compare_outlets(self)
+
+    @cached_property
+    def compared(self) -> set[str]:
+        """The actors with a page comparing how each outlet names them."""
+        return {actor.id for actor, _ in self.comparison.rows} if len(self.comparison.outlets) > 1 else set()
+
     def actor_values(self, actor: Actor, number: int, parts: int) -> dict:
         grouped = self.actor_mentions(actor)
         if parts > 1:  # this page's share of the sentences
@@ -218,7 +231,9 @@ class Context:
             mine = flat[(number - 1) * MENTIONS_PER_PAGE:number * MENTIONS_PER_PAGE]
             grouped = [(article, [view for _, view in group]) for article, group in groupby(mine, key=itemgetter(0))]
         events = self.events_by_actor[actor.id]
-        return {"actor": actor, "mentions": grouped, "part": number,
+        related = self.co_occurring(actor) if number == 1 else []
+        return {"actor": actor, "mentions": grouped, "part": number, "related": related,
+                "facts": briefing.actor_facts(self, actor, related) if number == 1 else None,
                 "parts": [actor_part_path(actor.id, n) for n in range(1, parts + 1)],
                 "events": events[-EVENTS_ON_ACTOR:], "events_total": len(events)}
 
@@ -275,9 +290,16 @@ class Context:
         text = self.text_of(article)
         paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
         sentences = annotation.sentences
+        linked: set[str] = set()  # actors already linked in this paragraph: a name links once a paragraph
+        paragraph = -1
         for n in range(first, len(sentences) if end is None else end):
             s = sentences[n]
-            spans = [(m.start, m.end, self.actors[m.actor], False) for m in by_sentence[s.index]]
+            if s.paragraph != paragraph:
+                paragraph, linked = s.paragraph, set()
+            spans = []
+            for m in by_sentence[s.index]:
+                spans.append((m.start, m.end, self.actors[m.actor], m.actor in linked))
+                linked.add(m.actor)
             speaker = self.speaker_of.get((article.id, s.index))
             same_paragraph = n + 1 < len(sentences) and sentences[n + 1].paragraph == s.paragraph
             after = text[s.end:sentences[n + 1].start] if same_paragraph else ""
@@ -344,6 +366,11 @@ class Context:
     def outlet_actors(self, outlet: Outlet, limit: int = 20) -> list[tuple[Actor, int]]:
         counts = Counter(m.actor for a in outlet.articles for m in self.mentions_by_article[a.id])
         return [(self.actors[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+
+    def top_outlets(self, limit: int) -> list[Outlet]:
+        """The outlets with the most articles, by name."""
+        most = sorted(self.outlets, key=lambda o: (-len(o.articles), o.name.casefold(), o.id))[:limit]
+        return sorted(most, key=lambda o: (o.name.casefold(), o.id))
 
     def actors_by_type(self) -> list[tuple[str, list[Actor]]]:
         """Most mentioned first. Three pages and the list pages ask: 0.12 s each for 12,700 actors."""
@@ -431,7 +458,23 @@ def timeline_pages(ctx: Context, events: list[Event]) -> tuple[dict[str, tuple[s
 
 
 def timeline_values(ctx: Context, heading: str, years: list, common: dict) -> dict:
-    return {"years": years, "heading": heading, "filter_actors": filter_actors(ctx, years), **common}
+    current = years[0][0] if len(years) == 1 else None
+    return {"years": years, "heading": heading, "filter_actors": filter_actors(ctx, years), "current": current,
+            "decades": decades_of(common["year_nav"]), **common}
+
+
+YEARS_LISTED = 15  # a timeline with more years shows them by decade, with the years of one decade
+
+
+def decades_of(year_nav: list[tuple[str, int, str]]) -> list[tuple[str, int, str, list[tuple[str, int, str]]]]:
+    """(decade, events, where its first year is, its years) for a long year navigation: about 100
+    year links opened every year page of the BBC timeline; by decade it is a dozen and the current ten."""
+    if len(year_nav) <= YEARS_LISTED:
+        return []
+    grouped: dict[str, list[tuple[str, int, str]]] = {}
+    for label, count, target in year_nav:
+        grouped.setdefault(label[:3] + "0s", []).append((label, count, target))
+    return [(decade, sum(c for _, c, _ in years), years[0][2], years) for decade, years in grouped.items()]
 
 
 def filter_actors(ctx: Context, years: list) -> list[tuple[Actor, int]]:

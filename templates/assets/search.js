@@ -37,26 +37,75 @@
     return paragraph;
   }
 
+  /* An article's words are indexed by paragraph: the paragraph with most of the query's words is
+     where the result opens, and its excerpt is the one shown. */
+  function bestPart(data) {
+    var best = null;
+    (data.sub_results || []).forEach(function (sub) {
+      if (sub.url.indexOf("#p") < 0) return;
+      if (!best || (sub.locations || []).length > (best.locations || []).length) best = sub;
+    });
+    return best;
+  }
+
   function resultItem(data) {
     var item = document.createElement("li");
     item.className = "search-result";
     var heading = document.createElement("p");
     heading.className = "search-title";
-    var link = text("a", (data.meta && data.meta.title) || data.url);
-    link.href = data.url;
+    var meta = data.meta || {};
+    var part = bestPart(data);
+    var link = text("a", meta.title || data.url);
+    link.href = part ? part.url : data.url;
     heading.appendChild(link);
     var kind = (data.filters && data.filters.kind && data.filters.kind[0]) || "";
-    if (kind) heading.appendChild(text("span", kind, "badge"));
+    if (kind) heading.appendChild(text("span", kind === "actor" && meta.type ? meta.type : kind, "badge"));
     item.appendChild(heading);
-    if (data.excerpt) item.appendChild(excerpt(data.excerpt));
+    var facts = [];
+    if (kind === "actor" && meta.mentions) facts.push(meta.mentions === "1" ? "1 mention" : meta.mentions + " mentions");
+    if (meta.outlet) facts.push(meta.outlet);
+    if (meta.date) facts.push(meta.date);
+    if (kind === "article" && !meta.outlet) facts.push("outlet unknown");
+    if (facts.length) item.appendChild(text("p", facts.join(" · "), "search-facts"));
+    var shownExcerpt = part ? part.excerpt : data.excerpt;
+    if (shownExcerpt) item.appendChild(excerpt(shownExcerpt.replace(/^\s*¶\s*/, "").replace(/\s*¶\s*/g, " ")));
     return item;
+  }
+
+  function dataOf(result) {
+    if (!result.loaded) result.loaded = result.data();
+    return result.loaded;
+  }
+
+  /* Pagefind ranks by words; a reader who types a name wants that actor. Among the first results, the
+     actors whose name holds every word typed come first, the most named first; the rest keep
+     Pagefind's order. */
+  var RERANKED = 40;
+  function words(value) {
+    return value.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+  function rerank(results, query) {
+    var head = results.slice(0, RERANKED);
+    var wanted = words(query);
+    return Promise.all(head.map(dataOf)).then(function (all) {
+      var named = [], rest = [];
+      head.forEach(function (result, i) {
+        var data = all[i], meta = data.meta || {};
+        var kind = data.filters && data.filters.kind && data.filters.kind[0];
+        var name = words(meta.title || "");
+        var matches = kind === "actor" && wanted.every(function (w) { return name.indexOf(w) >= 0; });
+        (matches ? named : rest).push({ result: result, mentions: Number(meta.mentions) || 0, order: i });
+      });
+      named.sort(function (a, b) { return b.mentions - a.mentions || a.order - b.order; });
+      return named.concat(rest).map(function (x) { return x.result; }).concat(results.slice(RERANKED));
+    });
   }
 
   function showMore() {
     var batch = found.slice(shown, shown + PAGE);
     var mine = generation;
     shown += batch.length;
-    Promise.all(batch.map(function (r) { return r.data(); })).then(function (all) {
+    Promise.all(batch.map(dataOf)).then(function (all) {
       if (mine !== generation) return;
       all.forEach(function (data) { list.appendChild(resultItem(data)); });
       more.hidden = shown >= found.length;
@@ -72,8 +121,11 @@
     var filters = {};
     Object.keys(chosen).forEach(function (name) { if (chosen[name].length) filters[name] = { any: chosen[name] }; });
     pagefind.debouncedSearch(query, { filters: filters }, 200).then(function (search) {
-      if (search === null || mine !== generation) return;  /* a newer query replaced this one */
-      found = search.results;
+      if (search === null || mine !== generation) return null;  /* a newer query replaced this one */
+      return rerank(search.results, query);
+    }).then(function (ranked) {
+      if (ranked === null || mine !== generation) return;
+      found = ranked;
       shown = 0;
       status.textContent = found.length === 1 ? "1 result" : found.length + " results";
       showMore();

@@ -233,7 +233,8 @@ DOSSIER_WIDE_FOOTER = "<p class=\"count\">{{ ctx.dossier.actors|length }} actors
 
 
 def edit_seed(project, number: int) -> None:
-    seed = sorted((project / "seeds").glob("*.txt"))[number % 5] if list((project / "seeds").glob("*.txt")) else None
+    seeds = sorted((project / "seeds").glob("*.txt"))  # fewer than five once a seed is deleted
+    seed = seeds[number % len(seeds)] if seeds else None
     if seed is not None:
         with seed.open("a", encoding="utf-8") as text:
             text.write(f"\n\nGordon Brown{' and Angela Merkel' * (number % 2)} met officials in Caracas on 3 March 2021.\n")

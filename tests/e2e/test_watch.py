@@ -296,7 +296,8 @@ def test_links_that_must_be_absolute_point_at_this_server(tmp_path, shared_cache
     port = free_port()
     watch = Session(project, port, "/", base_url=False)
     status, html = watch.get("no-such-page.html")
-    assert status == 404 and f'href="http://localhost:{port}/assets/style.css"' in html
+    # (its style is inline: served at any depth, it is styled wherever it is)
+    assert status == 404 and f'href="http://localhost:{port}/index.html"' in html and f'src="http://localhost:{port}/assets/site.js"' in html
     watch.stop()
 
 

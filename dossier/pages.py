@@ -9,7 +9,7 @@ from functools import partial
 
 from markupsafe import Markup
 
-from dossier import briefing, forkpool, graph, search, site
+from dossier import briefing, cache, forkpool, graph, search, site
 from dossier import curation as curation_queue
 from dossier.config import Config
 from dossier.exports import export_json, export_timelinejs
@@ -50,7 +50,10 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets those pages and the assets as soon as they are rendered."""
     ctx = ctx or Context(dossier, config.actor_page_min_articles)
-    env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, config.cache / COMPILED_TEMPLATES,
+    # Compiled templates go in the cache only once a build has claimed it: rendering alone (a test, a
+    # script) must not leave an untagged folder that the next build would refuse as someone else's.
+    compiled = config.cache / COMPILED_TEMPLATES if cache.owned(config.cache) else None
+    env = site.environment(config.theme_dirs, config.site_root_url, ctx.article_pages, compiled,
                            ctx.sentence_path)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False,

@@ -167,3 +167,13 @@ def test_an_actor_named_in_fewer_articles_than_the_threshold_has_no_page_and_no_
     assert broken_links(tmp_path) == []
     every = render_all(dossier, Config(actor_page_min_articles=1))
     assert "actors/putin.html" in every
+
+
+def test_rendering_alone_leaves_no_cache_folder_a_build_would_refuse(tmp_path):
+    """A script or a test that renders pages must not create the cache folder untagged: the next
+    `make site` would refuse it as someone else's."""
+    from dossier.config import Config
+    from dossier.pages import render_all
+
+    render_all(small_dossier(), Config(cache=tmp_path / "cache"))
+    assert not (tmp_path / "cache").exists()

@@ -5,12 +5,28 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from dossier.model import Actor, Article
+from dossier.model import Actor, Article, Dossier, Mention, Outlet, Quote
 
-if TYPE_CHECKING:
-    from dossier.views import Context, Outlet, SentenceView
+
+class Context(Protocol):
+    """What this module reads of views.Context (which imports this module, so this one cannot
+    import it: no import cycle, type-only ones included)."""
+
+    dossier: Dossier
+    actors: dict[str, Actor]
+    articles: dict[str, Article]
+    outlets: list[Outlet]
+    outlet_of: dict[str, Outlet]
+    mentions_by_article: dict[str, list[Mention]]
+    quotes_by_actor: dict[str, list[Quote]]
+
+    def actor_mentions(self, actor: Actor) -> list: ...
+    def sentence_path(self, article_id: str, index: int) -> str: ...
+    def sentence_text(self, article_id: str, index: int) -> str: ...
+    def text_of(self, article: Article) -> str: ...
+    def view_of(self, article_id: str, index: int, spans: list) -> object: ...
 
 CO_ACTORS_IN_FACTS = 5
 QUOTES_IN_FACTS = 2
@@ -133,19 +149,16 @@ def pair_path(a: Actor, b: Actor) -> str:
     return f"network/{a.id}--{b.id}.html"
 
 
-def shared_sentences(ctx: Context, a: Actor, b: Actor) -> list[tuple[Article, list[SentenceView]]]:
-    """The sentences that name both actors, by article, newest first, both names highlighted."""
-    from dossier.views import SentenceView
-
+def shared_sentences(ctx: Context, a: Actor, b: Actor) -> list[tuple[Article, list]]:
+    """The sentences that name both actors (views.SentenceView), by article, newest first, both names highlighted."""
     places = {(m.article, m.sentence) for m in a.mentions} & {(m.article, m.sentence) for m in b.mentions}
     spans: dict[tuple[str, int], list] = defaultdict(list)
     for m in (*a.mentions, *b.mentions):
         if (m.article, m.sentence) in places:
             spans[(m.article, m.sentence)].append((m.start, m.end, None, True))
-    by_article: dict[str, list[SentenceView]] = defaultdict(list)
+    by_article: dict[str, list] = defaultdict(list)
     newest = sorted(places, key=lambda place: (ctx.articles[place[0]].date or "", place[0]), reverse=True)[:SHARED_ON_PAGE]
     for article_id, index in sorted(newest):
-        s = ctx.dossier.annotations[article_id].sentences[index]
-        by_article[article_id].append(SentenceView(index, ctx.text_of(ctx.articles[article_id]), s.start, s.end, spans[(article_id, index)]))
+        by_article[article_id].append(ctx.view_of(article_id, index, spans[(article_id, index)]))
     grouped = [(ctx.articles[i], views) for i, views in by_article.items()]
     return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)

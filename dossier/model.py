@@ -184,3 +184,13 @@ class Dossier:
     curation: ActorDoubts = field(default_factory=lambda: ActorDoubts())
     problems: list = field(default_factory=list)  # the input problems of this build
     duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # actor ids whose names nearly match, and the score
+
+
+@dataclass
+class Outlet:
+    """An outlet as the site lists it: the articles it published, newest first."""
+
+    id: str
+    name: str
+    url: str | None
+    articles: list[Article] = field(default_factory=list)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, groupby
 from operator import attrgetter, itemgetter
@@ -14,19 +14,11 @@ from markupsafe import Markup, escape
 
 from dossier import briefing, graph, site
 from dossier.metadata import outlet_named
-from dossier.model import Actor, Article, Dossier, Event, Mention
+from dossier.model import Actor, Article, Dossier, Event, Mention, Outlet
 from dossier.periods import date_label
 
 TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
-
-
-@dataclass
-class Outlet:
-    id: str
-    name: str
-    url: str | None
-    articles: list[Article] = field(default_factory=list)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is four times slower to make, and a large dossier makes millions
@@ -275,6 +267,10 @@ class Context:
     def neighbour(self, number: int, step: int) -> Article | None:
         index = number + step
         return self.articles_by_date[index] if 0 <= index < len(self.articles_by_date) else None
+
+    def view_of(self, article_id: str, index: int, spans: list[Span]) -> SentenceView:
+        sentence = self.dossier.annotations[article_id].sentences[index]
+        return SentenceView(index, self.text_of(self.articles[article_id]), sentence.start, sentence.end, spans)
 
     def sentence_text(self, article_id: str, index: int) -> str:
         sentence = self.dossier.annotations[article_id].sentences[index]

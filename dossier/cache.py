@@ -58,7 +58,7 @@ def claim(cache_dir: Path) -> Path:
         raise ConfigError(f"--cache {cache_dir} is not empty and was not made by dossier; choose another --cache")
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        write_atomically(cache_dir / TAG_NAME, TAG.encode())  # also proves the folder takes a write
+        replace_file(cache_dir / TAG_NAME, TAG.encode())  # also proves the folder takes a write
         return cache_dir
     except OSError as exc:
         log.warning("cannot write the cache %s (%s); building without it, so every article is annotated",
@@ -172,18 +172,24 @@ def record_build(cache_dir: Path, out: Path, record: BuildRecord) -> None:
     write_atomically(cache_dir / RECORDS_FILE, json.dumps(records, sort_keys=True).encode())
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of it. A cache that fills up is what the
-    cache is for, not a reason to fail the build: the write is dropped and the build goes on."""
+def replace_file(path: Path, data: bytes) -> None:
+    """Readers see the old file or the new one, never half of it. Raises OSError."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(data)
         os.replace(temporary, path)
-    except OSError as exc:
+    except OSError:
         temporary.unlink(missing_ok=True)
-        if path.name == TAG_NAME:
-            raise
+        raise
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """replace_file, except that a cache that fills up is what the cache is for, not a reason to
+    fail the build: the write is dropped and the build goes on."""
+    try:
+        replace_file(path, data)
+    except OSError as exc:
         cannot_keep(exc.strerror or str(exc))
 
 

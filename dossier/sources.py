@@ -35,12 +35,12 @@ def read_bytes(path: Path) -> bytes:
 _READ: dict[str, tuple[tuple[int, int, int, int], bytes]] = {}
 
 
-def read_capped(path: Path) -> bytes:
-    """An article's bytes, seed or Markdown, refused past MAX_ARTICLE_BYTES."""
+def read_capped(path: Path, limit: int = MAX_ARTICLE_BYTES, what: str = "one article",
+                advice: str = "; split it into articles") -> bytes:
+    """A file's bytes (an article's, seed or Markdown, by default), refused past `limit` before any is read."""
     size = path.stat().st_size
-    if size > MAX_ARTICLE_BYTES:
-        raise InputError(f"{size / 2**20:.1f} MB is too large for one article (the limit is "
-                         f"{MAX_ARTICLE_BYTES / 2**20:.0f} MB); split it into articles")
+    if size > limit:
+        raise InputError(f"{size / 2**20:.1f} MB is too large for {what} (the limit is {limit / 2**20:.0f} MB){advice}")
     return read_bytes(path)
 
 
@@ -103,9 +103,7 @@ def read_curation(content_dir: Path, problems: Problems, follow_links: bool = Fa
         problems.error(path, "not a regular file (a pipe, a device or a socket); the curation file is ignored")
         return None
     try:
-        if path.stat().st_size > MAX_CURATION_BYTES:
-            raise InputError(f"{path.stat().st_size / 2**20:.1f} MB is larger than the {MAX_CURATION_BYTES / 2**20:.0f} MB a curation file may be")
-        return path, decode(read_bytes(path), path, problems)
+        return path, decode(read_capped(path, MAX_CURATION_BYTES, "a curation file", ""), path, problems)
     except (OSError, InputError) as exc:
         problems.error(path, f"cannot read the curation file ({exc})")
         return None

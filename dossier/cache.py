@@ -70,7 +70,10 @@ _stand_ins: dict[str, Path] = {}
 
 
 def stand_in(cache_dir: str) -> Path:
-    """A temporary cache for the life of this process (a watch session reuses it), removed at exit."""
+    """A temporary cache for the life of this process (a watch session reuses it), removed at exit.
+    A stand-in stands in for itself: what fails there is not tried again in yet another folder."""
+    if Path(cache_dir) in _stand_ins.values():
+        return Path(cache_dir)
     if cache_dir not in _stand_ins:
         _stand_ins[cache_dir] = Path(tempfile.mkdtemp(prefix="dossier-cache-"))
         atexit.register(shutil.rmtree, _stand_ins[cache_dir], True)

@@ -111,3 +111,12 @@ def test_an_edited_text_misses_the_cache(tmp_path):
     store(tmp_path, cache_key(TEXT, MODEL), annotation())
     edited = TEXT.replace("Saturday", "Sunday")
     assert load(tmp_path, cache_key(edited, MODEL), edited) is None
+
+
+def test_a_stand_in_cache_stands_in_for_itself(tmp_path):
+    """Pagefind failing in a stand-in cache must not be retried in one more folder after another."""
+    from dossier.cache import stand_in
+
+    first = stand_in(str(tmp_path / "unwritable"))
+    assert stand_in(str(tmp_path / "unwritable")) == first
+    assert stand_in(str(first)) == first

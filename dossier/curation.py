@@ -66,22 +66,25 @@ def suspicious(actors: list[Actor]) -> list[tuple[Actor, str, str]]:
     type rests on one tag of the model alone ("Yukos", "Oscar")."""
     demonyms = {name_key(d) for entry in known_entries() for d in entry.demonyms}
     known = {name_key(n) for entry in known_entries() for n in (entry.name, *entry.aliases)}
-    people = [a for a in actors if a.type == "person" and " " in name_key(a.name)]
+    by_surname: dict[str, list[Actor]] = defaultdict(list)  # full names of people by their last word
+    for actor in actors:
+        if actor.type == "person" and " " in (key := name_key(actor.name)):
+            by_surname[key.split()[-1]].append(actor)
     flagged = []
     for actor in actors:
-        if actor.curated or (name_key(actor.name) in known and outlet_named(actor.name) is None):
-            continue
         key = name_key(actor.name)
-        if outlet_named(actor.name) and actor.type != "organization":
+        outlet = outlet_named(actor.name)
+        if actor.curated or (key in known and outlet is None):
+            continue
+        if outlet and actor.type != "organization":
             flagged.append((actor, f"a known outlet typed {actor.type}", entry_yaml(actor.name, "type: organization")))
         elif key in demonyms and actor.type == "person":
             flagged.append((actor, "a demonym typed person", f"ignore: [{actor.name}]"))
         elif actor.type == "person" and " " not in key:
-            fulls = [a for a in people if name_key(a.name).split()[-1] == key]
-            if fulls:
+            if fulls := by_surname.get(key):
                 flagged.append((actor, "a surname alone, not joined to " + " or ".join(a.name for a in fulls[:3]),
                                 entry_yaml(fulls[0].name, f"merge: [{actor.name}]")))
-            elif len(actor.mentions) == 1 and not type_evidence(actor.name, outlet_named(actor.name) is not None):
+            elif len(actor.mentions) == 1 and not type_evidence(actor.name, outlet is not None):
                 flagged.append((actor, "one mention, typed person by one tag of the model alone",
                                 entry_yaml(actor.name, "type: person  # or organization, place, group")))
     return sorted(flagged, key=lambda f: (f[1], f[0].id))

@@ -41,8 +41,9 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     text = article.text  # joined from the paragraphs at each use
     spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
              for start, end in refine(text, e.start, e.end, known, places)]
-    titles = {start: text[title_start:start].strip() for title_start, start, _ in role_names(text)}
-    spans = with_role_names(text, spans, places)
+    named = role_names(text)
+    titles = {start: text[title_start:start].strip() for title_start, start, _ in named}
+    spans = with_role_names(text, spans, named, places)
     spans = with_names_seen_again(text, spans)
     spans += [("PERSON", start, end) for start, end, _ in labels]
     for label, start, end in spans:
@@ -184,12 +185,14 @@ def title_before(text: str, words: list[tuple[int, int]], capitalised_from: int)
     return None
 
 
-def with_role_names(text: str, spans: list[tuple[str, int, int]], places: set[str]) -> list[tuple[str, int, int]]:
+def with_role_names(text: str, spans: list[tuple[str, int, int]], named: list[tuple[int, int, int]],
+                    places: set[str]) -> list[tuple[str, int, int]]:
     """The model's spans, where a title or role before a name makes it a person: the name replaces
     what the model tagged inside it ("analyst Sergio Rodríguez Gelfenstein", tagged "Sergio" NORP) or
-    extends a shorter person span. An entity that takes in the title itself ("General Motors") wins."""
+    extends a shorter person span. An entity that takes in the title itself ("General Motors") wins.
+    `named` is role_names(text)."""
     out = list(spans)
-    for title_start, start, end in role_names(text):
+    for title_start, start, end in named:
         if name_key(text[start:end]) in places:
             continue
         overlapping = [s for s in out if s[1] < end and start < s[2]]

@@ -52,12 +52,24 @@ def known_outlets(path: Path = OUTLETS_FILE) -> tuple[Outlet, ...]:
 def outlet_named(name: str) -> Outlet | None:
     """The known outlet of that name, else of that alias: "The Times" is The Times even though
     The New York Times is also called "the Times"."""
-    key = name.casefold().removeprefix("the ")
-    for names in (lambda o: (o.name,), lambda o: o.aliases):
-        for outlet in known_outlets():
-            if key in {n.casefold().removeprefix("the ") for n in names(outlet)}:
-                return outlet
-    return None
+    return outlets_by_name().get(outlet_key(name))
+
+
+def outlet_key(name: str) -> str:
+    return name.casefold().removeprefix("the ")
+
+
+@cache
+def outlets_by_name() -> dict[str, Outlet]:
+    """Each known outlet by its name and its aliases; a name wins over another outlet's alias, and
+    the first outlet listed over a later one."""
+    found: dict[str, Outlet] = {}
+    for outlet in known_outlets():
+        found.setdefault(outlet_key(outlet.name), outlet)
+    for outlet in known_outlets():
+        for alias in outlet.aliases:
+            found.setdefault(outlet_key(alias), outlet)
+    return found
 
 
 def infer(article_id: str, path: str, cleaned: CleanText) -> Article:

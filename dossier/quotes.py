@@ -55,7 +55,7 @@ def attribute(article: Article, annotation: Annotation, mentions: list[Mention],
         if sentence.paragraph != paragraph:
             still_open, paragraph = False, sentence.paragraph
         spans = quoted_spans(body, still_open)
-        opens[sentence.index] = (still_open, ends_open(body, still_open))
+        opens[sentence.index] = (still_open, ends_open(body, spans))
         still_open = opens[sentence.index][1]
 
         def outside_quotes(offset: int, spans: list[tuple[int, int]] = spans) -> bool:
@@ -112,8 +112,8 @@ def quoted_spans(body: str, starts_open: bool) -> list[tuple[int, int]]:
     return spans
 
 
-def ends_open(body: str, starts_open: bool) -> bool:
-    spans = quoted_spans(body, starts_open)
+def ends_open(body: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether the sentence ends inside a quotation; `spans` are its quoted_spans."""
     return bool(spans) and spans[-1][1] == len(body) and not body.rstrip().endswith(("”", '"'))
 
 
@@ -140,6 +140,8 @@ def referred_speaker(body: str, sentence, recent: list[tuple[int, int, str]], pe
     """The speaker of a sentence whose subject is a pronoun or a description: the latest speaker it
     can refer to (a person for he/she, an organisation for it/they, either for a description) in
     its paragraph or a few sentences back; for he/she, else the one fitting person just named."""
+    if not CUE.search(body):
+        return None, ""  # both patterns hold a speech verb: most sentences have none
     for pattern in (PRONOUN_SUBJECT, DESCRIPTION_SUBJECT):
         for match in pattern.finditer(body):
             groups = {k: v for k, v in match.groupdict().items() if v}

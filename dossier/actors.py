@@ -16,7 +16,7 @@ from dossier.metadata import outlet_named
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
 from dossier.names import EVENT_NAME, first_name_gender, name_key, type_evidence
 from dossier.problems import InputError
-from dossier.results import Kept, text_key
+from dossier.results import Kept, reuse_each, text_key
 from dossier.site import item_id
 from dossier.sources import compose_limited, yaml_error_line
 
@@ -168,9 +168,9 @@ def curated_splits(value: object, line: int) -> list[Split]:
 
 
 def resolve(articles: list[Article], annotations: dict[str, Annotation], curation: Curation,
-            report: ActorDoubts | None = None, store: Kept | None = None) -> list[Actor]:
+            report: ActorDoubts | None = None, store: Kept | None = None, processes: int = 0) -> list[Actor]:
     """Group every name mention of every article into canonical actors; `report` collects the doubts.
-    `store` (watch mode) keeps each article's candidates for the next build."""
+    `store` keeps each article's candidates for the next build."""
     report = ActorDoubts() if report is None else report
     entries = [*curation.entries, *known_entries()]
     alias_of, demonym_of = alias_tables(entries)
@@ -180,12 +180,12 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
     names = (frozenset(known), frozenset(places))
 
     def found_in(article: Article) -> list[Candidate]:
-        if store is None:
-            return candidates_of(article, annotations[article.id], known, places)
-        kept = store.get((article.id, text_key(article.text), names), lambda: candidates_of(article, annotations[article.id], known, places))
-        return [c.copy() for c in kept]  # resolution changes them
+        return candidates_of(article, annotations[article.id], known, places)
 
-    candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
+    keys = [(article.id, text_key(article.text), names) for article in articles]
+    found = reuse_each(store, keys, articles, found_in, processes)
+    candidates = [c.copy() for these in found for c in these  # copies: resolution changes them, the store keeps its own
+                  if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
     apply_splits(candidates, curation, {a.id: a for a in articles}, annotations, report)

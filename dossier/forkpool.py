@@ -1,11 +1,13 @@
-"""Rendering on every core: a pool of forked processes, each starting with the whole dossier.
+"""Work on every core: a pool of forked processes, each starting with the whole dossier.
 
-Jinja renders in pure Python, so threads would take turns on one core. A forked worker inherits the
-dossier and the templates already in memory, so only job numbers go in and page bytes come out.
+Rendering and the per-article stages run in pure Python, so threads would take turns on one core. A
+forked worker inherits the dossier, the articles and the templates already in memory, so only job
+numbers go in and results (page bytes, an article's entries) come out.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -27,6 +29,7 @@ def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0) 
     if workers < 2 or not sys.platform.startswith("linux"):
         return [work(job) for job in jobs]
     _current = (work, jobs)
+    gc.freeze()  # the workers' collections then skip the inherited objects, which stay shared, not copied
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             return pool.map(_run, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8)))
@@ -34,6 +37,7 @@ def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0) 
         return [work(job) for job in jobs]
     finally:
         _current = None
+        gc.unfreeze()
 
 
 def _run(number: int):

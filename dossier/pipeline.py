@@ -199,7 +199,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         seeds = sources.read_seeds(config.seeds, problems, config.follow_links)
         docs = sources.read_content(config.content, problems, config.follow_links)
     with stage("clean+metadata", timings):
-        articles = {seed.id: cleaned(seed, results.store(memo, "cleaned")) for seed in seeds}
+        articles = cleaned(seeds, results.store(memo, "cleaned"), config.processes)
         title, intro_html = apply_content(articles, docs, config, problems)
         ordered = sorted(articles.values(), key=lambda a: a.id)
     if searchable is not None:
@@ -210,7 +210,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     with stage("actors", timings):
         curation = load_curation(config.content, problems, config.follow_links)
         doubts = ActorDoubts()
-        actors = actors_stage.resolve(ordered, annotations, curation, doubts, results.store(memo, "candidates"))
+        actors = actors_stage.resolve(ordered, annotations, curation, doubts, results.store(memo, "candidates"),
+                                       config.processes)
         for name, line in doubts.slow_splits:
             problems.error(shown_path(config.content / sources.CURATION_FILE), f"the split `context` for {name!r} took over "
                            f"{actors_stage.CONTEXT_TIMEOUT} s on one sentence (a regular expression that backtracks); the rule is ignored", line)
@@ -221,10 +222,10 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
             searchable(pages.actor_records(actors, config.actor_page_min_articles))
     with stage("timeline", timings):
         events, unresolved = make_timeline(ordered, annotations, mentions, results.store(memo, "timeline"),
-                                           results.store(memo, "events"), config.fiscal_year_start)
+                                           results.store(memo, "events"), config.fiscal_year_start, config.processes)
     with stage("quotes", timings):
         said = quotes_of(ordered, annotations, mentions, {actor.id: actor.type for actor in actors},
-                         results.store(memo, "quotes"))
+                         results.store(memo, "quotes"), config.processes)
     for article_id, expressions in groupby(unresolved, key=lambda pair: pair[0]):
         if articles[article_id].date:
             continue  # dated: what is unresolved is an anchored date or a doubtful year, listed in the curation queue
@@ -234,15 +235,16 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
     return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items, duplicates)
 
 
-def cleaned(seed: sources.SeedFile, store: results.Kept | None) -> Article:
-    """The seed's article before content/ is applied. A watch session keeps each one (pickled: the
+def cleaned(seeds: list[sources.SeedFile], store: results.Kept | None, processes: int = 0) -> dict[str, Article]:
+    """Each seed's article before content/ is applied. A watch session keeps each one (pickled: the
     content overlay changes the article it is given) until its file changes."""
-    def infer() -> Article:
-        return metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text))
+    keys = [(seed.id, shown_path(seed.path), results.text_key(seed.text)) for seed in seeds]
+    made = results.reuse_each(store, keys, seeds, inferred, processes)
+    return {seed.id: pickle.loads(article) for seed, article in zip(seeds, made, strict=True)}
 
-    if store is None:
-        return infer()
-    return pickle.loads(store.get((seed.id, shown_path(seed.path), results.text_key(seed.text)), lambda: pickle.dumps(infer())))
+
+def inferred(seed: sources.SeedFile) -> bytes:
+    return pickle.dumps(metadata.infer(seed.id, shown_path(seed.path), clean.clean(seed.text)))
 
 
 def annotate(articles: list[Article], config: Config, model=None, memo: dict | None = None) -> dict[str, Annotation]:
@@ -293,29 +295,23 @@ def mentions_by_article(articles: list[Article], actors: list[Actor]) -> dict[st
 
 def make_timeline(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list],
                   store: results.Kept | None = None, events: results.Kept | None = None,
-                  fiscal_start: int = 1) -> tuple[list[Event], list[tuple[str, str]]]:
+                  fiscal_start: int = 1, processes: int = 0) -> tuple[list[Event], list[tuple[str, str]]]:
     def entries_of(article: Article) -> tuple[list[timeline.Entry], list[tuple[str, str]]]:
         unresolved: list[tuple[str, str]] = []
         return timeline.entries_of(article, annotations[article.id], mentions[article.id], unresolved, fiscal_start), unresolved
 
-    found = [per_article(store, article, (article.date, fiscal_start, *mentions[article.id]), partial(entries_of, article))
-             for article in articles]
+    keys = [(article.id, results.text_key(article.text), (article.date, fiscal_start, *mentions[article.id]))
+            for article in articles]
+    found = results.reuse_each(store, keys, articles, entries_of, processes)
     entries = [entry for these, _ in found for entry in these]
     return timeline.events_of(entries, events), [pair for _, unresolved in found for pair in unresolved]
 
 
 def quotes_of(articles: list[Article], annotations: dict[str, Annotation], mentions: dict[str, list],
-              types: dict[str, str], store: results.Kept | None = None) -> list[Quote]:
+              types: dict[str, str], store: results.Kept | None = None, processes: int = 0) -> list[Quote]:
     def attribute(article: Article) -> list[Quote]:
         return quotes.attribute(article, annotations[article.id], mentions[article.id], types)
 
-    said = []
-    for article in articles:
-        shown = (*mentions[article.id], *(types.get(m.actor) for m in mentions[article.id]))
-        said += per_article(store, article, shown, partial(attribute, article))
-    return said
-
-
-def per_article(store: results.Kept | None, article: Article, inputs: tuple, compute: Callable):
-    """compute(), or in watch mode the last build's result for the same article text and other inputs."""
-    return results.reuse(store, (article.id, results.text_key(article.text), inputs), compute)
+    keys = [(article.id, results.text_key(article.text),
+             (*mentions[article.id], *(types.get(m.actor) for m in mentions[article.id]))) for article in articles]
+    return [quote for found in results.reuse_each(store, keys, articles, attribute, processes) for quote in found]

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Hashable
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Generic, TypeVar
 
+from dossier import forkpool
+
 T = TypeVar("T")
+J = TypeVar("J")
 
 
 class Kept(Generic[T]):
@@ -27,6 +30,9 @@ class Kept(Generic[T]):
         if key not in self.now:
             self.now[key] = self.last[key] if key in self.last else compute()
         return self.now[key]
+
+    def has(self, key: Hashable) -> bool:
+        return key in self.now or key in self.last
 
     def next_build(self) -> None:
         """Keep what the build that ends used; the rest is dropped."""
@@ -43,6 +49,17 @@ def text_key(text: str) -> bytes:
 def reuse(store: Kept[T] | None, key: Hashable, compute: Callable[[], T]) -> T:
     """compute(), or what the store keeps for the key from the last build."""
     return compute() if store is None else store.get(key, compute)
+
+
+def reuse_each(store: Kept[T] | None, keys: list[Hashable], jobs: list[J], compute: Callable[[J], T],
+               processes: int = 0) -> list[T]:
+    """[reuse(store, key, lambda: compute(job)) for each key and job], with what must be computed
+    computed in forked processes when there is much of it (a cold build: every article)."""
+    needed = [n for n, key in enumerate(keys) if store is None or not store.has(key)]
+    computed = dict(zip(needed, forkpool.map_in_forks(compute, [jobs[n] for n in needed], processes), strict=True))
+    if store is None:
+        return [computed[n] for n in range(len(keys))]
+    return [store.get(key, partial(computed.__getitem__, n)) for n, key in enumerate(keys)]
 
 
 def last_results(memo: dict) -> dict[str, dict]:

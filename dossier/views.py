@@ -5,51 +5,21 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cached_property
 from itertools import chain, groupby
 from operator import attrgetter, itemgetter
 
 from markupsafe import Markup, escape
 
-from dossier import briefing, graph, site
+from dossier import briefing, fragments, graph, site
+from dossier.fragments import SentenceView, Span
 from dossier.metadata import outlet_named
 from dossier.model import Actor, Article, Dossier, Event, Mention, Outlet
 from dossier.periods import date_label
 
 TIMELINE_PAGE_LIMIT = 300  # events; a longer timeline gets one page per year
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "group": "Groups"}
-
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass is four times slower to make, and a large dossier makes millions
-class Segment:
-    text: str
-    actor: Actor | None = None
-    highlight: bool = False
-
-
-# start, end, the actor it links to, highlighted; with an actor, "highlighted" is an actor named again
-# in its paragraph: shown plain, with the actor's name on hover, so a paragraph is not a fog of links
-Span = tuple[int, int, "Actor | None", bool]
-
-
-@dataclass(slots=True)
-class SentenceView:
-    """A sentence as a page shows it: text[start:end] of its article, with its marked spans (mention
-    links or highlights), kept as offsets: Context.sentence_html writes them straight into HTML."""
-
-    index: int
-    text: str
-    start: int
-    end: int
-    spans: list[Span]
-    speaker: Actor | None = None  # the actor who says it, if it is a quote
-    after: str = ""  # the text between this sentence and the next, as written (usually one space)
-
-    @property
-    def segments(self) -> list[Segment]:
-        """The sentence split into plain and marked runs, for a theme that writes them itself."""
-        return segments(self.text, self.start, self.end, self.spans)
 
 
 MENTIONS_PER_PAGE = 300  # sentences: an actor named thousands of times gets several pages, none over 1 MB
@@ -184,22 +154,17 @@ class Context:
         return html
 
     def sentence_html(self, view: SentenceView, page_path: str) -> Markup:
-        """A sentence with its mentions linked or highlighted; built here, not in a template macro,
-        because a large dossier renders hundreds of thousands of them."""
-        parts = []
-        for text, actor, highlight in runs(view.text, view.start, view.end, view.spans):
-            if actor is not None and highlight:  # named again in the paragraph: the name on hover, no link
-                parts.append(f'<span class="m-again" title="{escape(actor.name)} ({actor.type})">{escape(text)}</span>')
-            elif actor is not None and actor.id not in self.paged:
-                parts.append(f'<span class="m type-{actor.type}" title="{actor.type}">{escape(text)}</span>')
-            elif actor is not None:
-                href = site.relative_url(page_path, site.actor_path(actor.id))
-                parts.append(f'<a class="m type-{actor.type}" href="{escape(href)}">{escape(text)}</a>')
-            elif highlight:
-                parts.append(f"<mark>{escape(text)}</mark>")
-            else:
-                parts.append(escape(text))
-        return Markup("".join(parts))
+        """A sentence with its mentions linked or highlighted (fragments.sentence_html)."""
+        return Markup(fragments.sentence_html(view, self.paged, self.actor_links_from(page_path)))
+
+    def paragraph_html(self, views: list[SentenceView], page_path: str) -> Markup:
+        """An article's paragraph, sentence by sentence (fragments.paragraph_html)."""
+        return fragments.paragraph_html(views, self.paged, self.actor_links_from(page_path))
+
+    def actor_links_from(self, page_path: str) -> Callable[[str], str]:
+        """actor id -> the link to its page from `page_path`."""
+        folder, _, name = page_path.rpartition("/")
+        return lambda actor_id: site.link_in(folder, name, site.actor_path(actor_id))
 
     @cached_property
     def timeline_pages(self) -> tuple[dict[str, tuple[str, list]], dict]:
@@ -402,27 +367,6 @@ def decade_or_year(event: Event) -> str:
     if event.precision == "century":
         return date_label(event.date, "century").replace(" ", "-")
     return f"{event.date[:4]}s" if event.precision == "decade" else event.date[:4]
-
-
-def segments(text: str, start: int, end: int, spans: list[Span]) -> list[Segment]:
-    """Split text[start:end] into plain runs and marked runs (mention links or highlights)."""
-    return [Segment(*run) for run in runs(text, start, end, spans)]
-
-
-def runs(text: str, start: int, end: int, spans: list[Span]) -> list[tuple[str, Actor | None, bool]]:
-    """(text, actor, highlight) of each plain and marked run of text[start:end], in order."""
-    result = []
-    cursor = start
-    for span_start, span_end, actor, highlight in sorted(spans, key=itemgetter(0)) if len(spans) > 1 else spans:
-        if span_start < cursor or span_end > end:
-            continue  # overlapping or outside the sentence
-        if span_start > cursor:
-            result.append((text[cursor:span_start], None, False))
-        result.append((text[span_start:span_end], actor, highlight))
-        cursor = span_end
-    if cursor < end:
-        result.append((text[cursor:end], None, False))
-    return result
 
 
 # The timeline's lanes: events by default, each other kind on a page of its own (no script needed).

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 from dossier.exports import html_safe_json
+from dossier.fragments import segments
 from dossier.model import Actor, Mention
-from dossier.views import MENTIONS_PER_PAGE, actor_part_path, mention_parts, segments
+from dossier.views import MENTIONS_PER_PAGE, actor_part_path, mention_parts
 
 
 def actor_with(sentences: int) -> Actor:

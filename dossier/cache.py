@@ -5,13 +5,15 @@
 - the record of the last build of each output folder (BuildRecord): what it was made from, the
   problems it found, what it wrote;
 - the last build's data (the dossier, and each article's stage results), pickled, keyed by the
-  fingerprint of the inputs they were made from.
+  fingerprint of the inputs they were made from;
+- the table of first names (names.first_names_table), keyed by the version of its package.
 """
 
 from __future__ import annotations
 
 import atexit
 import hashlib
+import importlib.metadata
 import json
 import logging
 import os
@@ -22,6 +24,7 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
+from dossier import names
 from dossier.model import Annotation, Entity, Sentence
 from dossier.output import read_manifest
 from dossier.problems import ConfigError, Problem
@@ -221,3 +224,17 @@ def kept(cache_dir: Path, name: str, content: str):
     except Exception:  # missing, truncated or from other code: assemble again
         return None
     return data if kept_for == content else None
+
+
+FIRST_NAMES_FILE = "first-names.pickle"
+
+
+def first_names(cache_dir: Path) -> dict[str, str]:
+    """names.first_names_table(), kept here for each version of the package it is read from: reading
+    that package's table took half a second of every build that resolves actors."""
+    version = importlib.metadata.version(names.FIRST_NAMES_SOURCE)
+    found = kept(cache_dir, FIRST_NAMES_FILE, version)
+    if found is None:
+        found = names.first_names_table()
+        keep(cache_dir, FIRST_NAMES_FILE, version, found)
+    return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -69,12 +69,27 @@ def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     return None
 
 
-@cache
-def _detector():
-    # Imported here: the first-name table is read only when a name's type needs it.
+FIRST_NAMES_SOURCE = "gender-guesser"  # the package whose table of first names this reads
+
+
+def first_names_table() -> dict[str, str]:
+    """Every first name of gender-guesser's table (lower-cased) that it calls "male" or "female";
+    the names it calls mostly one gender, unisex or unknown are left out. Reading its table takes
+    about half a second, so a build keeps this in its cache (cache.first_names) and sets it here."""
     import gender_guesser.detector
 
-    return gender_guesser.detector.Detector(case_sensitive=False)
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    return {name: gender for name in detector.names if (gender := detector.get_gender(name)) in ("male", "female")}
+
+
+_first_names: dict[str, str] | None = None
+
+
+def use_first_names(table: dict[str, str]) -> None:
+    """The table first_name_gender answers from (first_names_table(), as the build keeps it)."""
+    global _first_names
+    _first_names = table
+    first_name_gender.cache_clear()
 
 
 @lru_cache(maxsize=1 << 14)
@@ -83,8 +98,9 @@ def first_name_gender(word: str) -> str:
     gender-guesser's table; "" for any other word (mostly-male and unisex names included)."""
     if not (word[:1].isupper() and word.isalpha()):
         return ""
-    gender = _detector().get_gender(word)
-    return gender if gender in ("male", "female") else ""
+    if _first_names is None:
+        use_first_names(first_names_table())
+    return _first_names.get(word.lower(), "")
 
 
 def given_name(word: str) -> bool:

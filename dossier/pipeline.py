@@ -13,7 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from dossier import actors as actors_stage
-from dossier import cache, clean, fingerprint, metadata, nlp, output, pages, quotes, results, search, sources, timeline
+from dossier import cache, clean, fingerprint, metadata, names, nlp, output, pages, quotes, results, search, sources, timeline
 from dossier import curation as curation_queue
 from dossier.config import Config
 from dossier.content import apply_content
@@ -58,6 +58,7 @@ def build_with(model, config: Config, problems: Problems, memo: dict | None, on_
             log.debug("%s is up to date: nothing changed since the last build", config.out)
             return {**previous.stats, "written": 0, "unchanged": previous.stats.get("pages", 0), "up_to_date": True,
                     "timings": timings}
+        names.use_first_names(cache.first_names(config.cache))  # for the actors, and the curation queue's page
         searchable = index.add if search_wanted(config) else None
         with stage("reuse data", timings):
             dossier = reusable_data(config, previous, content, memo, model.identity)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from dossier import cache
 from dossier.cache import cache_key, entry_path, load, store
 from dossier.model import Annotation, Entity, Sentence
 
@@ -120,3 +123,15 @@ def test_a_stand_in_cache_stands_in_for_itself(tmp_path):
     first = stand_in(str(tmp_path / "unwritable"))
     assert stand_in(str(tmp_path / "unwritable")) == first
     assert stand_in(str(first)) == first
+
+
+def test_the_first_name_table_is_kept_and_answers_as_the_package_does(tmp_path, monkeypatch):
+    from dossier import names
+
+    made = cache.first_names(tmp_path)
+    assert made["miguel"] == "male" and made["maria"] == "female" and "caracas" not in made
+    assert (tmp_path / cache.FIRST_NAMES_FILE).is_file()
+    monkeypatch.setattr(names, "first_names_table", lambda: pytest.fail("read again although kept"))
+    assert cache.first_names(tmp_path) == made
+    names.use_first_names(made)
+    assert names.first_name_gender("Sergey") == "male" and names.first_name_gender("Venezuela") == ""

@@ -102,7 +102,7 @@ def test_the_404_page_is_styled_and_links_home_from_any_depth(page, served):
     assert urljoin(page.url, home.get_attribute("href")) == served.url("index.html")
 
 
-def test_search_names_each_results_kind_and_opens_an_article_at_its_paragraph(page, served):
+def test_search_names_each_results_kind_and_opens_an_article_at_its_best_sentence(page, served):
     problems = Problems(page)
     page.goto(served.url("search.html?q=Maduro"))
     page.wait_for_selector(".search-result")
@@ -118,12 +118,26 @@ def test_search_names_each_results_kind_and_opens_an_article_at_its_paragraph(pa
     outlets = {o["name"] for o in served.data["outlets"]}
     assert any(name in facts for name in outlets), facts
     link = article.locator(".search-title a")
-    assert re.search(r"\.html#p\d+$", link.get_attribute("href")), link.get_attribute("href")
+    assert re.search(r"^" + re.escape(PREFIX) + r"articles/[^/#]+\.html#s\d+$", link.get_attribute("href")), link.get_attribute("href")
+    marked = article.locator(".search-excerpt mark").first.inner_text()
     with page.expect_navigation():
         link.click()
-    target = page.locator(".text p:target")
-    assert target.count() == 1 and "Maduro" in target.inner_text()
+    target = page.locator(".text .s:target")
+    assert target.count() == 1 and marked.casefold() in target.inner_text().casefold(), "the result does not open at its sentence"
     assert not problems.items, "\n".join(problems.items)
+
+
+def test_search_opens_each_article_at_a_sentence_holding_the_words_found(page, served):
+    """Every article result of a two-word search lands on a sentence that holds one of them."""
+    page.goto(served.url("search.html?q=Guaidó%20opposition"))
+    page.wait_for_selector(".search-result")
+    results = page.locator(".search-result", has=page.locator(".badge", has_text="article"))
+    hrefs = [r.locator(".search-title a").get_attribute("href") for r in results.all()]
+    assert len(hrefs) >= 2 and all(re.search(r"#s\d+$", h) for h in hrefs), hrefs
+    for href in hrefs:
+        page.goto(urljoin(page.url, href))
+        words = page.locator(".text .s:target").inner_text().casefold()
+        assert "guaidó" in words or "opposition" in words, (href, words)
 
 
 def test_outlets_are_compared_and_each_count_opens_that_outlets_sentences(page, served):

@@ -180,11 +180,25 @@ def test_a_sentence_is_copied_as_a_citation_and_an_actor_page_prints_without_its
         for part in [outlet, article["title"], article["date"], f"{article['url']}#{sid}", " ".join(words)]:
             assert part in copied, (part, copied)
         page.goto(served.url(MADURO))
+        assert page.locator(".print-source").first.is_hidden(), "the printed source shows on screen"
         page.emulate_media(media="print")
         assert page.locator("figure.network").is_hidden() and page.locator("nav.jump").is_hidden()
         first = page.locator("section[aria-labelledby=h-mentions] h3").first
         meta = first.locator("xpath=following-sibling::p[1]")
         assert meta.is_visible() and re.search(r"\d{4}-\d{2}-\d{2}|date unknown", meta.inner_text())
+        # every printed mention says its outlet and date, wherever the page breaks fall
+        names = {o["name"] for o in served.data["outlets"]} | {"outlet unknown"}
+        mentions = page.locator(".backlinks li").all()
+        maduro = next(a for a in served.data["actors"] if a["url"] == MADURO)
+        assert len(mentions) >= maduro["mentions"] // 2
+        for item in mentions:
+            source = item.locator(".print-source")
+            said = source.inner_text()
+            assert source.is_visible() and any(name in said for name in names), said
+            assert re.search(r"\d{4}-\d{2}-\d{2}|date unknown", said), said
+        pdf = page.pdf(format="A4")
+        printed = pdf.count(b"/Type /Page\n")
+        assert 0 < printed <= 12, f"{printed} printed pages for {maduro['mentions']} mentions"
     finally:
         context.close()
 
@@ -209,6 +223,32 @@ def test_hover_previews_show_an_actors_facts_and_pages_stay_whole_without_them(p
         assert bare.locator(".preview").count() == 0 and bare.locator(".text a.m").count() > 5
     finally:
         context.close()
+
+
+def test_a_link_to_a_sentence_previews_it_in_its_paragraph_with_outlet_and_date(page, served):
+    problems = Problems(page)
+    outlets = {o["name"] for o in served.data["outlets"]}
+    for path, selector in ((MADURO, "section[aria-labelledby=h-mentions] .backlinks a"), ("timeline/index.html", "ul.sources a")):
+        page.goto(served.url(path))
+        link = page.locator(selector).first
+        href = link.get_attribute("href")
+        assert re.search(r"#s\d+$", href), href
+        link.hover()
+        preview = page.locator(".preview")
+        preview.wait_for(state="visible")
+        meta = preview.locator(".preview-meta").inner_text()
+        assert any(name in meta for name in outlets) or "outlet unknown" in meta, meta
+        assert re.search(r"\d{4}-\d{2}-\d{2}|date unknown", meta), meta
+        marked = preview.locator(".preview-context mark").inner_text()
+        context = preview.locator(".preview-context").inner_text()
+        assert marked and marked in context, (marked, context)
+        page.mouse.move(0, 0)
+        preview.wait_for(state="hidden")
+        page.goto(urljoin(page.url, href))
+        sentence = page.locator(".text .s:target")
+        sentence.evaluate("s => s.querySelectorAll('.speaker, .cite-bar').forEach(e => e.remove())")
+        assert " ".join(sentence.inner_text().split()) == " ".join(marked.split()), "the preview marks another sentence"
+    assert not problems.items, "\n".join(problems.items)
 
 
 def test_the_network_filters_by_type_lights_links_and_is_a_table_on_phones(page, served, browser):

@@ -5,7 +5,6 @@ Each test loads a page once and checks what a reader notices there."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -299,49 +298,3 @@ def test_new_pages_have_no_serious_accessibility_violations_nor_scroll_sideways(
                     assert not found, (path, scheme, [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in found])
         finally:
             context.close()
-
-
-
-# --- the BBC dossier: opt-in, its first build annotates hundreds of articles ------------------------
-
-BBC = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bbc"
-
-
-@pytest.mark.skipif(not os.environ.get("DOSSIER_BBC"), reason="set DOSSIER_BBC=<section or 'all'> (and DOSSIER_BBC_CACHE) to build the BBC dossier")
-def test_the_bbc_dossier_holds_together(browser, tmp_path, shared_cache):
-    """Measured on the BBC corpus: no page over 400 KB, the home page at most 15,000 px tall at
-    1280 px, and "Blair" finds Tony Blair's page first."""
-    import shutil
-    import threading
-    from functools import partial
-    from http.server import ThreadingHTTPServer
-
-    from tests.e2e.conftest import run_build
-    from tests.e2e.test_browser import SiteHandler
-
-    section = os.environ["DOSSIER_BBC"]
-    project = tmp_path / "bbc"
-    shutil.copytree(BBC if section == "all" else BBC / section, project / "seeds" / ("bbc" if section == "all" else section))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, site=project / "site"))
-    root = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    run = run_build(project, "build", "--base-url", root, "--cache", os.environ.get("DOSSIER_BBC_CACHE") or str(shared_cache))
-    assert run.code == 0, run.stderr
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        sizes = {p.relative_to(project / "site").as_posix(): p.stat().st_size for p in (project / "site").rglob("*.html")}
-        biggest = max(sizes, key=sizes.get)
-        assert sizes[biggest] <= 400_000, (biggest, sizes[biggest])
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        problems = Problems(page)
-        page.goto(root + "index.html")
-        height = page.evaluate("document.documentElement.scrollHeight")
-        assert height <= 15_000, height
-        page.goto(root + "search.html?q=Blair")
-        page.wait_for_selector(".search-result")
-        assert page.locator(".search-title a").first.inner_text() == "Tony Blair"
-        assert not problems.items, "\n".join(problems.items)
-        context.close()
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -61,6 +61,12 @@ def page(browser):
         context.close()
 
 
+def errors(problems: Problems) -> list[str]:
+    """What a reader meets: going to the next page cancels what the last one still loads (its
+    favicon), which is no error of the site."""
+    return [item for item in problems.items if "net::ERR_ABORTED" not in item]
+
+
 def blair(served: Served) -> str:
     return next(a["url"] for a in served.data["actors"] if a["name"] == "Tony Blair")
 
@@ -92,7 +98,7 @@ def test_the_home_page_ends_and_blair_finds_tony_blair_then_articles_at_their_se
     for href in hrefs:
         page.goto(urljoin(page.url, href))
         assert "blair" in page.locator(".text .s:target").inner_text().casefold(), href
-    assert not problems.items, "\n".join(problems.items)
+    assert not errors(problems), "\n".join(errors(problems))
     print(f"\nBBC home page: {height} px tall at 1280 px")
 
 
@@ -111,7 +117,7 @@ def test_a_mention_previews_its_sentence_and_prints_with_its_source(page, bbc):
     assert sources.count() == page.locator(".backlinks li").count() > 20
     assert all(re.search(r"\d{4}-\d{2}-\d{2}|date unknown", s) for s in sources.all_inner_texts())
     assert page.pdf(format="A4").count(b"/Type /Page\n") > 1
-    assert not problems.items, "\n".join(problems.items)
+    assert not errors(problems), "\n".join(errors(problems))
 
 
 def test_pages_pass_axe_in_light_and_dark_and_fit_a_phone(browser, bbc):
@@ -136,9 +142,7 @@ def test_pages_pass_axe_in_light_and_dark_and_fit_a_phone(browser, bbc):
                     page.emulate_media(color_scheme=scheme)
                     found = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
                     assert not found, (path, scheme, [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in found])
-            # going to the next page cancels what the last one still loads (its favicon): no error a reader sees
-            errors = [item for item in problems.items if "net::ERR_ABORTED" not in item]
-            assert not errors, "\n".join(errors)
+            assert not errors(problems), "\n".join(errors(problems))
         finally:
             context.close()
 

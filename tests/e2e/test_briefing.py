@@ -123,6 +123,8 @@ def test_search_names_each_results_kind_and_opens_an_article_at_its_best_sentenc
         link.click()
     target = page.locator(".text .s:target")
     assert target.count() == 1 and marked.casefold() in target.inner_text().casefold(), "the result does not open at its sentence"
+    top = target.bounding_box()["y"]
+    assert 40 <= top < 500 or page.evaluate("scrollY") == 0, f"the sentence opens at {top} px: no context above it, or off screen"
     assert not problems.items, "\n".join(problems.items)
 
 

@@ -288,7 +288,7 @@ def test_new_pages_have_no_serious_accessibility_violations_nor_scroll_sideways(
         context = browser.new_context(viewport={"width": width, "height": 800})
         try:
             page = context.new_page()
-            for path in ("outlets/index.html", compare, MADURO):
+            for path in ("outlets/index.html", compare, MADURO, "timeline/background.html"):
                 page.goto(served.url(path))
                 sizes = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
                 assert sizes[0] <= sizes[1], (path, width, sizes)

@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from markupsafe import Markup
+
 from dossier.model import Actor, Article, Dossier, Mention, Outlet, Quote
 
 
@@ -187,3 +189,12 @@ def lane_pages(first_path: str, heading: str, years: list) -> list[tuple[str, st
     spans = [labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}" for labels in shown]
     pager = list(zip(spans, paths, strict=True))
     return [(path, f"{heading}, {span}", chunk, pager) for path, span, chunk in zip(paths, spans, chunks, strict=True)]
+
+
+def print_sources(ctx: Context) -> dict[str, Markup]:
+    """Article id -> what each of its mentions prints after it (its outlet and date; style.css shows
+    it only in print, where a list runs over pages, away from its article's heading). Made once a
+    build for every article: the templates only look it up, once per list of mentions."""
+    return {article_id: Markup('<span class="print-source"> — {}, {}</span>').format(
+                ctx.outlet_of[article_id].name if article_id in ctx.outlet_of else "outlet unknown", article.date or "date unknown")
+            for article_id, article in ctx.articles.items()}

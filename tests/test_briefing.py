@@ -129,3 +129,13 @@ def test_a_long_timeline_lane_is_paged_by_whole_years_and_keeps_its_first_path()
     assert pages[1][1] == "Timeline: background, 2001–2002"
     assert lane_pages("timeline/forecast.html", "Timeline: forecasts", years[:1]) == [
         ("timeline/forecast.html", "Timeline: forecasts", years[:1], [])], "a short lane is one page, without a pager"
+
+
+def test_each_mention_carries_its_outlet_and_date_for_print_escaped():
+    dossier = dossier_of(2)
+    dossier.articles[1].outlet = "The <b>Post</b>"
+    page = rendered(dossier)["actors/maduro.html"]
+    mentions = page.split('id="h-mentions"')[1]
+    sources = re.findall(r'<span class="print-source">([^<]*(?:<(?!/span>)[^<]*)*)</span>', mentions)
+    assert len(sources) == mentions.count("<li>") == 4
+    assert " — The Herald, 2022-03-01" in sources and " — The &lt;b&gt;Post&lt;/b&gt;, 2022-03-02" in sources, sources

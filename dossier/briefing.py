@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from markupsafe import Markup
+
 from dossier.model import Actor, Article, Dossier, Mention, Outlet, Quote
 
 
@@ -162,3 +164,37 @@ def shared_sentences(ctx: Context, a: Actor, b: Actor) -> list[tuple[Article, li
         by_article[article_id].append(ctx.view_of(article_id, index, spans[(article_id, index)]))
     grouped = [(ctx.articles[i], views) for i, views in by_article.items()]
     return sorted(grouped, key=lambda pair: (pair[0].date or "", pair[0].id), reverse=True)
+
+
+LANE_PAGE_LIMIT = 200  # entries on one page of the background or the forecasts: 441 BBC background entries made a 413 KB page
+
+
+def lane_pages(first_path: str, heading: str, years: list) -> list[tuple[str, str, list, list[tuple[str, str]]]]:
+    """(path, heading, its years, the lane's pages as (years they span, path)) of each page of a
+    timeline lane (background, forecasts): whole years, about LANE_PAGE_LIMIT entries a page; the
+    first page keeps the lane's path, so links to it stay good."""
+    chunks: list[list] = [[]]
+    size = 0
+    for year in years:
+        entries = sum(len(events) for _, events in year[1])
+        if chunks[-1] and size + entries > LANE_PAGE_LIMIT:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(year)
+        size += entries
+    if len(chunks) == 1:
+        return [(first_path, heading, years, [])]
+    paths = [first_path] + [first_path.removesuffix(".html") + f"-{n}.html" for n in range(2, len(chunks) + 1)]
+    shown = [[label.replace("-century", " century") for label, _ in chunk] for chunk in chunks]  # labels are slugs
+    spans = [labels[0] if len(labels) == 1 else f"{labels[0]}–{labels[-1]}" for labels in shown]
+    pager = list(zip(spans, paths, strict=True))
+    return [(path, f"{heading}, {span}", chunk, pager) for path, span, chunk in zip(paths, spans, chunks, strict=True)]
+
+
+def print_sources(ctx: Context) -> dict[str, Markup]:
+    """Article id -> what each of its mentions prints after it (its outlet and date; style.css shows
+    it only in print, where a list runs over pages, away from its article's heading). Made once a
+    build for every article: the templates only look it up, once per list of mentions."""
+    return {article_id: Markup('<span class="print-source"> — {}, {}</span>').format(
+                ctx.outlet_of[article_id].name if article_id in ctx.outlet_of else "outlet unknown", article.date or "date unknown")
+            for article_id, article in ctx.articles.items()}

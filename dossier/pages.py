@@ -17,7 +17,6 @@ from dossier.model import Actor, Article, Dossier, Event
 from dossier.views import (
     ACTORS_ON_INDEX,
     ACTORS_PER_LIST,
-    PART_CHARS,
     TYPE_TITLES,
     Context,
     actor_list_path,
@@ -57,7 +56,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                            ctx.sentence_path)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False,
-              "compare_path": briefing.compare_path}
+              "compare_path": briefing.compare_path, "print_sources": briefing.print_sources(ctx)}
     # (template, path, its values, computed when rendered); a file made by code, not by a template,
     # has no template, and its "values" make its bytes.
     jobs: list[tuple[str, str, Callable[[], dict]]] = []
@@ -117,6 +116,9 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
             page("outlet.html", listing[number - 1], outlet=outlet, articles=chunk, number=number, pages=listing)
     render_timeline(page, ctx)
     page("search.html", "search.html", bundles=search_bundles)
+    if search_bundles:
+        for path, make in search.sentence_maps(dossier.articles, dossier.annotations, ctx.article_pages, ctx.article_parts).items():
+            page("", path, make)
     page("404.html", "404.html", lambda: {"section": "", "absolute_links": True,  # served at any depth: absolute links
                                           "inline_css": Markup(env.loader.get_source(env, "assets/style.css")[0])})
     page("feed.xml", "feed.xml", base_url=config.site_root_url, entries=ctx.articles_by_date[:FEED_LENGTH],
@@ -178,7 +180,8 @@ def render_queue(page, queue: curation_queue.Queue) -> None:
 
 
 def article_records(title: str, intro_html: str, articles: list[Article]) -> list[search.Record]:
-    """Articles are found by their words, each paragraph under its anchor on the article's page.
+    """Articles are found by their words, each paragraph under an anchor of its own (#pN); the search
+    page turns it into the sentence's (search.sentence_maps).
     Known before the model runs: the index of the articles is built meanwhile. The home page is no
     result (its introduction is what a reader sees first anyway): `title` and `intro_html` stay in
     the signature the pipeline calls."""
@@ -188,14 +191,11 @@ def article_records(title: str, intro_html: str, articles: list[Article]) -> lis
     for article in articles:
         outlet = outlet_of.get(article.id)
         filters = (("kind", "article"),) + ((("outlet", outlet.name),) if outlet else ())
-        meta = tuple((name, value) for name, value in (("outlet", outlet.name if outlet else ""), ("date", article.date or ""))
+        meta = tuple((name, value) for name, value in (("outlet", outlet.name if outlet else ""), ("date", article.date or ""),
+                                                       ("sentences", str(search.sentence_map_of(paths[article.id], len(articles)))))
                      if value)
-        if len(article.text) < PART_CHARS:  # one page: its paragraphs' anchors are on it
-            records.append(search.Record(paths[article.id], article.title, ", ".join(article.authors), filters, meta,
-                                         paragraphs=tuple(p.text for p in article.paragraphs)))
-        else:
-            records.append(search.Record(paths[article.id], article.title, " ".join([*article.authors, article.text]),
-                                         filters, meta))
+        records.append(search.Record(paths[article.id], article.title, ", ".join(article.authors), filters, meta,
+                                     paragraphs=tuple(p.text for p in article.paragraphs)))
     return records
 
 

@@ -17,15 +17,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import escape
 from importlib import metadata
 from pathlib import Path
 
-from dossier import cache
+from dossier import cache, site
+from dossier.model import Annotation, Article
 
 BUNDLE = "pagefind"  # the index's folder in the site
+ARTICLES_PER_MAP = 300  # articles in one sentence map: the search page loads the maps of the results it shows
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,65 @@ class Search:
 
     def __exit__(self, *exc) -> None:
         self.cancel()
+
+
+def sentence_map_path(number: int) -> str:
+    return f"search/sentences.{number}.json"
+
+
+def sentence_map_of(page: str, articles: int) -> int:
+    """The sentence map that holds an article's page: known before the model runs, so the article's
+    search record can name it."""
+    return shard_of(page, max(1, -(-articles // ARTICLES_PER_MAP)))
+
+
+def word_starts(article: Article, annotation: Annotation) -> list[list[int]]:
+    """For each paragraph, its first sentence's index, then the word each of its sentences starts in,
+    counted as Pagefind counts them (split at whitespace) from the paragraph's start. A sentence may
+    start inside a word ("[dialogue" split after the bracket): it starts in that word."""
+    starts: list[list[int]] = [[] for _ in article.paragraphs]
+    offsets, at = [], 0
+    for paragraph in article.paragraphs:
+        offsets.append(at)
+        at += len(paragraph.text) + 2  # Article.text joins the paragraphs with a blank line
+    text, before, at = "", 0, 0  # the paragraph; words begun before `at` in it
+    for s in annotation.sentences:
+        if s.paragraph >= len(starts):
+            continue
+        row = starts[s.paragraph]
+        if not row:
+            row.append(s.index)
+            text, before, at = article.paragraphs[s.paragraph].text, 0, 0
+        start = s.start - offsets[s.paragraph]
+        # str.split counts from the last start on (a word cut there is counted twice): linear, and
+        # several times faster than matching each word
+        before += len(text[at:start].split()) - (0 < at < len(text) and not text[at - 1].isspace() and not text[at].isspace())
+        at = start
+        inside = 0 < start < len(text) and not text[start - 1].isspace() and not text[start].isspace()
+        row.append(before - inside)
+    return starts
+
+
+def sentence_maps(articles: list[Article], annotations: dict[str, Annotation], pages: dict[str, str],
+                  parts_of: Callable[[str], list[int]]) -> dict[str, Callable[[], bytes]]:
+    """site path -> the bytes of each sentence map: for each article's page, where its sentences start
+    (word_starts), and for a long article the first sentence of each of its pages. The search page
+    reads them to open an article result at the sentence with most of the words found, which the
+    index (built before the model splits sentences) does not know."""
+    groups: dict[int, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(sentence_map_of(pages[article.id], len(articles)), []).append(article)
+
+    def one(group: list[Article]) -> bytes:
+        entries: dict[str, object] = {}
+        for article in group:
+            starts = word_starts(article, annotations[article.id])
+            parts = parts_of(article.id)
+            entries[pages[article.id]] = starts if len(parts) == 1 else {
+                "p": starts, "parts": [[first, site.article_part_path(pages[article.id], n)] for n, first in enumerate(parts, 1)]}
+        return json.dumps(entries, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+    return {sentence_map_path(n): partial(one, group) for n, group in sorted(groups.items())}
 
 
 def link_or_copy(source: str, target: str) -> None:

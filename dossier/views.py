@@ -385,12 +385,15 @@ def timeline_pages(ctx: Context, events: list[Event]) -> tuple[dict[str, tuple[s
                  site.timeline_path(label) if split else site.timeline_path() + f"#y{label}") for label, months in years]
     lanes = [(title, site.timeline_path(page or None), sum(e.kind == kind for e in events), kind) for kind, title, page in LANES]
     common = {"year_nav": year_nav, "outlet_nav": [o for o in ctx.outlets if any(e.kind == "event" for e in ctx.events_by_outlet[o.id])],
-              "total": len(happened), "lanes": lanes}
+              "total": len(happened), "lanes": lanes, "lane_pagers": {}}
     shown = {site.timeline_path(): ("Timeline", [] if split else years)}
     if split:
         shown |= {site.timeline_path(label): (f"Timeline: {label}", [(label, months)]) for label, months in years}
     for kind, title, page in LANES[1:]:
-        shown[site.timeline_path(page)] = (f"Timeline: {title.lower()}", ctx.events_by_year([e for e in events if e.kind == kind]))
+        lane = ctx.events_by_year([e for e in events if e.kind == kind])
+        for path, heading, years_of, pager in briefing.lane_pages(site.timeline_path(page), f"Timeline: {title.lower()}", lane):
+            shown[path] = (heading, years_of)
+            common["lane_pagers"][path] = pager
     for outlet in common["outlet_nav"]:
         shown[site.timeline_path(f"outlet-{outlet.id}")] = (f"Timeline: {outlet.name}",
                                                             ctx.events_by_year([e for e in ctx.events_by_outlet[outlet.id] if e.kind == "event"]))

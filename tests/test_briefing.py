@@ -113,3 +113,29 @@ def test_actor_records_weigh_their_names_by_mentions_and_articles_anchor_paragra
     assert [r.page for r in records] == ["articles/a000.html", "articles/a001.html"]  # the home page is no result
     assert '<h6 id="p0">¶</h6><p>Maduro spoke' in record_html(records[0])
     assert ("outlet", "The Herald") in records[0].meta and ("date", "2022-03-01") in records[0].meta
+
+
+def test_a_long_timeline_lane_is_paged_by_whole_years_and_keeps_its_first_path():
+    from dossier.briefing import LANE_PAGE_LIMIT, lane_pages
+
+    def year(label: str, entries: int) -> tuple[str, list]:
+        return (label, [("", [object()] * entries)])
+
+    years = [year("15th-century", 5), year("1990", LANE_PAGE_LIMIT - 10), year("2001", 20), year("2002", 3)]
+    pages = lane_pages("timeline/background.html", "Timeline: background", years)
+    assert [p[0] for p in pages] == ["timeline/background.html", "timeline/background-2.html"]
+    assert [[label for label, _ in p[2]] for p in pages] == [["15th-century", "1990"], ["2001", "2002"]], "a year is split"
+    assert pages[0][3] == [("15th century–1990", "timeline/background.html"), ("2001–2002", "timeline/background-2.html")]
+    assert pages[1][1] == "Timeline: background, 2001–2002"
+    assert lane_pages("timeline/forecast.html", "Timeline: forecasts", years[:1]) == [
+        ("timeline/forecast.html", "Timeline: forecasts", years[:1], [])], "a short lane is one page, without a pager"
+
+
+def test_each_mention_carries_its_outlet_and_date_for_print_escaped():
+    dossier = dossier_of(2)
+    dossier.articles[1].outlet = "The <b>Post</b>"
+    page = rendered(dossier)["actors/maduro.html"]
+    mentions = page.split('id="h-mentions"')[1]
+    sources = re.findall(r'<span class="print-source">([^<]*(?:<(?!/span>)[^<]*)*)</span>', mentions)
+    assert len(sources) == mentions.count("<li>") == 4
+    assert " — The Herald, 2022-03-01" in sources and " — The &lt;b&gt;Post&lt;/b&gt;, 2022-03-02" in sources, sources

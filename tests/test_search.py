@@ -72,3 +72,26 @@ def test_an_edited_article_reindexes_one_shard_of_a_few_hundred_articles(tmp_pat
         again = [index for index in second.indexes if not index.cached]
         assert len(again) == 1 and len(again[0].records) < 2 * ARTICLES_PER_SHARD < len(records) / 2
         assert (again[0].bundle() / "pagefind-entry.json").is_file()  # built by the real Pagefind
+
+
+def test_sentence_maps_say_in_which_word_of_its_paragraph_each_sentence_starts():
+    import json
+
+    from dossier.clean import Paragraph
+    from dossier.model import Annotation, Article, Sentence
+    from dossier.search import sentence_maps, word_starts
+
+    first, second = "Blair spoke. Then  Brown [replied] at length.", "A new paragraph here."
+    article = Article("a", "a.txt", "A", [Paragraph(first, 1), Paragraph(second, 3)])
+    text = article.text
+    starts = [0, first.index("Then"), first.index("replied"), text.index("A new")]
+    ends = [*starts[1:], len(text)]
+    paragraphs = [0, 0, 0, 1]
+    annotation = Annotation([Sentence(i, p, s, e) for i, (p, s, e) in enumerate(zip(paragraphs, starts, ends, strict=True))], [])
+    # "replied" starts inside the word "[replied]": the sentence starts in that word, the fourth
+    assert word_starts(article, annotation) == [[0, 0, 2, 4], [3, 0]]
+    maps = sentence_maps([article], {"a": annotation}, {"a": "articles/a.html"}, lambda _: [0, 3])
+    (path, make), = maps.items()
+    assert path.startswith("search/sentences.") and path.endswith(".json")
+    entry = json.loads(make())["articles/a.html"]
+    assert entry["parts"] == [[0, "articles/a.html"], [3, "articles/a.p2.html"]], "a long article names the page of each part"

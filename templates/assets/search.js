@@ -15,6 +15,7 @@
   var filterBox = root.querySelector(".search-filters");
   var chosen = {};  /* filter name -> list of chosen values */
   var found = [], shown = 0, generation = 0, pagefind = null;
+  var maps = {};  /* sentence map number -> promise of its JSON (null if it cannot be read) */
 
   function text(tag, value, className) {
     var element = document.createElement(tag);
@@ -48,7 +49,42 @@
     return best;
   }
 
-  function resultItem(data) {
+  /* The index knows paragraphs; the sentence map (written with the site) knows where each sentence
+     of a paragraph starts, in words. */
+  function mapOf(data) {
+    var n = data.meta && data.meta.sentences;
+    if (!n || !/^\d+$/.test(n)) return Promise.resolve(null);
+    if (!maps[n]) {
+      maps[n] = fetch(base + "search/sentences." + n + ".json").then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; });
+    }
+    return maps[n];
+  }
+
+  /* The sentence of the best paragraph that holds most of the words found, as a link: #sN on the
+     page of the article that shows it; null when the map does not say. */
+  function sentenceUrl(data, part, map) {
+    if (!map || !part || !part.anchor || !/^p\d+$/.test(part.anchor.id)) return null;
+    var page = data.url.indexOf(base) === 0 ? data.url.slice(base.length) : data.url.replace(/^\//, "");
+    var entry = Object.prototype.hasOwnProperty.call(map, page) ? map[page] : null;
+    var row = entry && (Array.isArray(entry) ? entry : entry.p)[Number(part.anchor.id.slice(1))];
+    if (!row || row.length < 2) return null;
+    var counts = [], best = 0;
+    (part.locations || []).forEach(function (location) {
+      var word = location - part.anchor.location - 1;  /* the anchor's own word is its pilcrow */
+      var k = 0;
+      while (k + 1 < row.length - 1 && row[k + 2] <= word) k++;
+      counts[k] = (counts[k] || 0) + 1;
+      if (counts[k] > (counts[best] || 0)) best = k;
+    });
+    var id = row[0] + best, target = base + page;
+    if (!Array.isArray(entry)) {  /* a long article: the page of its parts that shows the sentence */
+      entry.parts.forEach(function (p) { if (p[0] <= id) target = base + p[1]; });
+    }
+    return target + "#s" + id;
+  }
+
+  function resultItem(data, map) {
     var item = document.createElement("li");
     item.className = "search-result";
     var heading = document.createElement("p");
@@ -56,7 +92,7 @@
     var meta = data.meta || {};
     var part = bestPart(data);
     var link = text("a", meta.title || data.url);
-    link.href = part ? part.url : data.url;
+    link.href = sentenceUrl(data, part, map) || (part ? part.url : data.url);
     heading.appendChild(link);
     var kind = (data.filters && data.filters.kind && data.filters.kind[0]) || "";
     if (kind) heading.appendChild(text("span", kind === "actor" && meta.type ? meta.type : kind, "badge"));
@@ -106,9 +142,11 @@
     var mine = generation;
     shown += batch.length;
     Promise.all(batch.map(dataOf)).then(function (all) {
-      if (mine !== generation) return;
-      all.forEach(function (data) { list.appendChild(resultItem(data)); });
-      more.hidden = shown >= found.length;
+      return Promise.all(all.map(mapOf)).then(function (found) {
+        if (mine !== generation) return;
+        all.forEach(function (data, i) { list.appendChild(resultItem(data, found[i])); });
+        more.hidden = shown >= found.length;
+      });
     });
   }
 

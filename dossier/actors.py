@@ -202,7 +202,15 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
     for c in candidates:
         if (c.article, c.start) in short and not c.split:
             c.key, c.short_type = short[(c.article, c.start)]
+    for c in candidates:
+        if c.cue == "team" and not c.split:
+            c.key = team_key(c.key)
     return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)})
+
+
+def team_key(place: str) -> str:
+    """A place playing sport is another actor than the place: "England" the side is no part of England the country."""
+    return f"{place} team"
 
 
 def apply_splits(candidates: list[Candidate], curation: Curation, articles: dict[str, Article],
@@ -336,13 +344,22 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         groups[c.key].append(c)
+    surnames = tally(key.rsplit(" ", 1)[1] for key, group in groups.items()
+                     if " " in key and any(c.label == "PERSON" for c in group))
     actors = []
     for key in sorted(groups):
         group = groups[key]
         entry = entries.get(key)
         votes = tally(vote(c, entry) for c in group)
-        name = entry.name if entry else display_name(group)
-        kind = (entry.type if entry and entry.type else None) or type_by_evidence(name, votes)
+        if entry:
+            name = entry.name
+        elif group[0].cue == "team":  # named after its place: "England (team)"
+            place = entries.get(key.removesuffix(" team"))
+            name = f"{place.name if place else display_name(group)} (team)"
+        else:
+            name = display_name(group)
+        cues = tally(vote(c, entry) for c in group if c.cue)
+        kind = (entry.type if entry and entry.type else None) or type_by_evidence(name, votes, cues, surnames.get(key) == 1)
         actor_id = item_id(key)
         aliases = sorted({c.surface for c in group} - {name}, key=lambda s: (s.casefold(), s))
         mentions = [Mention(actor_id, c.article, c.surface, c.label, c.sentence, c.start, c.end)
@@ -357,6 +374,8 @@ def vote(candidate: Candidate, entry: Entry | None) -> str:
     is a mention of its country."""
     if candidate.short_type:
         return candidate.short_type
+    if candidate.cue:
+        return "organization" if candidate.cue == "team" else candidate.cue
     if candidate.label == "NORP" and entry is not None and entry.type:
         return entry.type
     return LABEL_TYPES[candidate.label]
@@ -370,15 +389,21 @@ def tally(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def type_by_evidence(name: str, votes: dict[str, int]) -> str:
-    """The model's votes, unless the name itself tells the type (a known outlet, "FC", "Ltd"); what it
-    tells weakly (a first name) is one more vote, and wins a tie. Other ties go to the first mention's type."""
+def type_by_evidence(name: str, votes: dict[str, int], cues: dict[str, int] | None = None, surname: bool = False) -> str:
+    """The strongest evidence wins: what the name itself tells (a known outlet, "FC", "Ltd"), then
+    what the words around its mentions tell ("oil giant Yukos"), then the model's votes. What the
+    name tells weakly (a first name; `surname`: the last name of one person the dossier names in
+    full) is one more vote, and wins a tie. Other ties go to the first mention's type."""
     evidence = type_evidence(name, outlet_named(name) is not None)
+    if evidence is not None and evidence[1]:
+        return evidence[0]
+    if cues:
+        return pick_type(cues)
+    if evidence is None and surname:
+        evidence = ("person", False)
     if evidence is None:
         return pick_type(votes)
-    kind, strong = evidence
-    if strong:
-        return kind
+    kind = evidence[0]
     return pick_type({**votes, kind: votes.get(kind, 0) + 1}, prefer=kind)
 
 

@@ -27,11 +27,12 @@ class Candidate:
     short_type: str = ""  # the type of the full name this short form resolved to
     split: bool = False  # claimed by a curated split rule: no further resolution
     title: str = ""  # the courtesy title or role written before it ("Mr", "analyst")
+    cue: str = ""  # what the words around it say it is: "team" (a place playing sport) or an actor type
 
     def copy(self) -> Candidate:
         """A copy to resolve; copy.copy takes several times longer, for ten thousand candidates a build."""
         return Candidate(self.article, self.surface, self.label, self.key, self.sentence, self.start, self.end,
-                         self.short_type, self.split, self.title)
+                         self.short_type, self.split, self.title, self.cue)
 
 
 def candidates_of(article: Article, annotation: Annotation, known: set[str], places: set[str]) -> list[Candidate]:
@@ -45,6 +46,7 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     spans = with_role_names(text, spans, places)
     spans = with_names_seen_again(text, spans)
     spans += [("PERSON", start, end) for start, end, _ in labels]
+    sport = SPORT_CUES.search(text) is not None
     for label, start, end in spans:
         if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
             continue
@@ -55,8 +57,49 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
         if len(key) < 2 or not re.search(r"[a-z]", key):
             continue
         sentence = annotation.sentence_at(start)
-        found.append(Candidate(article.id, surface, label, key, sentence, start, end, title=titles.get(start, "")))
+        cue = context_cue(text, start, end, label if key not in places else "GPE", sport)
+        found.append(Candidate(article.id, surface, label, key, sentence, start, end, title=titles.get(start, ""), cue=cue))
     return found
+
+
+# Words that make an article a sports report: there a country or a city named as a participant,
+# not as a location, is its team ("England threw everything at the French", "Liverpool were").
+SPORT_CUES = re.compile(r"\b(?:squad|coach|caps|capped|striker|midfielder|defender|goalkeeper|rugby|football|footballer|"
+                        r"cricket|tennis|wickets?|innings|referee|Premiership|Six Nations|World Cup|Davis Cup|"
+                        r"Champions League|FA Cup|hat-trick|drop-goal|try-line|touchline|scrum|scrummage|"
+                        r"semi-finals?|quarter-finals?|(?:first|second|third|fourth|fifth|\d+th) cap)\b|(?<=[a-z,] )Tests?\b")
+# A place after these words is a location even in a sports report ("the trials in Sheffield", "a move to Birmingham").
+LOCATION_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|outside|inside|throughout|into|within|(?<!move )to|towards|"
+                             r"via|through|visit|visited|visiting|north|south|east|west)\s+(?:the\s+)?|-)$")
+# A common noun for a kind of organisation right before a name ("oil giant Yukos", "law firm Tods Murray").
+ORG_NOUN_BEFORE = re.compile(r"\b(?:firm|company|giant|group|maker|manufacturer|retailer|carrier|airline|bank|insurer|"
+                             r"operator|provider|publisher|label|studio|broadcaster|newspaper|magazine|publication|band|"
+                             r"club|side|chain|supermarket|watchdog|regulator|charity|conglomerate)\s+$")
+
+
+# What a possessive name owns tells what it is: "Tate's shares", "Redknapp's appointment".
+OWNED = re.compile(r"['’]s?\s+(?:(?P<organization>shares|share price|profits?|shareholders|chief executive|board|"
+                   r"takeover|subsidiary|stake|revenues?)|(?P<person>wife|husband|son|daughter|father|mother|brother|"
+                   r"sister|family|career|appointment|resignation|departure|debut|agent|birthday|death|funeral|portrayal))\b")
+PLACE_BEFORE = re.compile(r"\b(?:in|at|near)\s+$")
+
+
+def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str:
+    """What the words around a name say it is, stronger evidence than the model's label: a place
+    playing sport is its team ("team"); a kind of organisation before it makes it an organisation,
+    so do the things it owns; a one-word "person" after "at" or "in" is a place ("at Twickenham")."""
+    if sport and label in ("GPE", "LOC") and not LOCATION_BEFORE.search(text, max(0, start - 30), start) \
+            and not text.startswith("-based", end) and not re.match(r"\s+[A-Z]", text[end:end + 2]):
+        return "team"  # not "the US Open" either: part of a longer name
+    if ORG_NOUN_BEFORE.search(text, max(0, start - 20), start):
+        return "organization"
+    owned = OWNED.match(text, end, end + 30)
+    if owned:
+        return owned.lastgroup or ""
+    if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(text, max(0, start - 8), start) \
+            and not text.startswith(("'", "’"), end):
+        return "place"
+    return ""
 
 
 CAPITALISED_BESIDE = re.compile(r"[A-Z][\w’'-]*\s*$")

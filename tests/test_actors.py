@@ -417,7 +417,32 @@ def test_awards_and_competitions_are_not_actors():
     built = make("a", ["Swank won at the Oscars and the Golden Globe Awards.", "Spain won the Davis Cup in Seville."],
                  [("Swank", "PERSON"), ("Oscars", "ORG"), ("the Golden Globe Awards", "ORG"), ("Spain", "GPE"),
                   ("the Davis Cup", "FAC"), ("Seville", "GPE")])
-    assert sorted(a.name for a in run(built)) == ["Seville", "Spain", "Swank"]
+    assert sorted(a.name for a in run(built)) == ["Seville", "Spain (team)", "Swank"]  # Spain won as a side
+
+
+def test_a_country_playing_sport_is_its_team_and_a_venue_stays_a_place():
+    sport = make("a", ["England beat Wales in the Six Nations at Twickenham.", "The squad flew home to Cardiff after the US Open."],
+                 [("England", "GPE"), ("Wales", "GPE"), ("Twickenham", "PERSON"), ("Cardiff", "GPE"), ("US", "GPE")])
+    news = make("b", ["England's economy grew."], [("England", "GPE")])
+    actors = run(sport, news)
+    assert named(actors, "England (team)").type == named(actors, "Wales (team)").type == "organization"
+    assert named(actors, "England").type == "place" and named(actors, "England").articles == ["b"]
+    assert named(actors, "Twickenham").type == named(actors, "Cardiff").type == "place"
+    assert named(actors, "United States").type == "place"  # "US" of the US Open is no side
+
+
+def test_the_words_around_a_name_outweigh_the_models_label():
+    built = make("a", ["Baikal bought oil giant Yukos last week.", "Tate's shares rose.", "Redknapp's appointment was confirmed."],
+                 [("Yukos", "PERSON"), ("Tate", "PERSON"), ("Redknapp", "ORG")])
+    actors = run(built)
+    assert named(actors, "Yukos").type == named(actors, "Tate").type == "organization"
+    assert named(actors, "Redknapp").type == "person"
+
+
+def test_a_one_word_name_that_is_the_surname_of_one_person_in_the_dossier_leans_person():
+    full = make("a", ["Jamie Foxx sang."], [("Jamie Foxx", "PERSON")])
+    short = make("b", ["Foxx won the prize."], [("Foxx", "ORG")])
+    assert named(run(full, short), "Foxx").type == "person"
 
 
 @pytest.mark.parametrize(("name", "label", "kind"), [
@@ -425,6 +450,12 @@ def test_awards_and_competitions_are_not_actors():
     ("General Assembly", "ORG", "organization"),  # "General" is in the first-name table, but opens bodies' names
     ("Manchester United", "PERSON", "organization"),
     ("Miami Herald", "FAC", "organization"),  # a known outlet
+    ("Warner Brothers", "PERSON", "organization"),
+    ("G8", "PERSON", "organization"),  # no person's name has a digit or an ampersand
+    ("Tate & Lyle", "PERSON", "organization"),
+    ("Embassy Hotel", "ORG", "place"),
+    ("Wolong Nature Reserve", "ORG", "place"),
+    ("Nick Park", "ORG", "person"),  # a first name before the place word
 ])
 def test_types_by_the_evidence_of_the_name(name, label, kind):
     built = make("a", [f"They met {name} there."], [(name, label)])

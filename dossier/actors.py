@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -394,7 +394,7 @@ def type_by_evidence(name: str, votes: dict[str, int], cues: dict[str, int] | No
     what the words around its mentions tell ("oil giant Yukos"), then the model's votes. What the
     name tells weakly (a first name; `surname`: the last name of one person the dossier names in
     full) is one more vote, and wins a tie. Other ties go to the first mention's type."""
-    evidence = type_evidence(name, outlet_named(name) is not None)
+    evidence = type_evidence(name, is_outlet(name))
     if evidence is not None and evidence[1]:
         return evidence[0]
     if cues:
@@ -405,6 +405,12 @@ def type_by_evidence(name: str, votes: dict[str, int], cues: dict[str, int] | No
         return pick_type(votes)
     kind = evidence[0]
     return pick_type({**votes, kind: votes.get(kind, 0) + 1}, prefer=kind)
+
+
+@lru_cache(maxsize=1 << 16)
+def is_outlet(name: str) -> bool:
+    """Whether a name is a known outlet's; outlet_named reads the whole table, for names typed over and over."""
+    return outlet_named(name) is not None
 
 
 def pick_type(votes: dict[str, int], prefer: str = "") -> str:

@@ -42,8 +42,9 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     text = article.text  # joined from the paragraphs at each use
     spans = [(e.label, start, end) for e in annotation.entities if e.label in LABEL_TYPES
              for start, end in refine(text, e.start, e.end, known, places)]
-    titles = {start: text[title_start:start].strip() for title_start, start, _ in role_names(text)}
-    spans = with_role_names(text, spans, places)
+    titled = role_names(text)
+    titles = {start: text[title_start:start].strip() for title_start, start, _ in titled}
+    spans = with_role_names(text, spans, places, titled)
     spans = with_names_seen_again(text, spans)
     spans += [("PERSON", start, end) for start, end, _ in labels]
     sport = SPORT_CUES.search(text) is not None
@@ -115,14 +116,28 @@ def with_names_seen_again(text: str, spans: list[tuple[str, int, int]]) -> list[
         return spans
     taken = [(start, end) for _, start, end in spans]
     found = list(spans)
-    # "Hanks'" and "Hanks's" count; "Hanks-Smith" and "Hanks Jr" are longer names
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(surnames, key=len, reverse=True)) + r")\b(?!-?\w|['’][a-rt-z]|\s+[A-Z])")
-    for match in pattern.finditer(text):
-        start, end = match.span()
+    for start, end in occurrences(text, surnames):
         if any(s < end and start < e for s, e in taken) or CAPITALISED_BESIDE.search(text, max(0, start - 40), start):
             continue
         found.append(("PERSON", start, end))
     return sorted(found, key=lambda s: s[1])
+
+
+# After a name seen again: "Hanks'" and "Hanks's" count; "Hanks-Smith" and "Hanks Jr" are longer names.
+NAME_ENDS = re.compile(r"(?!-?\w|['’][a-rt-z]|\s+[A-Z])")
+
+
+def occurrences(text: str, names: set[str]) -> list[tuple[int, int]]:
+    """Where each name is written as a whole word (str.find per name: a pattern compiled per article costs more)."""
+    found = []
+    for name in names:
+        start = text.find(name)
+        while start != -1:
+            end = start + len(name)
+            if (start == 0 or not text[start - 1].isalnum() and text[start - 1] != "_") and NAME_ENDS.match(text, end):
+                found.append((start, end))
+            start = text.find(name, end)
+    return found
 
 
 def plausible_name(surface: str) -> bool:
@@ -227,12 +242,14 @@ def title_before(text: str, words: list[tuple[int, int]], capitalised_from: int)
     return None
 
 
-def with_role_names(text: str, spans: list[tuple[str, int, int]], places: set[str]) -> list[tuple[str, int, int]]:
-    """The model's spans, where a title or role before a name makes it a person: the name replaces
-    what the model tagged inside it ("analyst Sergio Rodríguez Gelfenstein", tagged "Sergio" NORP) or
-    extends a shorter person span. An entity that takes in the title itself ("General Motors") wins."""
+def with_role_names(text: str, spans: list[tuple[str, int, int]], places: set[str],
+                    titled: list[tuple[int, int, int]]) -> list[tuple[str, int, int]]:
+    """The model's spans, where a title or role before a name (`titled`: role_names of the text)
+    makes it a person: the name replaces what the model tagged inside it ("analyst Sergio Rodríguez
+    Gelfenstein", tagged "Sergio" NORP) or extends a shorter person span. An entity that takes in
+    the title itself ("General Motors") wins."""
     out = list(spans)
-    for title_start, start, end in role_names(text):
+    for title_start, start, end in titled:
         if name_key(text[start:end]) in places:
             continue
         overlapping = [s for s in out if s[1] < end and start < s[2]]

@@ -134,7 +134,7 @@ def occurrences(text: str, names: set[str]) -> list[tuple[int, int]]:
         start = text.find(name)
         while start != -1:
             end = start + len(name)
-            if (start == 0 or not text[start - 1].isalnum() and text[start - 1] != "_") and NAME_ENDS.match(text, end):
+            if (start == 0 or (not text[start - 1].isalnum() and text[start - 1] != "_")) and NAME_ENDS.match(text, end):
                 found.append((start, end))
             start = text.find(name, end)
     return found

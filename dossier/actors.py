@@ -11,7 +11,7 @@ from pathlib import Path
 import regex
 import yaml
 
-from dossier.mentions import LABEL_TYPES, Candidate, candidates_of
+from dossier.mentions import LABEL_TYPES, Candidate, candidates_of, names_known_elsewhere
 from dossier.metadata import outlet_named
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
 from dossier.names import EVENT_NAME, first_name_gender, name_key, type_evidence
@@ -185,7 +185,10 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
         kept = store.get((article.id, text_key(article.text), names), lambda: candidates_of(article, annotations[article.id], known, places))
         return [c.copy() for c in kept]  # resolution changes them
 
-    candidates = [c for a in articles for c in found_in(a) if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
+    candidates = [c for a in articles for c in found_in(a)]
+    table = {form: e.type for e in reversed(entries) if e.type for form in (e.name, *e.aliases)}
+    candidates += names_known_elsewhere(articles, annotations, candidates, table)
+    candidates = [c for c in candidates if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
     apply_splits(candidates, curation, {a.id: a for a in articles}, annotations, report)

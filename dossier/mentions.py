@@ -299,3 +299,66 @@ def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -
     return [(start, end)] if end > start else []
 
 
+
+
+# A run of capitalised words or acronyms ("Evening Standard", "G8", "U.S."), as a known name may be written.
+NAME_TOKEN = r"[A-Z][\w&-]*(?:['’][A-Z][\w&-]*)?(?:\.[A-Z][\w&-]*)*\.?"
+KNOWN_RUN = re.compile(rf"(?<![\w’'&.-]){NAME_TOKEN}(?: {NAME_TOKEN})*")
+# Capitalised words that open a sentence before a name ("In Glasgow"), not part of it.
+OPENERS = {"The", "In", "At", "But", "And", "For", "On", "With", "From", "By", "After", "As", "If", "When", "While",
+           "A", "An", "This", "That", "Then", "So", "Now", "Yet", "Or", "Under", "Over", "Since", "Before", "Like", "Unlike"}
+JOINED_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+(?:of|for|and|de|del|da|on|&)\s+$")  # "Bank of England"
+JOINED_AFTER = re.compile(r"\s+(?:of|for|de|del|da|on|&)\s+[A-Z]")
+SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n)$")
+TYPE_LABELS = {"person": "PERSON", "organization": "ORG", "place": "GPE", "group": "NORP"}
+
+
+def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annotation], candidates: list[Candidate],
+                          table: dict[str, str]) -> list[Candidate]:
+    """Mentions the model missed of names it tagged elsewhere in the dossier, or that the known and
+    curated actors (`table`: form -> type) give: once an actor is known, another occurrence of its
+    name is a mention unless it is part of a longer name. A person counts by a full name (a surname
+    alone may be anyone's); a one-word name counts once the model tagged it twice, and not where it
+    opens a sentence ("Reading", "Will")."""
+    tagged: dict[str, dict[str, int]] = {}
+    for c in candidates:
+        if c.label != "NORP" and not c.split:
+            labels = tagged.setdefault(c.surface, {})
+            labels[c.label] = labels.get(c.label, 0) + 1
+    forms = {surface: TYPE_LABELS[kind] for surface, kind in table.items() if kind in TYPE_LABELS}
+    for surface, labels in tagged.items():
+        label = max(labels, key=labels.__getitem__)
+        one_word = " " not in surface
+        if not (one_word and (label == "PERSON" or sum(labels.values()) < 2)):
+            forms.setdefault(surface, label)
+    if not forms:
+        return []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for c in candidates:
+        taken.setdefault(c.article, []).append((c.start, c.end))
+    found = []
+    for article in articles:
+        text = article.text
+        spans = taken.get(article.id, [])
+        sport = None
+        for run in KNOWN_RUN.finditer(text):
+            start, surface = run.start(), run.group(0)
+            if surface not in forms:
+                surface = surface.rstrip(".")
+                first, _, rest = surface.partition(" ")
+                if surface not in forms and first in OPENERS and rest in forms:
+                    start, surface = start + len(first) + 1, rest
+                elif surface not in forms:
+                    continue
+            elif " " not in surface and SENTENCE_START.search(text, max(0, start - 3), start):
+                continue
+            end = start + len(surface)
+            if (JOINED_BEFORE.search(text, max(0, start - 30), start) or JOINED_AFTER.match(text, end)
+                    or any(s < end and start < e for s, e in spans)):
+                continue
+            if sport is None:
+                sport = SPORT_CUES.search(text) is not None
+            label = forms[surface]
+            found.append(Candidate(article.id, surface, label, name_key(surface), annotations[article.id].sentence_at(start),
+                                   start, end, cue=context_cue(text, start, end, label, sport)))
+    return found

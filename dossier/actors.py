@@ -22,8 +22,11 @@ from dossier.sources import compose_limited, yaml_error_line
 
 KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
 TYPES = ("person", "organization", "place", "group")
-# Words spaCy tags as names that never are actors on their own.
-NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo"}
+# Words spaCy tags as names that never are actors on their own: time zones and job titles ("MPs") too.
+NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo", "gmt", "bst", "utc", "cet", "est",
+             "pst", "edt", "mp", "mps", "msp", "msps", "mep", "meps", "am", "ams", "td", "tds"}
+# Product names written the way Apple writes its own ("iPod", "iTunes"): things, not actors.
+PRODUCT_NAME = regex.compile(r"^i[A-Z]")
 
 
 @dataclass
@@ -188,7 +191,8 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
     candidates = [c for a in articles for c in found_in(a)]
     table = {form: e.type for e in reversed(entries) if e.type for form in (e.name, *e.aliases)}
     candidates += names_known_elsewhere(articles, annotations, candidates, table)
-    candidates = [c for c in candidates if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
+    candidates = [c for c in candidates if c.key not in NOT_NAMES and c.cue != "work" and not EVENT_NAME.search(c.surface)
+                  and not PRODUCT_NAME.match(c.surface)]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
     apply_splits(candidates, curation, {a.id: a for a in articles}, annotations, report)
@@ -269,7 +273,7 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
         counts[label_type] = counts.get(label_type, 0) + 1
         surface.setdefault(c.key, c.surface)
     # each name's type as build_actors will give it: "Jean-Pierre Jeunet" tagged ORG once is a person
-    kind = {key: type_by_evidence(surface[key], counts) for key, counts in kinds.items()}
+    kind = {key: type_by_evidence(surface[key], counts) for key, counts in kinds.items() if " " in key}  # full names only are looked up
     # short key -> the full keys it may abbreviate and where each is written, per article and across the dossier
     local: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     everywhere: dict[str, set[str]] = defaultdict(set)

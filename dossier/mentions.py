@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from dossier.model import Annotation, Article
-from dossier.names import ORG_MARKERS, given_name, name_key, type_evidence
+from dossier.names import ORG_MARKERS, PLACE_MARKERS, given_name, name_key, type_evidence
 
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
                "FAC": "place", "NORP": "group"}
@@ -47,7 +49,8 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     spans = with_role_names(text, spans, places, titled)
     spans = with_names_seen_again(text, spans)
     spans += [("PERSON", start, end) for start, end, _ in labels]
-    sport = SPORT_CUES.search(text) is not None
+    sport = sports_report(text)
+    surnames = {text[start:end].split()[-1] for label, start, end in spans if label == "PERSON" and " " in text[start:end]}
     for label, start, end in spans:
         if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
             continue
@@ -58,17 +61,32 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
         if len(key) < 2 or not re.search(r"[a-z]", key):
             continue
         sentence = annotation.sentence_at(start)
-        cue = context_cue(text, start, end, label if key not in places else "GPE", sport)
+        cue = context_cue(text, start, end, label if key not in places else "GPE", sport and surface not in surnames)
         found.append(Candidate(article.id, surface, label, key, sentence, start, end, title=titles.get(start, ""), cue=cue))
     return found
 
 
 # Words that make an article a sports report: there a country or a city named as a participant,
 # not as a location, is its team ("England threw everything at the French", "Liverpool were").
-SPORT_CUES = re.compile(r"\b(?:squad|coach|caps|capped|striker|midfielder|defender|goalkeeper|rugby|football|footballer|"
-                        r"cricket|tennis|wickets?|innings|referee|Premiership|Six Nations|World Cup|Davis Cup|"
-                        r"Champions League|FA Cup|hat-trick|drop-goal|try-line|touchline|scrum|scrummage|"
-                        r"semi-finals?|quarter-finals?|(?:first|second|third|fourth|fifth|\d+th) cap)\b|(?<=[a-z,] )Tests?\b")
+SPORT_CUES = re.compile(r"(?=[scmdgrfwipDCFPSht\dT])\b(?:squad|coach|caps|capped|striker|midfielder|defender|goalkeeper|"
+                        r"rugby|football|footballer|cricket|tennis|wickets?|innings|referee|Premiership|Six Nations|"
+                        r"World Cup|Davis Cup|Champions League|FA Cup|hat-trick|drop-goal|try-line|touchline|scrum|"
+                        r"scrummage|semi-finals?|quarter-finals?|(?:first|second|third|fourth|fifth|\d+th) cap|Tests?)\b")
+# Words that come up in sports reports, and in others too ("won the title", "the final quarter").
+SPORT_WORDS = re.compile(r"\b(?:match|matches|tournament|championships?|league|medals?|Olympics?|athletics|athletes?|goals?|"
+                         r"scored|penalty|fixture|season|champion|victory|beat|beaten|defeat|win|won|title|final|stadium|"
+                         r"fans|players?|manager|injury|race|seeded|round)\b")
+
+
+@lru_cache(maxsize=4096)
+def sports_report(text: str) -> bool:
+    """Two sports terms, or one among sports words or in a short text: one "capped" is no sports report.
+    ("Tests" counts inside a sentence only: "Tests showed ..." is no cricket.)"""
+    strong = sum(1 for m in SPORT_CUES.finditer(text)
+                 if text[m.start()] != "T" or not SENTENCE_START.search(text, max(0, m.start() - 3), m.start()))
+    return strong >= 2 or (strong == 1 and (len(text) < 1000 or len(SPORT_WORDS.findall(text)) >= 3))
+
+
 # A place after these words is a location even in a sports report ("the trials in Sheffield", "a move to Birmingham").
 LOCATION_BEFORE = re.compile(r"(?:\b(?:in|at|from|near|of|across|around|outside|inside|throughout|into|within|(?<!move )to|towards|"
                              r"via|through|visit|visited|visiting|north|south|east|west)\s+(?:the\s+)?|-)$")
@@ -83,17 +101,24 @@ OWNED = re.compile(r"['’]s?\s+(?:(?P<organization>shares|share price|profits?|
                    r"takeover|subsidiary|stake|revenues?)|(?P<person>wife|husband|son|daughter|father|mother|brother|"
                    r"sister|family|career|appointment|resignation|departure|debut|agent|birthday|death|funeral|portrayal))\b")
 PLACE_BEFORE = re.compile(r"\b(?:in|at|near)\s+$")
+# A kind of work right before a title: the name is the work's, no actor ("horror film Nightmare On Elm
+# Street", "comedy Sideways", "the US series 21 Jump Street").
+WORK_BEFORE = re.compile(r"\b(?:film|movie|comedy|drama|thriller|epic|sitcom|series|novel|album|song|musical|"
+                         r"documentary|opera|sequel|programme|soap|cartoon|biopic)\s+(?:\d+\s+)?$")
 
 
 def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str:
     """What the words around a name say it is, stronger evidence than the model's label: a place
     playing sport is its team ("team"); a kind of organisation before it makes it an organisation,
-    so do the things it owns; a one-word "person" after "at" or "in" is a place ("at Twickenham")."""
+    so do the things it owns; a kind of work makes it a title ("work", no actor); a one-word
+    "person" after "at" or "in" is a place ("at Twickenham")."""
     if sport and label in ("GPE", "LOC") and not LOCATION_BEFORE.search(text, max(0, start - 30), start) \
             and not text.startswith("-based", end) and not re.match(r"\s+[A-Z]", text[end:end + 2]):
         return "team"  # not "the US Open" either: part of a longer name
     if ORG_NOUN_BEFORE.search(text, max(0, start - 20), start):
         return "organization"
+    if WORK_BEFORE.search(text, max(0, start - 20), start):
+        return "work"
     owned = OWNED.match(text, end, end + 30)
     if owned:
         return owned.lastgroup or ""
@@ -142,8 +167,14 @@ def occurrences(text: str, names: set[str]) -> list[tuple[int, int]]:
 
 def plausible_name(surface: str) -> bool:
     """A name has a handful of words and no symbols: the tagger sometimes labels junk (base64, emoji runs)."""
-    return len(surface) <= 80 and len(surface.split()) <= 8 and not any(
-        unicodedata.category(ch) in ("So", "Sk", "Cn", "Co", "Cs") or ch in "<>{}[]|\\/=@#" for ch in surface)
+    if len(surface) > 80 or len(surface.split()) > 8:
+        return False
+    if surface.isascii():  # most names: the symbols below are the only ASCII ones
+        return not ASCII_SYMBOLS.search(surface)
+    return not any(unicodedata.category(ch) in ("So", "Sk", "Cn", "Co", "Cs") or ch in "<>{}[]|\\/=@#" for ch in surface)
+
+
+ASCII_SYMBOLS = re.compile(r"[<>{}\[\]|\\/=@#^`]")  # "^" and "`" are the ASCII modifier symbols (Sk)
 
 
 SPEAKER_LABEL = re.compile(r"(?m)^(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}): ")
@@ -306,7 +337,8 @@ NAME_TOKEN = r"[A-Z][\w&-]*(?:['’][A-Z][\w&-]*)?(?:\.[A-Z][\w&-]*)*\.?"
 KNOWN_RUN = re.compile(rf"(?<![\w’'&.-]){NAME_TOKEN}(?: {NAME_TOKEN})*")
 # Capitalised words that open a sentence before a name ("In Glasgow"), not part of it.
 OPENERS = {"The", "In", "At", "But", "And", "For", "On", "With", "From", "By", "After", "As", "If", "When", "While",
-           "A", "An", "This", "That", "Then", "So", "Now", "Yet", "Or", "Under", "Over", "Since", "Before", "Like", "Unlike"}
+           "A", "An", "This", "That", "Then", "So", "Now", "Yet", "Or", "Under", "Over", "Since", "Before", "Like", "Unlike",
+           "Even", "Just", "Only", "Also", "Not", "Why", "How", "What", "Who", "Where"}
 JOINED_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+(?:of|for|and|de|del|da|on|&)\s+$")  # "Bank of England"
 JOINED_AFTER = re.compile(r"\s+(?:of|for|de|del|da|on|&)\s+[A-Z]")
 SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n)$")
@@ -339,26 +371,54 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
     found = []
     for article in articles:
         text = article.text
-        spans = taken.get(article.id, [])
+        spans = sorted(taken.get(article.id, []))
+        starts = [s for s, _ in spans]
         sport = None
         for run in KNOWN_RUN.finditer(text):
             start, surface = run.start(), run.group(0)
-            if surface not in forms:
+            label = forms.get(surface)
+            if label is None:
                 surface = surface.rstrip(".")
                 first, _, rest = surface.partition(" ")
-                if surface not in forms and first in OPENERS and rest in forms:
-                    start, surface = start + len(first) + 1, rest
-                elif surface not in forms:
-                    continue
+                if surface in forms:
+                    label = forms[surface]
+                elif first in OPENERS and rest in forms:
+                    start, surface, label = start + len(first) + 1, rest, forms[rest]
+                else:
+                    person = untagged_person(surface)
+                    if person is None:
+                        continue
+                    start, surface, label = start + len(surface) - len(person), person, "PERSON"
             elif " " not in surface and SENTENCE_START.search(text, max(0, start - 3), start):
                 continue
             end = start + len(surface)
-            if (JOINED_BEFORE.search(text, max(0, start - 30), start) or JOINED_AFTER.match(text, end)
-                    or any(s < end and start < e for s, e in spans)):
+            before = bisect.bisect_left(starts, end)  # the spans that start before this name ends; one may overlap it
+            if (any(e > start for _, e in spans[max(0, before - 3):before]) or JOINED_BEFORE.search(text, max(0, start - 30), start)
+                    or JOINED_AFTER.match(text, end)):
                 continue
             if sport is None:
-                sport = SPORT_CUES.search(text) is not None
-            label = forms[surface]
+                sport = sports_report(text)
             found.append(Candidate(article.id, surface, label, name_key(surface), annotations[article.id].sentence_at(start),
                                    start, end, cue=context_cue(text, start, end, label, sport)))
     return found
+
+
+def untagged_person(run: str) -> str | None:
+    """The person a capitalised run the model left untagged names, when its shape says so: a common
+    first name and one or two capitalised words ("Vera Zvonareva"), after an opener or a demonym
+    ("Russian Elena Dementieva"); never a venue ("Victoria Park") or a body ("Morgan Stanley Bank")."""
+    words = run.split()
+    while words and words[0] in OPENERS:
+        words.pop(0)
+    while len(words) > 2 and DEMONYM_LIKE.fullmatch(words[0]) and not given_name(words[0]):
+        words.pop(0)
+    if not 2 <= len(words) <= 3 or not all(TITLE_CASE.fullmatch(w) for w in words):
+        return None
+    name = " ".join(words)
+    if type_evidence(name, False) != ("person", False) or PLACE_MARKERS.search(name):
+        return None
+    return name
+
+
+DEMONYM_LIKE = re.compile(r"[A-Z][a-z]+(?:an|ish|ese|i)")
+TITLE_CASE = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")

@@ -53,7 +53,7 @@ EVENT_NAME = re.compile(r"\b(?:Awards?|Prize|Trophy|Cup|Championships?|Olympics|
 # Words the first-name table lists that open the names of bodies and titles more often than a
 # person's ("General Assembly", "Royal Mail", "King Edward").
 NOT_FIRST_NAMES = {"General", "Royal", "Major", "King", "Queen", "Prince", "Princess", "Duke", "Earl", "Baron", "Price",
-                   "Chase", "Hope", "Liberty", "Santa"}
+                   "Chase", "Hope", "Liberty", "Santa", "One", "Said", "May", "April", "June", "August"}
 
 
 # Last words of the names of places: venues, sites and features ("Stradey Park", "Embassy Hotel").

@@ -460,3 +460,35 @@ def test_a_one_word_name_that_is_the_surname_of_one_person_in_the_dossier_leans_
 def test_types_by_the_evidence_of_the_name(name, label, kind):
     built = make("a", [f"They met {name} there."], [(name, label)])
     assert named(run(built), name).type == kind
+
+
+def test_a_name_known_from_another_article_is_a_mention_wherever_it_is_written_unless_part_of_a_longer_name():
+    tagged = make("a", ["The Evening Standard reported it.", "Gazprom bid.", "Gazprom won."],
+                  [("Evening Standard", "ORG"), ("Gazprom", "ORG"), ("Gazprom", "ORG")])
+    missed = make("b", ["He told the Evening Standard so.", "The Evening Standard Awards were held.",
+                        "Gazprom lost.", "It sold it to Gazprom in May."], [])
+    actors = run(tagged, missed)
+    standard, gazprom = named(actors, "Evening Standard"), named(actors, "Gazprom")
+    assert [m.article for m in standard.mentions] == ["a", "b"]  # not the Awards: a longer name
+    assert [m.article for m in gazprom.mentions] == ["a", "a", "b"]  # not where a one-word name opens a sentence
+
+
+def test_a_known_country_the_model_missed_is_a_mention_but_a_surname_alone_is_not_carried_across():
+    tagged = make("a", ["Tony Blair met Bush.", "Blair left."], [("Tony Blair", "PERSON"), ("Blair", "PERSON")])
+    missed = make("b", ["Officials in the UK said Blair would go."], [])
+    actors = run(tagged, missed)
+    assert named(actors, "United Kingdom").articles == ["b"]  # from the table of known actors
+    assert named(actors, "Tony Blair").articles == ["a"]  # a surname may be anyone's
+
+
+def test_an_untagged_first_name_and_surname_is_a_person_but_not_a_venue():
+    built = make("a", ["Mauresmo routed Vera Zvonareva, then beat Russian Elena Dementieva.", "They met at Victoria Park."], [])
+    actors = run(built)
+    assert {a.name for a in actors} == {"Vera Zvonareva", "Elena Dementieva"}
+    assert named(actors, "Elena Dementieva").type == "person"
+
+
+def test_titles_of_works_time_zones_job_titles_and_products_are_not_actors():
+    built = make("a", ["He starred in the horror film Nightmare On Elm Street.", "The vote is at 1230 GMT.",
+                       "MPs sold the iPod."], [("Nightmare On Elm Street", "ORG"), ("GMT", "ORG"), ("MPs", "ORG"), ("iPod", "ORG")])
+    assert run(built) == []

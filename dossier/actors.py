@@ -202,9 +202,14 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
         if c.label in ("NORP", "PERSON") and c.key in demonym_of:  # "Venezuelan" tagged a person is still an adjective
             c.key, c.label = demonym_of[c.key], "NORP"
         c.key = alias_of.get(c.key, c.key)
-    # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is.
+    # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is, and
+    # its adjective in the same article is a mention of it ("a large Muslim community" after "Muslims").
     canonical = set(alias_of.values())
-    candidates = [c for c in candidates if c.label != "NORP" or c.key in canonical or c.surface.endswith("s")]
+    groups = {(c.article, c.key) for c in candidates if c.label == "NORP" and c.surface.endswith("s")}
+    for c in candidates:
+        if c.label == "NORP" and (c.article, c.key + "s") in groups:
+            c.key += "s"
+    candidates = [c for c in candidates if c.label != "NORP" or (c.cue != "noun" and (c.key in canonical or (c.article, c.key) in groups))]
     short = resolve_short_forms([c for c in candidates if not c.split], canonical, report)
     for c in candidates:
         if (c.article, c.start) in short and not c.split:
@@ -428,6 +433,7 @@ def pick_type(votes: dict[str, int], prefer: str = "") -> str:
 def display_name(group: list[Candidate]) -> str:
     """The fullest form, then the one with accents (the proper spelling), then the most frequent."""
     forms = tally(c.surface for c in group)
-    return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), -forms[f], f))[0]
+    plural = all(c.label == "NORP" for c in group)  # a group by its plural: "Muslims", not "Muslim"
+    return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), plural and not f.endswith("s"), -forms[f], f))[0]
 
 

@@ -47,7 +47,7 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     titled = role_names(text)
     titles = {start: text[title_start:start].strip() for title_start, start, _ in titled}
     spans = with_role_names(text, spans, places, titled)
-    spans = with_names_seen_again(text, spans)
+    spans = with_names_seen_again(text, spans, known)
     spans += [("PERSON", start, end) for start, end, _ in labels]
     sport = sports_report(text)
     surnames = {text[start:end].split()[-1] for label, start, end in spans if label == "PERSON" and " " in text[start:end]}
@@ -107,11 +107,17 @@ WORK_BEFORE = re.compile(r"\b(?:film|movie|comedy|drama|thriller|epic|sitcom|ser
                          r"documentary|opera|sequel|programme|soap|cartoon|biopic)\s+(?:\d+\s+)?$")
 
 
+NOUN_END = re.compile(r"\s*(?:[,;:.)]|and\b|or\b|[-–—]|$)")
+
+
 def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str:
     """What the words around a name say it is, stronger evidence than the model's label: a place
     playing sport is its team ("team"); a kind of organisation before it makes it an organisation,
-    so do the things it owns; a kind of work makes it a title ("work", no actor); a one-word
+    so do the things it owns; a kind of work makes it a title ("work", no actor); a nationality
+    adjective standing alone is a noun for something else ("noun", no mention of the country); a one-word
     "person" after "at" or "in" is a place ("at Twickenham")."""
+    if label == "NORP" and not text.endswith("s", start, end) and NOUN_END.match(text, end):
+        return "noun"  # "American and Southwest": an adjective standing alone names something else than its country
     if sport and label in ("GPE", "LOC") and not LOCATION_BEFORE.search(text, max(0, start - 30), start) \
             and not text.startswith("-based", end) and not re.match(r"\s+[A-Z]", text[end:end + 2]):
         return "team"  # not "the US Open" either: part of a longer name
@@ -131,21 +137,40 @@ def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str
 CAPITALISED_BESIDE = re.compile(r"[A-Z][\w’'-]*\s*$")
 
 
-def with_names_seen_again(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """Spans plus the model's misses of a person already named in full in the article: "Rodriguez
-    said ..." after "Delcy Rodriguez" is a mention of a person, unless it is part of a longer name."""
-    people = {text[start:end] for label, start, end in spans if " " in text[start:end].strip()
-              and (label == "PERSON" or type_evidence(text[start:end], False) == ("person", False))}  # "Jean-Pierre Jeunet" tagged ORG
-    surnames = {name.split()[-1] for name in people if len(name.split()[-1]) > 2}
-    if not surnames:
-        return spans
-    taken = [(start, end) for _, start, end in spans]
+def with_names_seen_again(text: str, spans: list[tuple[str, int, int]], known: set[str]) -> list[tuple[str, int, int]]:
+    """Spans plus the model's misses of a name already written in full in the article: "Rodriguez
+    said ..." after "Delcy Rodriguez" is a mention of a person, "Menatep has" after "Group Menatep"
+    one of an organisation, unless part of a longer name; an organisation's own acronym written
+    after it in brackets is one of it ("United Parcel Services (UPS)"). The last word of an
+    organisation counts when it is its own ("Bank of England" is no "England", "Deutsche Post" no "Post")."""
+    again: dict[str, str] = {}
     found = list(spans)
-    for start, end in occurrences(text, surnames):
+    for label, start, end in spans:
+        name = text[start:end]
+        if " " not in name.strip():
+            continue
+        last = name.split()[-1]
+        if label == "PERSON" or type_evidence(name, False) == ("person", False):  # "Jean-Pierre Jeunet" tagged ORG
+            if len(last) > 2:
+                again[last] = "PERSON"
+        elif label == "ORG":
+            acronym = ACRONYM_AFTER.match(text, end)
+            if acronym:
+                found.append(("ORG", acronym.start(1), acronym.end(1)))
+            if len(last) > 3 and last.istitle() and all(w[:1].isupper() for w in name.split()) \
+                    and not ORG_MARKERS.search(last) and name_key(last) not in known:
+                again.setdefault(last, "ORG")
+    if not again:
+        return found
+    taken = [(start, end) for _, start, end in found]
+    for start, end in occurrences(text, set(again)):
         if any(s < end and start < e for s, e in taken) or CAPITALISED_BESIDE.search(text, max(0, start - 40), start):
             continue
-        found.append(("PERSON", start, end))
+        found.append((again[text[start:end]], start, end))
     return sorted(found, key=lambda s: s[1])
+
+
+ACRONYM_AFTER = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
 
 
 # After a name seen again: "Hanks'" and "Hanks's" count; "Hanks-Smith" and "Hanks Jr" are longer names.

@@ -492,3 +492,22 @@ def test_titles_of_works_time_zones_job_titles_and_products_are_not_actors():
     built = make("a", ["He starred in the horror film Nightmare On Elm Street.", "The vote is at 1230 GMT.",
                        "MPs sold the iPod."], [("Nightmare On Elm Street", "ORG"), ("GMT", "ORG"), ("MPs", "ORG"), ("iPod", "ORG")])
     assert run(built) == []
+
+
+def test_an_organisations_acronym_in_brackets_and_its_last_word_seen_again_are_mentions_of_it():
+    built = make("a", ["US giant United Parcel Services (UPS) may bid.", "Group Menatep says it is illegal.",
+                       "Menatep has asked for its money.", "The Bank of England held rates; England won."],
+                 [("United Parcel Services", "ORG"), ("Group Menatep", "ORG"), ("Bank of England", "ORG")])
+    actors = run(built)
+    assert named(actors, "United Parcel Services").aliases == ["UPS"]
+    assert named(actors, "Group Menatep").aliases == ["Menatep"]
+    assert "England" not in named(actors, "Bank of England").aliases  # a place is no short name of a body
+
+
+def test_a_groups_adjective_joins_the_group_and_a_lone_nationality_word_is_no_mention_of_its_country():
+    built = make("a", ["Tactical voting by Muslims matters.", "A large Muslim community lives there.",
+                       "Two airlines in the US - American and Southwest - lost money."],
+                 [("Muslims", "NORP"), ("Muslim", "NORP"), ("US", "GPE"), ("American", "NORP"), ("Southwest", "ORG")])
+    actors = run(built)
+    assert named(actors, "Muslims").aliases == ["Muslim"]
+    assert named(actors, "United States").aliases == ["US"]  # "American" here is the airline

@@ -402,21 +402,24 @@ def tally(values: Iterable[str]) -> dict[str, int]:
 
 
 def type_by_evidence(name: str, votes: dict[str, int], cues: dict[str, int] | None = None, surname: bool = False) -> str:
-    """The strongest evidence wins: what the name itself tells (a known outlet, "FC", "Ltd"), then
-    what the words around its mentions tell ("oil giant Yukos"), then the model's votes. What the
-    name tells weakly (a first name; `surname`: the last name of one person the dossier names in
-    full) is one more vote, and wins a tie. Other ties go to the first mention's type."""
+    """The strongest evidence wins: what the name itself tells (a known outlet, "FC", "Ltd"), else
+    the votes of its mentions, where a mention whose words tell its type ("oil giant Yukos") counts
+    twice and wins a tie. What the name tells weakly (a first name; `surname`: the last name of
+    one person the dossier names in full) is one more vote, and wins a tie the words leave. Other
+    ties go to the first mention's type."""
     evidence = type_evidence(name, is_outlet(name))
     if evidence is not None and evidence[1]:
         return evidence[0]
-    if cues:
-        return pick_type(cues)
+    weighted = dict(votes)
+    for kind, count in (cues or {}).items():
+        weighted[kind] = weighted.get(kind, 0) + count  # one vote each already
+    prefer = pick_type(cues) if cues else ""
     if evidence is None and surname:
         evidence = ("person", False)
-    if evidence is None:
-        return pick_type(votes)
-    kind = evidence[0]
-    return pick_type({**votes, kind: votes.get(kind, 0) + 1}, prefer=kind)
+    if evidence is not None:
+        weighted[evidence[0]] = weighted.get(evidence[0], 0) + 1
+        prefer = prefer or evidence[0]
+    return pick_type(weighted, prefer)
 
 
 @lru_cache(maxsize=1 << 16)

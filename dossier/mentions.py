@@ -61,7 +61,9 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
         if len(key) < 2 or not re.search(r"[a-z]", key):
             continue
         sentence = annotation.sentence_at(start)
-        cue = context_cue(text, start, end, label if key not in places else "GPE", sport and surface not in surnames)
+        # a person the model took for a place is no side: "Gethin Jenkins", "O'Gara" after "Ronan O'Gara"
+        side = sport and surface not in surnames and type_evidence(surface, False) is None
+        cue = context_cue(text, start, end, label if key not in places else "GPE", side)
         found.append(Candidate(article.id, surface, label, key, sentence, start, end, title=titles.get(start, ""), cue=cue))
     return found
 
@@ -129,7 +131,7 @@ def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str
     if owned:
         return owned.lastgroup or ""
     if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(text, max(0, start - 8), start) \
-            and not text.startswith(("'", "’"), end):
+            and not text.startswith(("'", "’"), end) and not given_name(text[start:end]):
         return "place"
     return ""
 
@@ -363,7 +365,8 @@ KNOWN_RUN = re.compile(rf"(?<![\w’'&.-]){NAME_TOKEN}(?: {NAME_TOKEN})*")
 # Capitalised words that open a sentence before a name ("In Glasgow"), not part of it.
 OPENERS = {"The", "In", "At", "But", "And", "For", "On", "With", "From", "By", "After", "As", "If", "When", "While",
            "A", "An", "This", "That", "Then", "So", "Now", "Yet", "Or", "Under", "Over", "Since", "Before", "Like", "Unlike",
-           "Even", "Just", "Only", "Also", "Not", "Why", "How", "What", "Who", "Where"}
+           "Even", "Just", "Only", "Also", "Not", "Why", "How", "What", "Who", "Where", "His", "Her", "Their", "Its",
+           "Our", "My", "Your"}
 JOINED_BEFORE = re.compile(r"[A-Z][\w’'-]*\s+(?:of|for|and|de|del|da|on|&)\s+$")  # "Bank of England"
 JOINED_AFTER = re.compile(r"\s+(?:of|for|de|del|da|on|&)\s+[A-Z]")
 SENTENCE_START = re.compile(r"(?:^|[.!?:\"“”]\s+|\n)$")
@@ -410,7 +413,7 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
                 elif first in OPENERS and rest in forms:
                     start, surface, label = start + len(first) + 1, rest, forms[rest]
                 else:
-                    person = untagged_person(surface)
+                    person = untagged_person(surface, text)
                     if person is None:
                         continue
                     start, surface, label = start + len(surface) - len(person), person, "PERSON"
@@ -428,10 +431,11 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
     return found
 
 
-def untagged_person(run: str) -> str | None:
+def untagged_person(run: str, text: str) -> str | None:
     """The person a capitalised run the model left untagged names, when its shape says so: a common
     first name and one or two capitalised words ("Vera Zvonareva"), after an opener or a demonym
-    ("Russian Elena Dementieva"); never a venue ("Victoria Park") or a body ("Morgan Stanley Bank")."""
+    ("Russian Elena Dementieva"); never a venue ("Victoria Park") or a body ("Morgan Stanley Bank"),
+    nor a name whose later words the text also writes in lowercase ("Marshall Plan", "a plan")."""
     words = run.split()
     while words and words[0] in OPENERS:
         words.pop(0)
@@ -441,6 +445,8 @@ def untagged_person(run: str) -> str | None:
         return None
     name = " ".join(words)
     if type_evidence(name, False) != ("person", False) or PLACE_MARKERS.search(name):
+        return None
+    if any(re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words[1:]):
         return None
     return name
 

@@ -46,18 +46,19 @@ ORG_MARKERS = re.compile(r"\b(?:FC|AFC|United|Rovers|Athletic|Wanderers|Inc|Ltd|
 
 # Awards, prizes and competitions are events, not actors ("Golden Globe Awards", "Davis Cup", the
 # "Oscars"); a league or a festival may be a body, so they stay.
-EVENT_NAME = re.compile(r"\b(?:Awards?|Prize|Trophy|Cup|Championships?|Olympics|Olympic Games|Grand Prix|Golden Globes?)$|"
+EVENT_NAME = re.compile(r"\b(?:Awards?|Prize|Trophy|Cup|Championships?|Olympics|Olympic Games|Grand Prix|Golden Globes?|"
+                        r"Open|Grand Slam)$|"
                         r"^(?:Oscars?|Grammys?|Grammy|Baftas?|Emmys?|Golden Globes?|Brit Awards|Olympics?)$")
 
 
 # Words the first-name table lists that open the names of bodies and titles more often than a
 # person's ("General Assembly", "Royal Mail", "King Edward").
 NOT_FIRST_NAMES = {"General", "Royal", "Major", "King", "Queen", "Prince", "Princess", "Duke", "Earl", "Baron", "Price",
-                   "Chase", "Hope", "Liberty", "Santa", "One", "Said", "May", "April", "June", "August"}
+                   "Chase", "Hope", "Liberty", "Santa", "One", "Five", "Said", "May", "April", "June", "August"}
 
 
 # Last words of the names of places: venues, sites and features ("Stradey Park", "Embassy Hotel").
-PLACE_MARKERS = re.compile(r"\b(?:Park|Stadium|Hotel|Airport|Reserve|Square|Arena|Bridge|Cathedral|Castle|Abbey|Islands?|"
+PLACE_MARKERS = re.compile(r" (?:Park|Stadium|Hotel|Airport|(?:Nature|Game|Wildlife) Reserve|Square|Arena|Bridge|Cathedral|Castle|Abbey|Islands?|"
                            r"Valley|River|Lake|Bay|Beach|Mountains?|Street|Road|Avenue|Green)$")
 # No person's name has a digit or an ampersand: "G8", "U2", "ITV1", "Tate & Lyle", "AT&T".
 COMPANY_SHAPE = re.compile(r"&|\b[A-Za-z]+\d|\b\d+[A-Za-z]")

@@ -123,8 +123,8 @@ def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str
     if sport and label in ("GPE", "LOC") and not LOCATION_BEFORE.search(text, max(0, start - 30), start) \
             and not text.startswith("-based", end) and not re.match(r"\s+[A-Z]", text[end:end + 2]):
         return "team"  # not "the US Open" either: part of a longer name
-    if ORG_NOUN_BEFORE.search(text, max(0, start - 20), start):
-        return "organization"
+    if ORG_NOUN_BEFORE.search(text, max(0, start - 20), start) and type_evidence(text[start:end], False) != ("person", False):
+        return "organization"  # not "games maker Peter Molyneux"
     if WORK_BEFORE.search(text, max(0, start - 20), start):
         return "work"
     owned = OWNED.match(text, end, end + 30)

@@ -404,7 +404,7 @@ def tally(values: Iterable[str]) -> dict[str, int]:
 def type_by_evidence(name: str, votes: dict[str, int], cues: dict[str, int] | None = None, surname: bool = False) -> str:
     """The strongest evidence wins: what the name itself tells (a known outlet, "FC", "Ltd"), else
     the votes of its mentions, where a mention whose words tell its type ("oil giant Yukos") counts
-    twice and wins a tie. What the name tells weakly (a first name; `surname`: the last name of
+    three times and wins a tie. What the name tells weakly (a first name; `surname`: the last name of
     one person the dossier names in full) is one more vote, and wins a tie the words leave. Other
     ties go to the first mention's type."""
     evidence = type_evidence(name, is_outlet(name))
@@ -412,7 +412,7 @@ def type_by_evidence(name: str, votes: dict[str, int], cues: dict[str, int] | No
         return evidence[0]
     weighted = dict(votes)
     for kind, count in (cues or {}).items():
-        weighted[kind] = weighted.get(kind, 0) + count  # one vote each already
+        weighted[kind] = weighted.get(kind, 0) + 2 * count  # one vote each already
     prefer = pick_type(cues) if cues else ""
     if evidence is None and surname:
         evidence = ("person", False)

@@ -47,6 +47,7 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     titled = role_names(text)
     titles = {start: text[title_start:start].strip() for title_start, start, _ in titled}
     spans = with_role_names(text, spans, places, titled)
+    spans = joined_to_bodies(text, spans, places)
     spans = with_names_seen_again(text, spans, known)
     spans += [("PERSON", start, end) for start, end, _ in labels]
     sport = sports_report(text)
@@ -74,6 +75,20 @@ SPORT_CUES = re.compile(r"(?=[scmdgrfwipDCFPSht\dT])\b(?:squad|coach|caps|capped
                         r"rugby|football|footballer|cricket|tennis|wickets?|innings|referee|Premiership|Six Nations|"
                         r"World Cup|Davis Cup|Champions League|FA Cup|hat-trick|drop-goal|try-line|touchline|scrum|"
                         r"scrummage|semi-finals?|quarter-finals?|(?:first|second|third|fourth|fifth|\d+th) cap|Tests?)\b")
+def joined_to_bodies(text: str, spans: list[tuple[str, int, int]], places: set[str]) -> list[tuple[str, int, int]]:
+    """A known place the model tagged apart from the body it opens is part of its name: "US" and
+    "District Court" are the "US District Court", not the United States."""
+    spans = sorted(spans, key=lambda s: s[1])
+    out: list[tuple[str, int, int]] = []
+    for span in spans:
+        if out and span[0] == "ORG" and out[-1][0] in ("GPE", "NORP") and text[out[-1][2]:span[1]] == " " \
+                and name_key(text[out[-1][1]:out[-1][2]]) in places and ORG_MARKERS.search(text[span[1]:span[2]]):
+            out[-1] = ("ORG", out[-1][1], span[2])
+            continue
+        out.append(span)
+    return out
+
+
 # Words that come up in sports reports, and in others too ("won the title", "the final quarter").
 SPORT_WORDS = re.compile(r"\b(?:match|matches|tournament|championships?|league|medals?|Olympics?|athletics|athletes?|goals?|"
                          r"scored|penalty|fixture|season|champion|victory|beat|beaten|defeat|win|won|title|final|stadium|"
@@ -102,6 +117,11 @@ ORG_NOUN_BEFORE = re.compile(r"\b(?:firm|company|giant|group|maker|manufacturer|
 OWNED = re.compile(r"['’]s?\s+(?:(?P<organization>shares|share price|profits?|shareholders|chief executive|board|"
                    r"takeover|subsidiary|stake|revenues?)|(?P<person>wife|husband|son|daughter|father|mother|brother|"
                    r"sister|family|career|appointment|resignation|departure|debut|agent|birthday|death|funeral|portrayal))\b")
+# What only a side has in a sports report: "Everton's manager", "Llanelli's player of the season".
+CLUB_OWNS = re.compile(r"['’]s?\s+(?:\w+\s+)?(?:manager|captain|coach|fans|players?|squad|supporters|chairman|defence|"
+                       r"midfield|strikers?|goalkeeper|ground|stadium|academy)\b")
+# After a nationality standing for its side: no noun follows ("the French in the final", "beat the Welsh.").
+SIDE_AFTER = re.compile(r"\s*(?:[,;:.)]|and\b|or\b|in\b|at\b|on\b|to\b|with\b|for\b|by\b|were\b|are\b|have\b|had\b|$)")
 PLACE_BEFORE = re.compile(r"\b(?:in|at|near)\s+$")
 # A kind of work right before a title: the name is the work's, no actor ("horror film Nightmare On Elm
 # Street", "comedy Sideways", "the US series 21 Jump Street").
@@ -120,6 +140,8 @@ def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str
     "person" after "at" or "in" is a place ("at Twickenham")."""
     if label == "NORP" and not text.endswith("s", start, end) and NOUN_END.match(text, end):
         return "noun"  # "American and Southwest": an adjective standing alone names something else than its country
+    if sport and label == "NORP" and text.endswith("the ", 0, start) and SIDE_AFTER.match(text, end):
+        return "team"  # "England threw everything at the French in the final"
     if sport and label in ("GPE", "LOC") and not LOCATION_BEFORE.search(text, max(0, start - 30), start) \
             and not text.startswith("-based", end) and not re.match(r"\s+[A-Z]", text[end:end + 2]):
         return "team"  # not "the US Open" either: part of a longer name
@@ -130,6 +152,8 @@ def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str
     owned = OWNED.match(text, end, end + 30)
     if owned:
         return owned.lastgroup or ""
+    if sport and CLUB_OWNS.match(text, end, end + 30):
+        return "organization"  # "Llanelli's player of the season", "Everton's manager"
     if label == "PERSON" and " " not in text[start:end] and PLACE_BEFORE.search(text, max(0, start - 8), start) \
             and not text.startswith(("'", "’"), end) and not given_name(text[start:end]):
         return "place"

@@ -511,3 +511,19 @@ def test_a_groups_adjective_joins_the_group_and_a_lone_nationality_word_is_no_me
     actors = run(built)
     assert named(actors, "Muslims").aliases == ["Muslim"]
     assert named(actors, "United States").aliases == ["US"]  # "American" here is the airline
+
+
+def test_a_country_opening_a_body_the_model_tagged_apart_is_part_of_its_name():
+    built = make("a", ["Thomas Slattery filed the suit in the US District Court in San Jose."],
+                 [("Thomas Slattery", "PERSON"), ("US", "GPE"), ("District Court", "ORG"), ("San Jose", "GPE")])
+    assert sorted(a.name for a in run(built)) == ["San Jose", "Thomas Slattery", "US District Court"]
+
+
+def test_in_a_sports_report_the_nationality_standing_for_a_side_and_a_clubs_players_make_teams_and_clubs():
+    built = make("a", ["England threw everything at the French in the final minutes of the Six Nations match.",
+                       "The squad praised the Welsh international.", "He was Llanelli's player of the season."],
+                 [("England", "GPE"), ("French", "NORP"), ("Welsh", "NORP"), ("Llanelli", "PERSON")])
+    actors = run(built)
+    assert named(actors, "France (team)").type == "organization"
+    assert "Wales (team)" not in {a.name for a in actors}  # "the Welsh international" is a player
+    assert named(actors, "Llanelli").type == "organization"

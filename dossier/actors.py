@@ -215,8 +215,8 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
         if (c.article, c.start) in short and not c.split:
             c.key, c.short_type = short[(c.article, c.start)]
     for c in candidates:
-        if c.cue == "team" and not c.split:
-            c.key = team_key(c.key)
+        if c.cue == "team" and not c.split:  # actors.yml may name the side, or give "O'Gara (team)" to a person
+            c.key = alias_of.get(team_key(c.key), team_key(c.key))
     return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)})
 
 

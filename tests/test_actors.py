@@ -527,3 +527,13 @@ def test_in_a_sports_report_the_nationality_standing_for_a_side_and_a_clubs_play
     assert named(actors, "France (team)").type == "organization"
     assert "Wales (team)" not in {a.name for a in actors}  # "the Welsh international" is a player
     assert named(actors, "Llanelli").type == "organization"
+
+
+def test_a_side_the_tool_got_wrong_is_curated_by_its_name():
+    built = make("a", ["Ireland beat Wales in the Six Nations.", "The squad thanked O'Gara."],
+                 [("Ireland", "GPE"), ("Wales", "GPE"), ("O'Gara", "GPE")])
+    curation = parse_curation("actors:\n  - name: Ronan O'Gara\n    type: person\n    merge: [\"O'Gara (team)\"]\n"
+                              "  - name: Irish rugby union team\n    aliases: [Ireland (team)]\n")
+    actors = run(built, curation=curation)
+    assert named(actors, "Ronan O'Gara").type == "person"
+    assert named(actors, "Irish rugby union team").mentions[0].surface == "Ireland"

@@ -341,6 +341,7 @@ def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
     return found
 
 
+@lru_cache(maxsize=1 << 15)  # a full name is abbreviated once per mention
 def abbreviations(full: str, kind: str) -> list[str]:
     """The short forms a full name may appear as: a person's first name or any later part of it (two
     surnames: "Rodríguez Gelfenstein"), an organisation's last word or its initials ("Mobile Data
@@ -435,6 +436,8 @@ def pick_type(votes: dict[str, int], prefer: str = "") -> str:
 
 def display_name(group: list[Candidate]) -> str:
     """The fullest form, then the one with accents (the proper spelling), then the most frequent."""
+    if len(group) == 1:
+        return group[0].surface
     forms = tally(c.surface for c in group)
     plural = all(c.label == "NORP" for c in group)  # a group by its plural: "Muslims", not "Muslim"
     return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), plural and not f.endswith("s"), -forms[f], f))[0]

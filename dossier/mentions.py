@@ -12,6 +12,16 @@ from functools import lru_cache
 from dossier.model import Annotation, Article
 from dossier.names import ORG_MARKERS, PLACE_MARKERS, given_name, name_key, type_evidence
 
+# Patterns used for every candidate, compiled once (re's cache lookup costs more than the match).
+LOWERCASE = re.compile(r"[a-z]")
+SPACED_CAPITAL = re.compile(r"\s+[A-Z]")
+NON_SPACE = re.compile(r"\S+")
+NAME_TAIL = re.compile(r"(?:['’]s?|[.,;:!?]+)?$")
+CLAUSE_MARK = re.compile(r"[,;:!?]")
+SPACED_DASH = re.compile(r"\s[-–—]\s")
+POSSESSIVE_BEFORE_NAME = re.compile(r"['’]s\s+(?=[A-Z])")
+JOINING_DASH = re.compile(r"(?<=[\w.])[-–](?=[A-Z])")
+
 LABEL_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place",
                "FAC": "place", "NORP": "group"}
 
@@ -53,13 +63,13 @@ def candidates_of(article: Article, annotation: Annotation, known: set[str], pla
     sport = sports_report(text)
     surnames = {text[start:end].split()[-1] for label, start, end in spans if label == "PERSON" and " " in text[start:end]}
     for label, start, end in spans:
-        if (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
+        if taken and (label != "PERSON" or (start, end) not in taken) and any(s <= start < e for s, e in taken):
             continue
         surface = text[start:end]
         if not plausible_name(surface):
             continue
         key = name_key(surface)
-        if len(key) < 2 or not re.search(r"[a-z]", key):
+        if len(key) < 2 or not LOWERCASE.search(key):
             continue
         sentence = annotation.sentence_at(start)
         # a person the model took for a place is no side: "Gethin Jenkins", "O'Gara" after "Ronan O'Gara"
@@ -143,7 +153,7 @@ def context_cue(text: str, start: int, end: int, label: str, sport: bool) -> str
     if sport and label == "NORP" and text.endswith("the ", 0, start) and SIDE_AFTER.match(text, end):
         return "team"  # "England threw everything at the French in the final"
     if sport and label in ("GPE", "LOC") and not LOCATION_BEFORE.search(text, max(0, start - 30), start) \
-            and not text.startswith("-based", end) and not re.match(r"\s+[A-Z]", text[end:end + 2]):
+            and not text.startswith("-based", end) and not SPACED_CAPITAL.match(text, end, end + 2):
         return "team"  # not "the US Open" either: part of a longer name
     if ORG_NOUN_BEFORE.search(text, max(0, start - 20), start) and type_evidence(text[start:end], False) != ("person", False):
         return "organization"  # not "games maker Peter Molyneux"
@@ -188,9 +198,11 @@ def with_names_seen_again(text: str, spans: list[tuple[str, int, int]], known: s
                 again.setdefault(last, "ORG")
     if not again:
         return found
-    taken = [(start, end) for _, start, end in found]
+    taken = sorted((start, end) for _, start, end in found)
+    starts = [s for s, _ in taken]
     for start, end in occurrences(text, set(again)):
-        if any(s < end and start < e for s, e in taken) or CAPITALISED_BESIDE.search(text, max(0, start - 40), start):
+        before = bisect.bisect_left(starts, end)  # the spans starting before this one ends: the last few may overlap it
+        if any(e > start for _, e in taken[max(0, before - 3):before]) or CAPITALISED_BESIDE.search(text, max(0, start - 40), start):
             continue
         found.append((again[text[start:end]], start, end))
     return sorted(found, key=lambda s: s[1])
@@ -281,9 +293,9 @@ def role_names(text: str) -> list[tuple[int, int, int]]:
         last = window.rsplit(None, 1)[-1].rsplit("-", 1)[-1].rstrip(".").lower() if window.strip() else ""  # "ex-President"
         if last not in TITLE_TOKENS and not any(w.rstrip(".").lower() in TITLE_TOKENS for w in run.group(0).split()[:-1]):
             continue  # most capitalised runs: no title in sight
-        words = [(m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\S+", run.group(0))]
+        words = [(m.start() + run.start(), m.end() + run.start()) for m in NON_SPACE.finditer(run.group(0))]
         before = WORDS_BEFORE.search(text, max(0, run.start() - 40), run.start())
-        previous = [(m.start() + before.start(1), m.end() + before.start(1)) for m in re.finditer(r"\S+", before.group(1))] if before else []
+        previous = [(m.start() + before.start(1), m.end() + before.start(1)) for m in NON_SPACE.finditer(before.group(1))] if before else []
         splits = [split for split in range(len(words)) if title_before(text, previous + words[:split], len(previous)) is not None]
         if not splits:
             continue
@@ -294,7 +306,7 @@ def role_names(text: str) -> list[tuple[int, int, int]]:
             name.pop()
         if not name or not text[name[0][0]].isupper():
             continue
-        end = name[-1][1] - len(re.search(r"(?:['’]s?|[.,;:!?]+)?$", text[name[0][0]:name[-1][1]]).group(0))
+        end = name[-1][1] - len(NAME_TAIL.search(text[name[0][0]:name[-1][1]]).group(0))
         if ORG_MARKERS.search(text[name[0][0]:end]):
             continue  # "the player Manchester United signed": a club, whatever the word before it
         found.append((title, name[0][0], end))
@@ -314,7 +326,7 @@ def title_before(text: str, words: list[tuple[int, int]], capitalised_from: int)
         if k == 1 and "-" in key and key.rsplit("-", 1)[-1].lower() in TITLE_TOKENS:
             start += key.rindex("-") + 1  # "ex-President", "co-chairman"
             phrase = key = key.rsplit("-", 1)[-1]
-        if re.search(r"[,;:!?]", phrase) or (phrase.endswith(".") and key.lower() not in ABBREVIATED):
+        if CLAUSE_MARK.search(phrase) or (phrase.endswith(".") and key.lower() not in ABBREVIATED):
             continue  # "the player. Its ...": a title runs into the name, no punctuation between
         sentence_start = start == 0 or text[max(0, start - 2):start] in ("\n\n", ". ", "! ", "? ", '" ', "” ") or text[start - 1] == "\n"
         if key.lower() in CAPITAL_TITLE_SET and key[:1].isupper():
@@ -361,16 +373,16 @@ def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -
             break
         end = right.start()
     surface = text[start:end]
-    dash = re.search(r"\s[-–—]\s", surface)
+    dash = SPACED_DASH.search(surface)
     if dash:  # a spaced dash ends a name: "Arsene Wenger - he", "Llanelli Grammar School - and"
         return refine(text, start, start + dash.start(), known, places)
     prefix = PERSON_PREFIX.match(surface)
     if prefix and len(surface.split()) >= 3 and not given_name(surface.split()[0]):  # "Juan Carlos Ferrero" stays
         return refine(text, start + prefix.end(), end, known, places)
-    possessive = re.search(r"['’]s\s+(?=[A-Z])", surface)
+    possessive = POSSESSIVE_BEFORE_NAME.search(surface)
     if possessive:
         return refine(text, start + possessive.end(), end, known, places)
-    parts = re.split(r"(?<=[\w.])[-–](?=[A-Z])", surface)
+    parts = JOINING_DASH.split(surface)
     if len(parts) == 2 and all(name_key(p) in known for p in parts):
         middle = start + len(parts[0])
         return [(start, middle), (middle + 1, end)]
@@ -411,7 +423,7 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
             labels[c.label] = labels.get(c.label, 0) + 1
     forms = {surface: TYPE_LABELS[kind] for surface, kind in table.items() if kind in TYPE_LABELS}
     for surface, labels in tagged.items():
-        label = max(labels, key=labels.__getitem__)
+        label = next(iter(labels)) if len(labels) == 1 else max(labels, key=labels.__getitem__)
         one_word = " " not in surface
         if not (one_word and (label == "PERSON" or sum(labels.values()) < 2)):
             forms.setdefault(surface, label)
@@ -436,11 +448,13 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
                     label = forms[surface]
                 elif first in OPENERS and rest in forms:
                     start, surface, label = start + len(first) + 1, rest, forms[rest]
-                else:
+                elif " " in surface:
                     person = untagged_person(surface, text)
                     if person is None:
                         continue
                     start, surface, label = start + len(surface) - len(person), person, "PERSON"
+                else:
+                    continue
             elif " " not in surface and SENTENCE_START.search(text, max(0, start - 3), start):
                 continue
             end = start + len(surface)

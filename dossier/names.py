@@ -65,6 +65,7 @@ PLACE_MARKERS = re.compile(r" (?:Park|Stadium|Hotel|Airport|(?:Nature|Game|Wildl
 COMPANY_SHAPE = re.compile(r"&|\b[A-Za-z]+\d|\b\d+[A-Za-z]")
 
 
+@lru_cache(maxsize=1 << 16)  # the same names are typed in article after article
 def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     """The type a name itself tells, and whether that is strong enough to outweigh the model's votes:
     a known outlet, an organisation's marker word or shape, a place's marker word (strong), a

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
 import yaml
 
-from dossier.mentions import LABEL_TYPES, Candidate, candidates_of
+from dossier.mentions import LABEL_TYPES, Candidate, candidates_of, names_known_elsewhere
 from dossier.metadata import outlet_named
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Mention
 from dossier.names import EVENT_NAME, first_name_gender, name_key, type_evidence
@@ -22,8 +22,11 @@ from dossier.sources import compose_limited, yaml_error_line
 
 KNOWN_FILE = Path(__file__).parent / "data" / "known_entities.yml"
 TYPES = ("person", "organization", "place", "group")
-# Words spaCy tags as names that never are actors on their own.
-NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo"}
+# Words spaCy tags as names that never are actors on their own: time zones and job titles ("MPs") too.
+NOT_NAMES = {"state", "advertisement", "oops", "type", "podcast", "editorial", "photo", "gmt", "bst", "utc", "cet", "est",
+             "pst", "edt", "mp", "mps", "msp", "msps", "mep", "meps", "am", "ams", "td", "tds"}
+# Product names written the way Apple writes its own ("iPod", "iTunes"): things, not actors.
+PRODUCT_NAME = regex.compile(r"^i[A-Z]")
 
 
 @dataclass
@@ -184,8 +187,11 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
 
     keys = [(article.id, text_key(article.text), names) for article in articles]
     found = reuse_each(store, keys, articles, found_in, processes)
-    candidates = [c.copy() for these in found for c in these  # copies: resolution changes them, the store keeps its own
-                  if c.key not in NOT_NAMES and not EVENT_NAME.search(c.surface)]
+    candidates = [c.copy() for these in found for c in these]  # copies: resolution changes them, the store keeps its own
+    table = {form: e.type for e in reversed(entries) if e.type for form in (e.name, *e.aliases)}
+    candidates += names_known_elsewhere(articles, annotations, candidates, table)
+    candidates = [c for c in candidates if c.key not in NOT_NAMES and c.cue != "work" and not EVENT_NAME.search(c.surface)
+                  and not PRODUCT_NAME.match(c.surface)]
     report.ignored.update(c.surface for c in candidates if c.key in curation.ignore)
     candidates = [c for c in candidates if c.key not in curation.ignore]
     apply_splits(candidates, curation, {a.id: a for a in articles}, annotations, report)
@@ -195,14 +201,27 @@ def resolve(articles: list[Article], annotations: dict[str, Annotation], curatio
         if c.label in ("NORP", "PERSON") and c.key in demonym_of:  # "Venezuelan" tagged a person is still an adjective
             c.key, c.label = demonym_of[c.key], "NORP"
         c.key = alias_of.get(c.key, c.key)
-    # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is.
+    # A nationality adjective ("Latin American") is no actor; a plural group ("Republicans") is, and
+    # its adjective in the same article is a mention of it ("a large Muslim community" after "Muslims").
     canonical = set(alias_of.values())
-    candidates = [c for c in candidates if c.label != "NORP" or c.key in canonical or c.surface.endswith("s")]
+    groups = {(c.article, c.key) for c in candidates if c.label == "NORP" and c.surface.endswith("s")}
+    for c in candidates:
+        if c.label == "NORP" and (c.article, c.key + "s") in groups:
+            c.key += "s"
+    candidates = [c for c in candidates if c.label != "NORP" or (c.cue != "noun" and (c.key in canonical or (c.article, c.key) in groups))]
     short = resolve_short_forms([c for c in candidates if not c.split], canonical, report)
     for c in candidates:
         if (c.article, c.start) in short and not c.split:
             c.key, c.short_type = short[(c.article, c.start)]
+    for c in candidates:
+        if c.cue == "team" and not c.split:  # actors.yml may name the side, or give "O'Gara (team)" to a person
+            c.key = alias_of.get(team_key(c.key), team_key(c.key))
     return build_actors(candidates, {name_key(e.name): e for e in reversed(entries)})
+
+
+def team_key(place: str) -> str:
+    """A place playing sport is another actor than the place: "England" the side is no part of England the country."""
+    return f"{place} team"
 
 
 def apply_splits(candidates: list[Candidate], curation: Curation, articles: dict[str, Article],
@@ -258,7 +277,7 @@ def resolve_short_forms(candidates: list[Candidate], known: set[str],
         counts[label_type] = counts.get(label_type, 0) + 1
         surface.setdefault(c.key, c.surface)
     # each name's type as build_actors will give it: "Jean-Pierre Jeunet" tagged ORG once is a person
-    kind = {key: type_by_evidence(surface[key], counts) for key, counts in kinds.items()}
+    kind = {key: type_by_evidence(surface[key], counts) for key, counts in kinds.items() if " " in key}  # full names only are looked up
     # short key -> the full keys it may abbreviate and where each is written, per article and across the dossier
     local: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     everywhere: dict[str, set[str]] = defaultdict(set)
@@ -321,6 +340,7 @@ def companions(candidates: list[Candidate]) -> dict[str, set[str]]:
     return found
 
 
+@lru_cache(maxsize=1 << 15)  # a full name is abbreviated once per mention
 def abbreviations(full: str, kind: str) -> list[str]:
     """The short forms a full name may appear as: a person's first name or any later part of it (two
     surnames: "Rodríguez Gelfenstein"), an organisation's last word or its initials ("Mobile Data
@@ -336,13 +356,22 @@ def build_actors(candidates: list[Candidate], entries: dict[str, Entry]) -> list
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for c in candidates:
         groups[c.key].append(c)
+    surnames = tally(key.rsplit(" ", 1)[1] for key, group in groups.items()
+                     if " " in key and any(c.label == "PERSON" for c in group))
     actors = []
     for key in sorted(groups):
         group = groups[key]
         entry = entries.get(key)
         votes = tally(vote(c, entry) for c in group)
-        name = entry.name if entry else display_name(group)
-        kind = (entry.type if entry and entry.type else None) or type_by_evidence(name, votes)
+        if entry:
+            name = entry.name
+        elif group[0].cue == "team":  # named after its place: "England (team)"
+            place = entries.get(key.removesuffix(" team"))
+            name = f"{place.name if place else display_name(group)} (team)"
+        else:
+            name = display_name(group)
+        cues = tally(vote(c, entry) for c in group if c.cue)
+        kind = (entry.type if entry and entry.type else None) or type_by_evidence(name, votes, cues, surnames.get(key) == 1)
         actor_id = item_id(key)
         aliases = sorted({c.surface for c in group} - {name}, key=lambda s: (s.casefold(), s))
         mentions = [Mention(actor_id, c.article, c.surface, c.label, c.sentence, c.start, c.end)
@@ -357,6 +386,8 @@ def vote(candidate: Candidate, entry: Entry | None) -> str:
     is a mention of its country."""
     if candidate.short_type:
         return candidate.short_type
+    if candidate.cue:
+        return "organization" if candidate.cue == "team" else candidate.cue
     if candidate.label == "NORP" and entry is not None and entry.type:
         return entry.type
     return LABEL_TYPES[candidate.label]
@@ -370,16 +401,31 @@ def tally(values: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def type_by_evidence(name: str, votes: dict[str, int]) -> str:
-    """The model's votes, unless the name itself tells the type (a known outlet, "FC", "Ltd"); what it
-    tells weakly (a first name) is one more vote, and wins a tie. Other ties go to the first mention's type."""
-    evidence = type_evidence(name, outlet_named(name) is not None)
-    if evidence is None:
-        return pick_type(votes)
-    kind, strong = evidence
-    if strong:
-        return kind
-    return pick_type({**votes, kind: votes.get(kind, 0) + 1}, prefer=kind)
+def type_by_evidence(name: str, votes: dict[str, int], cues: dict[str, int] | None = None, surname: bool = False) -> str:
+    """The strongest evidence wins: what the name itself tells (a known outlet, "FC", "Ltd"), else
+    the votes of its mentions, where a mention whose words tell its type ("oil giant Yukos") counts
+    three times and wins a tie. What the name tells weakly (a first name; `surname`: the last name of
+    one person the dossier names in full) is one more vote, and wins a tie the words leave. Other
+    ties go to the first mention's type."""
+    evidence = type_evidence(name, is_outlet(name))
+    if evidence is not None and evidence[1]:
+        return evidence[0]
+    weighted = dict(votes)
+    for kind, count in (cues or {}).items():
+        weighted[kind] = weighted.get(kind, 0) + 2 * count  # one vote each already
+    prefer = pick_type(cues) if cues else ""
+    if evidence is None and surname:
+        evidence = ("person", False)
+    if evidence is not None:
+        weighted[evidence[0]] = weighted.get(evidence[0], 0) + 1
+        prefer = prefer or evidence[0]
+    return pick_type(weighted, prefer)
+
+
+@lru_cache(maxsize=1 << 16)
+def is_outlet(name: str) -> bool:
+    """Whether a name is a known outlet's; outlet_named reads the whole table, for names typed over and over."""
+    return outlet_named(name) is not None
 
 
 def pick_type(votes: dict[str, int], prefer: str = "") -> str:
@@ -389,7 +435,10 @@ def pick_type(votes: dict[str, int], prefer: str = "") -> str:
 
 def display_name(group: list[Candidate]) -> str:
     """The fullest form, then the one with accents (the proper spelling), then the most frequent."""
+    if len(group) == 1:
+        return group[0].surface
     forms = tally(c.surface for c in group)
-    return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), -forms[f], f))[0]
+    plural = all(c.label == "NORP" for c in group)  # a group by its plural: "Muslims", not "Muslim"
+    return sorted(forms, key=lambda f: (-len(f.split()), f.isascii(), plural and not f.endswith("s"), -forms[f], f))[0]
 
 

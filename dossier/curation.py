@@ -63,7 +63,8 @@ def outlet_fix(article: Article) -> str:
 def suspicious(actors: list[Actor]) -> list[tuple[Actor, str, str]]:
     """Actors that still look wrong, each with what to paste into content/actors.yml: a known outlet
     not typed organisation, a demonym typed person, an unmerged "Mr X", a one-word person seen once whose
-    type rests on one tag of the model alone ("Yukos", "Oscar")."""
+    type rests on one tag of the model alone ("Yukos", "Oscar"), a side seen once that is named after
+    no known place (the model may have taken a player for a place: "O'Gara (team)")."""
     demonyms = {name_key(d) for entry in known_entries() for d in entry.demonyms}
     known = {name_key(n) for entry in known_entries() for n in (entry.name, *entry.aliases)}
     by_surname: dict[str, list[Actor]] = defaultdict(list)  # full names of people by their last word
@@ -76,7 +77,10 @@ def suspicious(actors: list[Actor]) -> list[tuple[Actor, str, str]]:
         outlet = outlet_named(actor.name)
         if actor.curated or (key in known and outlet is None):
             continue
-        if outlet and actor.type != "organization":
+        side = actor.name.removesuffix(" (team)")
+        if side != actor.name and len(actor.mentions) == 1 and name_key(side) not in known:
+            flagged.append((actor, "a side seen once, named after no known place", entry_yaml(side, f'merge: ["{actor.name}"]')))
+        elif outlet and actor.type != "organization":
             flagged.append((actor, f"a known outlet typed {actor.type}", entry_yaml(actor.name, "type: organization")))
         elif key in demonyms and actor.type == "person":
             flagged.append((actor, "a demonym typed person", f"ignore: [{actor.name}]"))

@@ -40,32 +40,45 @@ ORG_MARKERS = re.compile(r"\b(?:FC|AFC|United|Rovers|Athletic|Wanderers|Inc|Ltd|
                          r"Association|Federation|Agency|Ministry|Department|University|College|School|Institute|"
                          r"Foundation|Club|Times|Post|News|Herald|Journal|Gazette|Tribune|Telegraph|Assembly|Parliament|"
                          r"Congress|Senate|Court|Forum|Alliance|Organisation|Organization|Authority|Studios|Records|Labs|"
-                         r"Systems)\.?$|"
+                         r"Systems|Brothers|Bros)\.?$|"
                          r"^(?:Bank|Ministry|Department|University) of\b")
 
 
 # Awards, prizes and competitions are events, not actors ("Golden Globe Awards", "Davis Cup", the
 # "Oscars"); a league or a festival may be a body, so they stay.
-EVENT_NAME = re.compile(r"\b(?:Awards?|Prize|Trophy|Cup|Championships?|Olympics|Olympic Games|Grand Prix|Golden Globes?)$|"
+EVENT_NAME = re.compile(r"\b(?:Awards?|Prize|Trophy|Cup|Championships?|Olympics|Olympic Games|Grand Prix|Golden Globes?|"
+                        r"Open|Grand Slam)$|"
                         r"^(?:Oscars?|Grammys?|Grammy|Baftas?|Emmys?|Golden Globes?|Brit Awards|Olympics?)$")
 
 
 # Words the first-name table lists that open the names of bodies and titles more often than a
 # person's ("General Assembly", "Royal Mail", "King Edward").
 NOT_FIRST_NAMES = {"General", "Royal", "Major", "King", "Queen", "Prince", "Princess", "Duke", "Earl", "Baron", "Price",
-                   "Chase", "Hope", "Liberty", "Santa"}
+                   "Chase", "Hope", "Liberty", "Santa", "One", "Five", "Said", "May", "April", "June", "August"}
 
 
+PARTICLES = {"de", "da", "del", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
+# Last words of the names of places: venues, sites and features ("Stradey Park", "Embassy Hotel").
+PLACE_MARKERS = re.compile(r" (?:Park|Stadium|Hotel|Airport|(?:Nature|Game|Wildlife) Reserve|Square|Arena|Bridge|Cathedral|Castle|Abbey|Islands?|"
+                           r"Valley|River|Lake|Bay|Beach|Mountains?|Street|Road|Avenue|Green)$")
+# No person's name has a digit or an ampersand: "G8", "U2", "ITV1", "Tate & Lyle", "AT&T".
+COMPANY_SHAPE = re.compile(r"&|\b[A-Za-z]+\d|\b\d+[A-Za-z]")
+
+
+@lru_cache(maxsize=1 << 16)  # the same names are typed in article after article
 def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     """The type a name itself tells, and whether that is strong enough to outweigh the model's votes:
-    a known outlet or an organisation's marker word (strong), a person's common first name before
-    a surname (a tie-breaker: "Miguel Díaz-Canel", but also "Morgan Stanley")."""
-    if is_outlet or ORG_MARKERS.search(name):
+    a known outlet, an organisation's marker word or shape, a place's marker word (strong), a
+    person's common first name before a surname (a tie-breaker: "Miguel Díaz-Canel", but also "Morgan Stanley")."""
+    if is_outlet or ORG_MARKERS.search(name) or COMPANY_SHAPE.search(name):
         return "organization", True
     words = name.split()
     first = words[0].split("-")[0] if words else ""
-    if len(words) >= 2 and first not in NOT_FIRST_NAMES and given_name(first) and all(w[:1].isupper() for w in words[1:]):
+    if len(words) >= 2 and first not in NOT_FIRST_NAMES and given_name(first) and words[-1][:1].isupper() \
+            and all(w[:1].isupper() or w in PARTICLES for w in words[1:]):  # "Theo van Gogh"
         return "person", False
+    if PLACE_MARKERS.search(name):  # after the first name: "Nick Park" is a person
+        return "place", True
     return None
 
 

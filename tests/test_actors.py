@@ -417,7 +417,32 @@ def test_awards_and_competitions_are_not_actors():
     built = make("a", ["Swank won at the Oscars and the Golden Globe Awards.", "Spain won the Davis Cup in Seville."],
                  [("Swank", "PERSON"), ("Oscars", "ORG"), ("the Golden Globe Awards", "ORG"), ("Spain", "GPE"),
                   ("the Davis Cup", "FAC"), ("Seville", "GPE")])
-    assert sorted(a.name for a in run(built)) == ["Seville", "Spain", "Swank"]
+    assert sorted(a.name for a in run(built)) == ["Seville", "Spain (team)", "Swank"]  # Spain won as a side
+
+
+def test_a_country_playing_sport_is_its_team_and_a_venue_stays_a_place():
+    sport = make("a", ["England beat Wales in the Six Nations at Twickenham.", "The squad flew home to Cardiff after the US Open."],
+                 [("England", "GPE"), ("Wales", "GPE"), ("Twickenham", "PERSON"), ("Cardiff", "GPE"), ("US", "GPE")])
+    news = make("b", ["England's economy grew."], [("England", "GPE")])
+    actors = run(sport, news)
+    assert named(actors, "England (team)").type == named(actors, "Wales (team)").type == "organization"
+    assert named(actors, "England").type == "place" and named(actors, "England").articles == ["b"]
+    assert named(actors, "Twickenham").type == named(actors, "Cardiff").type == "place"
+    assert named(actors, "United States").type == "place"  # "US" of the US Open is no side
+
+
+def test_the_words_around_a_name_outweigh_the_models_label():
+    built = make("a", ["Baikal bought oil giant Yukos last week.", "Tate's shares rose.", "Redknapp's appointment was confirmed."],
+                 [("Yukos", "PERSON"), ("Tate", "PERSON"), ("Redknapp", "ORG")])
+    actors = run(built)
+    assert named(actors, "Yukos").type == named(actors, "Tate").type == "organization"
+    assert named(actors, "Redknapp").type == "person"
+
+
+def test_a_one_word_name_that_is_the_surname_of_one_person_in_the_dossier_leans_person():
+    full = make("a", ["Jamie Foxx sang."], [("Jamie Foxx", "PERSON")])
+    short = make("b", ["Foxx won the prize."], [("Foxx", "ORG")])
+    assert named(run(full, short), "Foxx").type == "person"
 
 
 @pytest.mark.parametrize(("name", "label", "kind"), [
@@ -425,7 +450,90 @@ def test_awards_and_competitions_are_not_actors():
     ("General Assembly", "ORG", "organization"),  # "General" is in the first-name table, but opens bodies' names
     ("Manchester United", "PERSON", "organization"),
     ("Miami Herald", "FAC", "organization"),  # a known outlet
+    ("Warner Brothers", "PERSON", "organization"),
+    ("G8", "PERSON", "organization"),  # no person's name has a digit or an ampersand
+    ("Tate & Lyle", "PERSON", "organization"),
+    ("Embassy Hotel", "ORG", "place"),
+    ("Wolong Nature Reserve", "ORG", "place"),
+    ("Nick Park", "ORG", "person"),  # a first name before the place word
 ])
 def test_types_by_the_evidence_of_the_name(name, label, kind):
     built = make("a", [f"They met {name} there."], [(name, label)])
     assert named(run(built), name).type == kind
+
+
+def test_a_name_known_from_another_article_is_a_mention_wherever_it_is_written_unless_part_of_a_longer_name():
+    tagged = make("a", ["The Evening Standard reported it.", "Gazprom bid.", "Gazprom won."],
+                  [("Evening Standard", "ORG"), ("Gazprom", "ORG"), ("Gazprom", "ORG")])
+    missed = make("b", ["He told the Evening Standard so.", "The Evening Standard Awards were held.",
+                        "Gazprom lost.", "It sold it to Gazprom in May."], [])
+    actors = run(tagged, missed)
+    standard, gazprom = named(actors, "Evening Standard"), named(actors, "Gazprom")
+    assert [m.article for m in standard.mentions] == ["a", "b"]  # not the Awards: a longer name
+    assert [m.article for m in gazprom.mentions] == ["a", "a", "b"]  # not where a one-word name opens a sentence
+
+
+def test_a_known_country_the_model_missed_is_a_mention_but_a_surname_alone_is_not_carried_across():
+    tagged = make("a", ["Tony Blair met Bush.", "Blair left."], [("Tony Blair", "PERSON"), ("Blair", "PERSON")])
+    missed = make("b", ["Officials in the UK said Blair would go."], [])
+    actors = run(tagged, missed)
+    assert named(actors, "United Kingdom").articles == ["b"]  # from the table of known actors
+    assert named(actors, "Tony Blair").articles == ["a"]  # a surname may be anyone's
+
+
+def test_an_untagged_first_name_and_surname_is_a_person_but_not_a_venue():
+    built = make("a", ["Mauresmo routed Vera Zvonareva, then beat Russian Elena Dementieva.", "They met at Victoria Park."], [])
+    actors = run(built)
+    assert {a.name for a in actors} == {"Vera Zvonareva", "Elena Dementieva"}
+    assert named(actors, "Elena Dementieva").type == "person"
+
+
+def test_titles_of_works_time_zones_job_titles_and_products_are_not_actors():
+    built = make("a", ["He starred in the horror film Nightmare On Elm Street.", "The vote is at 1230 GMT.",
+                       "MPs sold the iPod."], [("Nightmare On Elm Street", "ORG"), ("GMT", "ORG"), ("MPs", "ORG"), ("iPod", "ORG")])
+    assert run(built) == []
+
+
+def test_an_organisations_acronym_in_brackets_and_its_last_word_seen_again_are_mentions_of_it():
+    built = make("a", ["US giant United Parcel Services (UPS) may bid.", "Group Menatep says it is illegal.",
+                       "Menatep has asked for its money.", "The Bank of England held rates; England won."],
+                 [("United Parcel Services", "ORG"), ("Group Menatep", "ORG"), ("Bank of England", "ORG")])
+    actors = run(built)
+    assert named(actors, "United Parcel Services").aliases == ["UPS"]
+    assert named(actors, "Group Menatep").aliases == ["Menatep"]
+    assert "England" not in named(actors, "Bank of England").aliases  # a place is no short name of a body
+
+
+def test_a_groups_adjective_joins_the_group_and_a_lone_nationality_word_is_no_mention_of_its_country():
+    built = make("a", ["Tactical voting by Muslims matters.", "A large Muslim community lives there.",
+                       "Two airlines in the US - American and Southwest - lost money."],
+                 [("Muslims", "NORP"), ("Muslim", "NORP"), ("US", "GPE"), ("American", "NORP"), ("Southwest", "ORG")])
+    actors = run(built)
+    assert named(actors, "Muslims").aliases == ["Muslim"]
+    assert named(actors, "United States").aliases == ["US"]  # "American" here is the airline
+
+
+def test_a_country_opening_a_body_the_model_tagged_apart_is_part_of_its_name():
+    built = make("a", ["Thomas Slattery filed the suit in the US District Court in San Jose."],
+                 [("Thomas Slattery", "PERSON"), ("US", "GPE"), ("District Court", "ORG"), ("San Jose", "GPE")])
+    assert sorted(a.name for a in run(built)) == ["San Jose", "Thomas Slattery", "US District Court"]
+
+
+def test_in_a_sports_report_the_nationality_standing_for_a_side_and_a_clubs_players_make_teams_and_clubs():
+    built = make("a", ["England threw everything at the French in the final minutes of the Six Nations match.",
+                       "The squad praised the Welsh international.", "He was Llanelli's player of the season."],
+                 [("England", "GPE"), ("French", "NORP"), ("Welsh", "NORP"), ("Llanelli", "PERSON")])
+    actors = run(built)
+    assert named(actors, "France (team)").type == "organization"
+    assert "Wales (team)" not in {a.name for a in actors}  # "the Welsh international" is a player
+    assert named(actors, "Llanelli").type == "organization"
+
+
+def test_a_side_the_tool_got_wrong_is_curated_by_its_name():
+    built = make("a", ["Ireland beat Wales in the Six Nations.", "The squad thanked O'Gara."],
+                 [("Ireland", "GPE"), ("Wales", "GPE"), ("O'Gara", "GPE")])
+    curation = parse_curation("actors:\n  - name: Ronan O'Gara\n    type: person\n    merge: [\"O'Gara (team)\"]\n"
+                              "  - name: Irish rugby union team\n    aliases: [Ireland (team)]\n")
+    actors = run(built, curation=curation)
+    assert named(actors, "Ronan O'Gara").type == "person"
+    assert named(actors, "Irish rugby union team").mentions[0].surface == "Ireland"

@@ -53,8 +53,10 @@ def test_what_still_looks_wrong_is_flagged_with_a_fix_to_paste():
 
     flagged = {a.name: (why, fix) for a, why, fix in suspicious([
         actor("Miami Herald", "place"), actor("Venezuelan"), actor("Tony Blair"), actor("Blair"), actor("Yukos"),
-        actor("Reuters", "organization"), actor("Miguel Díaz-Canel")])}
-    assert set(flagged) == {"Miami Herald", "Venezuelan", "Blair", "Yukos"}
+        actor("Reuters", "organization"), actor("Miguel Díaz-Canel"), actor("O'Gara (team)", "organization"),
+        actor("Wales (team)", "organization")])}
+    assert set(flagged) == {"Miami Herald", "Venezuelan", "Blair", "Yukos", "O'Gara (team)"}
+    assert flagged["O'Gara (team)"][1] == "actors:\n  - name: O'Gara\n    merge: [\"O'Gara (team)\"]"
     assert flagged["Miami Herald"] == ("a known outlet typed place", "actors:\n  - name: Miami Herald\n    type: organization")
     assert flagged["Venezuelan"][1] == "ignore: [Venezuelan]"
     assert flagged["Blair"][1] == "actors:\n  - name: Tony Blair\n    merge: [Blair]"

@@ -72,7 +72,8 @@ def build_with(model, config: Config, problems: Problems, memo: dict | None, on_
             dossier = assemble(config, problems, model, memo, timings, searchable)
             if keep_last_good and previous is not None:
                 stop_on_new_errors(problems, previous)
-            keep_dossier(config, content, dossier, memo, on_disk)
+            with stage("keep", timings):
+                keep_dossier(config, content, dossier, memo, on_disk)
         with stage("render", timings):
             files = pages.render_all(dossier, config, Context(dossier, config.actor_page_min_articles), tuple(index.bundles) if searchable else (),
                                      first, partial(on_rendered, complete=False) if on_rendered else None)
@@ -193,7 +194,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
              timings: dict[str, float] | None = None,
              searchable: Callable[..., None] | None = None) -> Dossier:
     """The dossier from the inputs. `searchable` gets the search records as soon as they are known:
-    the articles' before the model runs, the actors' once they are resolved."""
+    the articles' once the model has run (Pagefind beside the model slowed it by as much as it
+    indexed), the actors' once they are resolved."""
     timings = {} if timings is None else timings
     results.next_build(memo)
     with stage("read", timings):
@@ -203,11 +205,11 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         articles = cleaned(seeds, results.store(memo, "cleaned"), config.processes)
         title, intro_html = apply_content(articles, docs, config, problems)
         ordered = sorted(articles.values(), key=lambda a: a.id)
+    with stage("annotate", timings):
+        annotations = annotate(ordered, config, model, memo)
     if searchable is not None:
         with stage("search records", timings):
             searchable(pages.article_records(title, intro_html, ordered), search.ARTICLES_PER_SHARD)
-    with stage("annotate", timings):
-        annotations = annotate(ordered, config, model, memo)
     with stage("actors", timings):
         curation = load_curation(config.content, problems, config.follow_links)
         doubts = ActorDoubts()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dossier.model import Annotation, Article
-from dossier.names import ORG_MARKERS, PLACE_MARKERS, given_name, name_key, type_evidence
+from dossier.names import ORG_MARKERS, PLACE_MARKERS, given_name, name_key, type_evidence, written_words
 
 # Patterns used for every candidate, compiled once (re's cache lookup costs more than the match).
 LOWERCASE = re.compile(r"[a-z]")
@@ -437,7 +437,7 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
         text = article.text
         spans = sorted(taken.get(article.id, []))
         starts = [s for s, _ in spans]
-        sport = None
+        sport = written = None
         for run in KNOWN_RUN.finditer(text):
             start, surface = run.start(), run.group(0)
             label = forms.get(surface)
@@ -449,7 +449,8 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
                 elif first in OPENERS and rest in forms:
                     start, surface, label = start + len(first) + 1, rest, forms[rest]
                 elif " " in surface:
-                    person = untagged_person(surface, text)
+                    written = written_words(text) if written is None else written
+                    person = untagged_person(surface, written)
                     if person is None:
                         continue
                     start, surface, label = start + len(surface) - len(person), person, "PERSON"
@@ -469,11 +470,12 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
     return found
 
 
-def untagged_person(run: str, text: str) -> str | None:
+def untagged_person(run: str, written: set[str]) -> str | None:
     """The person a capitalised run the model left untagged names, when its shape says so: a common
     first name and one or two capitalised words ("Vera Zvonareva"), after an opener or a demonym
     ("Russian Elena Dementieva"); never a venue ("Victoria Park") or a body ("Morgan Stanley Bank"),
-    nor a name whose later words the text also writes in lowercase ("Marshall Plan", "a plan")."""
+    nor a name whose later words the text also writes in lowercase ("Marshall Plan", "a plan"):
+    `written` holds the text's words (names.written_words)."""
     words = run.split()
     while words and words[0] in OPENERS:
         words.pop(0)
@@ -484,7 +486,7 @@ def untagged_person(run: str, text: str) -> str | None:
     name = " ".join(words)
     if type_evidence(name, False) != ("person", False) or PLACE_MARKERS.search(name):
         return None
-    if any(re.search(rf"\b{re.escape(w.lower())}\b", text) for w in words[1:]):
+    if any(w.lower() in written for w in words[1:]):
         return None
     return name
 

@@ -29,6 +29,21 @@ def name_key(name: str) -> str:
 
 
 PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")  # ASCII words, one space apart
+WORD_RUN = re.compile(r"\w+(?:[-'’]\w+)*")
+JOINER = re.compile(r"([-'’])")
+
+
+def written_words(text: str) -> set[str]:
+    """Every string `\\b<word>\\b` finds in `text` for a word of letters joined by hyphens or
+    apostrophes ("plan", "well-known"): one pass over the text, where a search per word made a long
+    report's actors quadratic (85 s for 2.5 MB)."""
+    found = set()
+    for run in WORD_RUN.findall(text):
+        parts = JOINER.split(run)  # words, with the joiners between them
+        for first in range(0, len(parts), 2):
+            for last in range(first, len(parts), 2):
+                found.add("".join(parts[first:last + 1]))
+    return found
 
 
 

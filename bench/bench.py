@@ -168,7 +168,7 @@ def bench_build(articles: int | None) -> None:
         print(f"(b) cold build (empty cache): {cold:.1f} s, peak memory {cold_rss} MiB; (b)/(a) = {cold / model_seconds:.2f} "
               "(target: at most 1.15)")
         print(f"    its stages: {stage_timings(stages)}")
-        print("    (annotate includes loading the model; Pagefind indexes on the idle cores from 'search records' on)")
+        print("    (annotate includes loading the model; Pagefind indexes at idle priority from 'search records' on)")
         warm, warm_rss, _ = run_child(build, work)
         print(f"(c) warm rebuild, nothing changed: {warm:.2f} s, peak memory {warm_rss} MiB (target: at most 1 s)")
         rss = [cold_rss, warm_rss]

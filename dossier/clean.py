@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,9 +70,19 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+# A character reference a scraper left in the text ("&#163;8m", "Pap&#233;", "&lt;"): shown as such
+# it reads as garbage. Only whole references with their semicolon, so "AT&T" and "&notable" stay.
+CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decoded_reference(match: re.Match) -> str:
+    character = html.unescape(match.group(0))
+    return character if character.isprintable() else match.group(0)  # never a new line or a control character
+
+
 def clean(text: str, rules: tuple[Rule, ...] | None = None) -> CleanText:
     rules = load_rules() if rules is None else rules
-    lines = text.split("\n")
+    lines = CHARACTER_REFERENCE.sub(decoded_reference, text).split("\n")
     result = CleanText(paragraphs=[])
     lines = cut_prefix(lines, rules, result)
     end = tail_start(lines, rules)

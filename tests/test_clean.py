@@ -312,3 +312,8 @@ def test_real_seed_metadata_findings():
     # The Guardian seed's teaser list starts at "Related Content" (line 44): nothing after it is kept.
     assert max(p.line for p in by_name["002"].paragraphs) < 44
     assert any(r.line == 44 and r.reason == "list of related articles" for r in by_name["002"].removed)
+
+
+def test_character_references_a_scraper_left_are_read_as_their_characters():
+    paragraphs = [p.text for p in clean("Tottenham bid &#163;8m for Pap&#233;\n\nAT&T says &lt;b&gt; and &notable, &#10;\n").paragraphs]
+    assert paragraphs == ["Tottenham bid £8m for Papé", "AT&T says <b> and &notable, &#10;"]

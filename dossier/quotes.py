@@ -24,9 +24,10 @@ CUE = re.compile(rf"\b(?:{SPEECH})\b")
 SPEAKER_LABEL = re.compile(r"^(?P<name>[A-Z][\w’'.-]+(?: [A-Z][\w’'.-]+){1,2}): ")
 # Between a speaker and the verb: "Sabatini said", "Smilde, a senior fellow at X, said", "Blinken on Sunday said".
 # "The Trafford Centre spokeswoman said", "the St David's Centre in Cardiff said": the body speaks through its spokesperson.
+# An adverb may stand between ("Mr Sullivan repeatedly told"): without it, the next verb's name spoke instead.
 BETWEEN_BEFORE = re.compile(r"^(?:\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)?(?:,[^“”\".;]{0,90},|,)?\s*"
-                            r"(?:(?:spokes(?:man|woman|person)|officials?|who|also|later|then|has|have|had|would|will|previously|"
-                            r"reportedly|publicly|on \w+|last \w+|this \w+|in a statement|in an interview)\s+)*$")
+                            r"(?:(?:spokes(?:man|woman|person)|officials?|who|also|later|then|has|have|had|would|will|"
+                            r"[a-z]+ly|on \w+|last \w+|this \w+|in a statement|in an interview)\s+)*$")
 # Between the verb and a speaker after it: "said former State Department official Eric Farnsworth".
 TITLE_WORDS = (r"former|senior|top|then|the|a|an|of|for|on|and|official|officials|spokesman|spokeswoman|spokesperson|minister|"
                r"president|adviser|advisor|analyst|expert|envoy|ambassador|secretary|leader|director|chief|head|lawmaker|[A-Z][\w.’'-]*")

@@ -29,6 +29,9 @@ def quotes_of(paragraphs: list[str], entities: list[tuple[str, str]]) -> list[tu
     ("No agreement was reached, according to Reuters.", [("Reuters", "ORG")], "Reuters", "according to"),
     ("Trish Regan tweeted on Sunday.", [("Trish Regan", "PERSON")], "Trish Regan", "tweeted"),
     ("Antony Blinken on Sunday said the talks went on.", [("Antony Blinken", "PERSON")], "Antony Blinken", "said"),
+    # an adverb between: the witness speaks, not the man named before the next verb
+    ("Scott Sullivan repeatedly told jurors he met Bernie Ebbers, told him about the changes and warned him.",
+     [("Scott Sullivan", "PERSON"), ("Bernie Ebbers", "PERSON")], "Scott Sullivan", "told"),
     ("“Applaud,” said former State Department official Eric Farnsworth.",
      [("State Department", "ORG"), ("Eric Farnsworth", "PERSON")], "Eric Farnsworth", "said"),
 ])

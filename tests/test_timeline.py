@@ -455,6 +455,17 @@ def test_kinds_of_entry(text, date, kind):
     assert found.kind == kind
 
 
+@pytest.mark.parametrize(("text", "date", "kind"), [
+    ("For Japan, 8% fewer consumers by 2050 means slumping sales.", "2050", "forecast"),
+    ("By 2004, sales had doubled.", "2004", "event"),
+    ("Sales rose in 2004.", "2004", "event"),
+])
+def test_kinds_of_entry_in_an_undated_article(text, date, kind):
+    _, annotation = dated(text, [date], "2005-02-03")
+    (found,) = timeline_read(text, annotation, None)
+    assert found.kind == kind
+
+
 @pytest.mark.parametrize(("text", "date"), [
     ("Nominees include Wong Kar-Wai for 2046.", "2046"),
     ("The sale breaks the 1994 Energy Charter Treaty.", "1994"),

@@ -27,3 +27,31 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def assert_readable_everywhere(browser, urls: list[str], on_page=None) -> None:
+    """Each page fits a 360 px phone without scrolling sideways, and at 1280 px axe finds nothing
+    serious or critical in light and dark. `on_page(page)` is called on each new page (to collect
+    its console errors); a search page waits for its results."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width in (1280, 360):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        try:
+            page = context.new_page()
+            if on_page is not None:
+                on_page(page)
+            for url in urls:
+                page.goto(url)
+                if "?q=" in url:
+                    page.wait_for_selector(".search-result")
+                sizes = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+                assert sizes[0] <= sizes[1], (url, width, sizes)
+                if width == 360:
+                    continue
+                for scheme in ("light", "dark"):
+                    page.emulate_media(color_scheme=scheme)
+                    found = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
+                    assert not found, (url, scheme, [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in found])
+        finally:
+            context.close()

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.e2e import test_browser
+from tests.e2e.browser import assert_readable_everywhere
 from tests.e2e.test_browser import MADURO, PREFIX, Problems
 
 # the default dossier served under a sub-path, and one browser, as test_browser.py has them
@@ -281,22 +282,5 @@ def test_the_network_filters_by_type_lights_links_and_is_a_table_on_phones(page,
 
 
 def test_new_pages_have_no_serious_accessibility_violations_nor_scroll_sideways(browser, served):
-    from axe_playwright_python.sync_playwright import Axe
-
     compare = next(Path(served.site, "outlets", "compare").glob("*.html")).relative_to(served.site).as_posix()
-    for width in (1280, 360):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        try:
-            page = context.new_page()
-            for path in ("outlets/index.html", compare, MADURO, "timeline/background.html"):
-                page.goto(served.url(path))
-                sizes = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-                assert sizes[0] <= sizes[1], (path, width, sizes)
-                if width == 360:
-                    continue
-                for scheme in ("light", "dark"):
-                    page.emulate_media(color_scheme=scheme)
-                    found = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-                    assert not found, (path, scheme, [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in found])
-        finally:
-            context.close()
+    assert_readable_everywhere(browser, [served.url(path) for path in ("outlets/index.html", compare, MADURO, "timeline/background.html")])

@@ -21,11 +21,12 @@ from urllib.parse import urljoin
 import pytest
 
 from tests.e2e import test_browser
+from tests.e2e.browser import assert_readable_everywhere
 from tests.e2e.conftest import run_build
 from tests.e2e.links import parse
 from tests.e2e.test_browser import PREFIX, Problems, Served, SiteHandler
 
-browser = test_browser.browser
+browser, page = test_browser.browser, test_browser.page
 
 BBC = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "bbc"
 
@@ -50,15 +51,6 @@ def bbc(tmp_path_factory, shared_cache) -> Iterator[Served]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
 
 
 def errors(problems: Problems) -> list[str]:
@@ -121,28 +113,9 @@ def test_a_mention_previews_its_sentence_and_prints_with_its_source(page, bbc):
 
 
 def test_pages_pass_axe_in_light_and_dark_and_fit_a_phone(browser, bbc):
-    from axe_playwright_python.sync_playwright import Axe
-
     paths = ["index.html", blair(bbc), "timeline/background-2.html", "timeline/forecast.html", "curation.html",
              "articles/index.html", "search.html?q=Blair"]
-    for width in (1280, 360):
-        context = browser.new_context(viewport={"width": width, "height": 800})
-        try:
-            page = context.new_page()
-            problems = Problems(page)
-            for path in paths:
-                page.goto(bbc.url(path))
-                if "?q=" in path:
-                    page.wait_for_selector(".search-result")
-                sizes = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
-                assert sizes[0] <= sizes[1], (path, width, sizes)
-                if width == 360:
-                    continue
-                for scheme in ("light", "dark"):
-                    page.emulate_media(color_scheme=scheme)
-                    found = [v for v in Axe().run(page).response["violations"] if v["impact"] in ("serious", "critical")]
-                    assert not found, (path, scheme, [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in found])
-            assert not errors(problems), "\n".join(errors(problems))
-        finally:
-            context.close()
-
+    seen: list[Problems] = []
+    assert_readable_everywhere(browser, [bbc.url(path) for path in paths], lambda page: seen.append(Problems(page)))
+    for problems in seen:
+        assert not errors(problems), "\n".join(errors(problems))

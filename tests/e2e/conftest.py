@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -12,6 +13,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE_URL = "https://example.org/dossier-test/"
+
+# The tests press Ctrl-C (SIGINT) on builds and watch sessions as a terminal would. A test run started
+# in the background (a shell's `make test &`) has SIGINT ignored, every child inherits that, and
+# each of those tests then waited 30 s for a signal its child never saw. Its children get it back.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @dataclass

@@ -61,7 +61,12 @@ def interrupt(project: Path, cache: Path, sig: int) -> tuple[subprocess.Complete
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGKILL, -signal.SIGKILL)], ids=["SIGINT", "SIGKILL"])
 def test_an_interrupted_build_leaves_the_previous_site(bbc, shared_cache, sig, code):
     project, before = bbc
-    done, appeared = interrupt(project, shared_cache, sig)
+    for _ in range(5):  # on a loaded machine the signal can land after the swap: the new site is whole, try again
+        done, appeared = interrupt(project, shared_cache, sig)
+        if "An interrupted build" not in (project / "site" / "index.html").read_text(encoding="utf-8"):
+            break
+        assert done.returncode in (0, code), done.stderr[-500:]
+        assert build(project, shared_cache, "-q").code == 0 and snapshot(project / "site") == before
     assert appeared, f"the staging folder never appeared (exit {done.returncode}): {done.stderr[-500:]}"
     assert done.returncode == code, done.stderr[-500:]
     assert "Traceback" not in done.stderr

@@ -61,7 +61,7 @@ def interrupt(project: Path, cache: Path, sig: int) -> tuple[subprocess.Complete
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGKILL, -signal.SIGKILL)], ids=["SIGINT", "SIGKILL"])
 def test_an_interrupted_build_leaves_the_previous_site(bbc, shared_cache, sig, code):
     project, before = bbc
-    for _ in range(5):  # on a loaded machine the signal can land after the swap: the new site is whole, try again
+    for _ in range(5):  # on a loaded machine the signal can land after the swap (the new title is in place): try again
         done, appeared = interrupt(project, shared_cache, sig)
         if "An interrupted build" not in (project / "site" / "index.html").read_text(encoding="utf-8"):
             break

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dossier.model import Annotation, Article
-from dossier.names import ORG_MARKERS, PLACE_MARKERS, given_name, name_key, type_evidence, written_words
+from dossier.names import ORG_MARKERS, PLACE_MARKERS, given_name, lowercase_words, name_key, type_evidence
 
 # Patterns used for every candidate, compiled once (re's cache lookup costs more than the match).
 LOWERCASE = re.compile(r"[a-z]")
@@ -449,7 +449,7 @@ def names_known_elsewhere(articles: list[Article], annotations: dict[str, Annota
                 elif first in OPENERS and rest in forms:
                     start, surface, label = start + len(first) + 1, rest, forms[rest]
                 elif " " in surface:
-                    written = written_words(text) if written is None else written
+                    written = lowercase_words(text) if written is None else written
                     person = untagged_person(surface, written)
                     if person is None:
                         continue
@@ -475,7 +475,7 @@ def untagged_person(run: str, written: set[str]) -> str | None:
     first name and one or two capitalised words ("Vera Zvonareva"), after an opener or a demonym
     ("Russian Elena Dementieva"); never a venue ("Victoria Park") or a body ("Morgan Stanley Bank"),
     nor a name whose later words the text also writes in lowercase ("Marshall Plan", "a plan"):
-    `written` holds the text's words (names.written_words)."""
+    `written` holds the text's lowercase words (names.lowercase_words)."""
     words = run.split()
     while words and words[0] in OPENERS:
         words.pop(0)

@@ -29,23 +29,25 @@ def name_key(name: str) -> str:
 
 
 PLAIN_NAME = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")  # ASCII words, one space apart
-WORD_RUN = re.compile(r"\w+(?:[-'’]\w+)*")
+LOWERCASE_RUN = re.compile(r"(?<!\w)[a-z]+(?:[-'’][a-z]+)*(?!\w)")
 JOINER = re.compile(r"([-'’])")
 
 
-def written_words(text: str) -> set[str]:
-    """Every string `\\b<word>\\b` finds in `text` for a word of letters joined by hyphens or
-    apostrophes ("plan", "well-known"), collected in one pass: a search of the whole text per word
-    made a long report's actors quadratic."""
+def lowercase_words(text: str) -> set[str]:
+    """Every lowercase word, or run of them joined by hyphens or apostrophes ("plan", "well-known"),
+    that `\\b<word>\\b` finds in `text`, collected in one pass: a search of the whole text per word made
+    a long report's actors quadratic. A run's regex match is greedy, so it holds every shorter run
+    the text writes there."""
     found = set()
-    for run in WORD_RUN.findall(text):
+    for run in LOWERCASE_RUN.findall(text):
+        if not JOINER.search(run):
+            found.add(run)
+            continue
         parts = JOINER.split(run)  # words, with the joiners between them
         for first in range(0, len(parts), 2):
             for last in range(first, len(parts), 2):
                 found.add("".join(parts[first:last + 1]))
     return found
-
-
 
 
 # Last words that make a name an organisation's ("Manchester United", "Yukos Ltd", "Arsenal FC",

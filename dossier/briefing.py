@@ -55,6 +55,7 @@ class ActorFacts:
     last: Article | None
     co_actors: list[tuple[Actor, int]] = field(default_factory=list)
     quotes: list[QuoteFact] = field(default_factory=list)
+    headlines: list[Article] = field(default_factory=list)  # articles whose headline names the actor, newest first
 
 
 def actor_facts(ctx: Context, actor: Actor, related: list[tuple[Actor, int]]) -> ActorFacts:
@@ -63,7 +64,9 @@ def actor_facts(ctx: Context, actor: Actor, related: list[tuple[Actor, int]]) ->
     outlets = {ctx.outlet_of[i].id for i in article_ids if i in ctx.outlet_of}
     return ActorFacts(mentions=len(actor.mentions), articles=len(article_ids), outlets=len(outlets),
                       first=dated[0] if dated else None, last=dated[-1] if dated else None,
-                      co_actors=related[:CO_ACTORS_IN_FACTS], quotes=top_quotes(ctx, actor))
+                      co_actors=related[:CO_ACTORS_IN_FACTS], quotes=top_quotes(ctx, actor),
+                      headlines=sorted((ctx.articles[i] for i in ctx.headlines_by_actor[actor.id]),
+                                       key=lambda a: (invert(a.date or ""), a.id)))
 
 
 def top_quotes(ctx: Context, actor: Actor) -> list[QuoteFact]:

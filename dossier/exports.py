@@ -22,7 +22,8 @@ def export_json(dossier: Dossier, ctx: Context) -> str:
         "outlets": [{"id": o.id, "name": o.name, "url": site.outlet_path(o.id), "homepage": o.url,
                      "articles": sorted(a.id for a in o.articles)} for o in ctx.outlets],
         "actors": [{"id": a.id, "name": a.name, "type": a.type, "aliases": a.aliases, "mentions": len(a.mentions),
-                    "articles": a.articles, "url": ctx.actor_url(a), "page": ctx.has_page(a), "type_votes": a.type_votes}
+                    "articles": a.articles, "headlines": ctx.headlines_by_actor.get(a.id, []), "url": ctx.actor_url(a),
+                    "page": ctx.has_page(a), "type_votes": a.type_votes}
                    for a in dossier.actors],
         "quotes": [{"actor": q.speaker, "article": q.article, "sentence": q.sentence, "cue": q.cue,
                     "text": ctx.sentence_text(q.article, q.sentence)} for q in dossier.quotes],

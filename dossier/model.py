@@ -184,6 +184,7 @@ class Dossier:
     curation: ActorDoubts = field(default_factory=lambda: ActorDoubts())
     problems: list = field(default_factory=list)  # the input problems of this build
     duplicates: list[tuple[str, str, int]] = field(default_factory=list)  # actor ids whose names nearly match, and the score
+    headlines: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)  # article id -> (start, end, actor id) in its title
 
 
 @dataclass

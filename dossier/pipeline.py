@@ -17,6 +17,7 @@ from dossier import cache, clean, fingerprint, metadata, names, nlp, output, pag
 from dossier import curation as curation_queue
 from dossier.config import Config
 from dossier.content import apply_content
+from dossier.headlines import headline_names
 from dossier.model import Actor, ActorDoubts, Annotation, Article, Dossier, Event, Quote
 from dossier.problems import InputError, Problem, Problems, shown_path
 from dossier.views import Context
@@ -220,6 +221,7 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
                            f"{actors_stage.CONTEXT_TIMEOUT} s on one sentence (a regular expression that backtracks); the rule is ignored", line)
         mentions = mentions_by_article(ordered, actors)
         duplicates = [(a.id, b.id, score) for a, b, score in curation_queue.likely_duplicates(actors, results.store(memo, "duplicates"))]
+        headlines = headline_names(ordered, actors)
     if searchable is not None:
         with stage("search records", timings):
             searchable(pages.actor_records(actors, config.actor_page_min_articles))
@@ -235,7 +237,8 @@ def assemble(config: Config, problems: Problems, model=None, memo: dict | None =
         unique = list(dict.fromkeys(e for _, e in expressions))
         quoted = ", ".join(repr(e) for e in unique[:10]) + (f" and {len(unique) - 10} more" if len(unique) > 10 else "")
         problems.warning(articles[article_id].path, f"{UNRESOLVED_DATES}: {quoted}")
-    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items, duplicates)
+    return Dossier(title, intro_html, ordered, annotations, actors, events, said, unresolved, doubts, problems.items, duplicates,
+                   headlines)
 
 
 def cleaned(seeds: list[sources.SeedFile], store: results.Kept | None, processes: int = 0) -> dict[str, Article]:

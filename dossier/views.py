@@ -101,6 +101,10 @@ class Context:
         self.outlets = outlets_of(self.articles_by_date)
         self.outlet_of = {a.id: o for o in self.outlets for a in o.articles}
         self.speaker_of = {(q.article, q.sentence): self.actors[q.speaker] for q in dossier.quotes}
+        self.headlines_by_actor: dict[str, list[str]] = defaultdict(list)  # actor id -> articles whose headline names it
+        for article_id, spans in sorted(dossier.headlines.items()):
+            for actor_id in dict.fromkeys(actor_id for _, _, actor_id in spans):
+                self.headlines_by_actor[actor_id].append(article_id)
         self.quotes_by_actor: dict[str, list] = defaultdict(list)
         for q in dossier.quotes:
             self.quotes_by_actor[q.speaker].append(q)
@@ -156,6 +160,11 @@ class Context:
     def sentence_html(self, view: SentenceView, page_path: str) -> Markup:
         """A sentence with its mentions linked or highlighted (fragments.sentence_html)."""
         return Markup(fragments.sentence_html(view, self.paged, self.actor_links_from(page_path)))
+
+    def headline_html(self, article: Article, page_path: str) -> Markup:
+        """An article's headline with the actors it names linked, as its sentences are (headlines.py)."""
+        spans = [(start, end, self.actors[actor_id], False) for start, end, actor_id in self.dossier.headlines.get(article.id, ())]
+        return self.sentence_html(SentenceView(0, article.title, 0, len(article.title), spans), page_path)
 
     def paragraph_html(self, views: list[SentenceView], page_path: str) -> Markup:
         """An article's paragraph, sentence by sentence (fragments.paragraph_html)."""

@@ -113,3 +113,15 @@ def test_a_folder_default_makes_every_bbc_article_bbc_news(tmp_path, shared_cach
     assert [o["name"] for o in data["outlets"]] == ["BBC News"]
     told_reuters = next(a for a in data["articles"] if a["id"] == "bbc/business/003")
     assert "Cites: Reuters" in (project / "site" / told_reuters["url"]).read_text(encoding="utf-8")
+
+
+def test_headlines_name_their_actors(seeds_build):
+    """A headline is no sentence the model reads: its names are found from the actors known, linked in
+    the article's heading and listed on the actor's page."""
+    site, _ = seeds_build
+    heading = re.search(r"<h1>(.*?)</h1>", (site / "articles" / "004_d10a44f87dd545c6.html").read_text(encoding="utf-8")).group(1)
+    assert '<a class="m type-person" href="../actors/nicolas-maduro.html">Maduro</a>' in heading
+    maduro = actor(data_of(site), "Nicolás Maduro")
+    assert "004_d10a44f87dd545c6" in maduro["headlines"] and "002_b24435e7eb72e17b" not in maduro["headlines"]
+    page = (site / "actors" / "nicolas-maduro.html").read_text(encoding="utf-8")
+    assert "<dt>In headlines</dt><dd>3 headlines: " in page.split('id="h-facts"')[1].split("</section>")[0]

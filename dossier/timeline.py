@@ -106,8 +106,11 @@ def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence:
             tense == "future" or (tense != "past" and resolved.precision not in ("day", "week"))
             or STILL_AHEAD.search(lead + sentence[start:start + 30].split(" of ")[0])))):
         return "forecast"  # ahead of the article; or under way, and the clause looks ahead or is not about the past
-    if published is None and (tense == "future" or (tense != "past" and DEADLINE_LEAD.search(lead))):
-        return "forecast"  # undated: "fewer consumers by 2050 means" is a target, "by 2004 sales had doubled" is not
+    if published is None and ((tense != "past" and DEADLINE_LEAD.search(lead))
+                              or (tense == "future" and resolved.precision not in ("decade", "century"))):
+        # undated: "fewer consumers by 2050 means" is a target, "by 2004 sales had doubled" is not; a decade or
+        # century in a future clause is what a plan is about ("will feature 19th Century paintings"), not when
+        return "forecast"
     if resolved.precision in ("decade", "century") or BACKGROUND_LEAD.search(lead) \
             or (resolved.end and (RANGE_LEAD.search(lead) or re.search(r"\b(?:from|between)\b", sentence[start:end], re.I))) \
             or re.search(r"\bsince\b[^,;.]{0,50}$", sentence[max(0, start - 60):start], re.I) \

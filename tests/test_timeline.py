@@ -459,6 +459,9 @@ def test_kinds_of_entry(text, date, kind):
     ("For Japan, 8% fewer consumers by 2050 means slumping sales.", "2050", "forecast"),
     ("By 2004, sales had doubled.", "2004", "event"),
     ("Sales rose in 2004.", "2004", "event"),
+    ("The auction will feature 45 contemporary, impressionist and 19th Century paintings.", "19th Century", "background"),
+    ("The channel will show action films of the 1980s.", "the 1980s", "background"),
+    ("The plant will open in 2008.", "2008", "forecast"),
 ])
 def test_kinds_of_entry_in_an_undated_article(text, date, kind):
     _, annotation = dated(text, [date], "2005-02-03")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import shutil
 
 import pytest
 
@@ -139,8 +140,9 @@ def test_clean_never_deletes_a_cache_folder_dossier_did_not_make(project, tmp_pa
     assert sorted(p.name for p in papers.iterdir()) == ["thesis.tex"]
 
 
-def test_clean_reads_the_folders_from_dossier_toml(project, shared_cache):
+def test_clean_reads_the_folders_from_dossier_toml(project, warm_cache):
     (project / "dossier.toml").write_text('out = "public"\ncache = "build-cache"\n')
+    shutil.copytree(warm_cache, project / "build-cache")  # the seeds' annotations: this test is about the folders, not the model
     assert run_build(project, "build").code == 0
     assert (project / "public" / "index.html").is_file() and (project / "build-cache").is_dir()
     assert run_build(project, "clean").code == 0

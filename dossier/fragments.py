@@ -105,3 +105,17 @@ def paragraph_html(views: list[SentenceView], paged: Container[str], link: Calla
         parts.append(sentence_html(view, paged, link))
         parts.append(f"</span>{escape(view.after)}")
     return Markup("".join(parts))
+
+
+def backlinks_html(items: list, href_of: Callable[[int], str], source: str, paged: Container[str],
+                   link: Callable[[str], str]) -> Markup:
+    """The <li> items of a list of an article's sentences (an actor's mentions, its quotes, sentences
+    two actors share), each linked to its place in the article (`href_of(index)`) and followed by
+    `source` (its outlet and date, shown in print). An item is a SentenceView, or a (SentenceView, cue)
+    pair for a quote, its cue ("said") before it."""
+    parts = []
+    for item in items:
+        view, cue = item if isinstance(item, tuple) else (item, None)
+        parts.append("<li>" if cue is None else f'<li><span class="cue">{escape(cue)}:</span> ')
+        parts.append(f'<a href="{escape(href_of(view.index))}">{sentence_html(view, paged, link)}</a>{source}</li>')
+    return Markup("".join(parts))

@@ -56,7 +56,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                            ctx.sentence_path)
     ctx.env = env
     common = {"site_title": dossier.title, "ctx": ctx, "type_titles": TYPE_TITLES, "absolute_links": False,
-              "compare_path": briefing.compare_path, "print_sources": briefing.print_sources(ctx)}
+              "compare_path": briefing.compare_path, "print_sources": ctx.print_sources}
     # (template, path, its values, computed when rendered); a file made by code, not by a template,
     # has no template, and its "values" make its bytes.
     jobs: list[tuple[str, str, Callable[[], dict]]] = []

@@ -161,6 +161,15 @@ class Context:
         """A sentence with its mentions linked or highlighted (fragments.sentence_html)."""
         return Markup(fragments.sentence_html(view, self.paged, self.actor_links_from(page_path)))
 
+    def backlinks_html(self, article_id: str, items: list, page_path: str) -> Markup:
+        """The items of a list of the article's sentences, each linked to its place (fragments.backlinks_html)."""
+        return fragments.backlinks_html(items, lambda index: site.relative_url(page_path, self.sentence_path(article_id, index)),
+                                        self.print_sources[article_id], self.paged, self.actor_links_from(page_path))
+
+    @cached_property
+    def print_sources(self) -> dict[str, Markup]:
+        return briefing.print_sources(self)
+
     def headline_html(self, article: Article, page_path: str) -> Markup:
         """An article's headline with the actors it names linked, as its sentences are (headlines.py)."""
         spans = [(start, end, self.actors[actor_id], False) for start, end, actor_id in self.dossier.headlines.get(article.id, ())]

@@ -59,3 +59,41 @@ def test_a_form_two_actors_share_is_nobodys():
     city = Actor("barcelona", "Barcelona", "place", mentions=[Mention("barcelona", "c", "Barcelona", "GPE", 0, 0, 9)])
     assert named("Duff ruled out of Barcelona clash", [club, city]) == []
     assert named("Duff ruled out of Barcelona clash", [club]) == ["Barcelona=barcelona-club"]
+
+
+def test_names_with_lowercase_words_are_found_whole():
+    boe = Actor("bank-of-england", "Bank of England", "organization", mentions=[Mention("bank-of-england", "b", "Bank of England", "ORG", 0, 0, 15)])
+    england = Actor("england", "England", "place", mentions=[Mention("england", "c", "England", "GPE", 0, 0, 7)])
+    tate = Actor("tate-lyle", "Tate & Lyle", "organization", mentions=[Mention("tate-lyle", "b", "Tate & Lyle", "ORG", 0, 0, 11)])
+    assert named("Bank of England raises rates", [boe, england]) == ["Bank of England=bank-of-england"]
+    assert named("Shares in Tate & Lyle fall", [tate]) == ["Tate & Lyle=tate-lyle"]
+    assert named("Bank Of England Raises Interest Rates Again", [england]) == []  # Title Case: part of a longer name
+    euro = Actor("euro", "Euro", "organization", mentions=[Mention("euro", "b", "Euro", "ORG", 0, 0, 4)])
+    hearts = Actor("hearts", "Hearts", "organization", mentions=[Mention("hearts", "a", "Hearts", "ORG", 0, 0, 6)])
+    assert named("Umbro profits lifted by Euro 2004", [euro]) == []
+    assert named("Hearts 2-1 Livingston", [hearts]) == ["Hearts=hearts"]
+
+
+def test_a_name_after_and_for_or_on_is_still_a_name():
+    bush = person("george-bush", "George Bush", "a")
+    assert named("Support for Blair slips", [BLAIR]) == ["Blair=tony-blair"]
+    assert named("Blair on Iraq: no regrets", [BLAIR]) == ["Blair=tony-blair"]
+    assert named("Bush and Blair discuss Iraq", [BLAIR, bush]) == ["Bush=george-bush", "Blair=tony-blair"]
+
+
+def test_a_label_or_a_quote_mark_opens_a_headline():
+    will = Actor("will", "Will", "organization", mentions=[Mention("will", "b", "Will", "ORG", 0, 0, 4)])
+    assert named("Analysis: Will rates rise again?", [will]) == []
+    assert named('"Yukos faces tax bill"', [YUKOS]) == []
+    assert named('"Yukos faces tax bill"', [YUKOS], article_id="b") == ["Yukos=yukos"]
+
+
+def test_a_surname_of_a_person_the_article_names_is_not_a_place():
+    jordan = person("michael-jordan", "Michael Jordan", "a", aliases=("Jordan",))
+    country = Actor("jordan", "Jordan", "place", mentions=[Mention("jordan", "c", "Jordan", "GPE", 0, 0, 6)])
+    assert named("Bulls welcome back Jordan", [jordan, country]) == []
+    assert named("Bulls welcome back Jordan", [jordan, country], article_id="other") == ["Jordan=jordan"]
+
+
+def test_an_empty_alias_is_no_name():
+    assert named("Blair rallies party faithful", [person("tony-blair", "Tony Blair", "a", aliases=("", " "))]) == ["Blair=tony-blair"]

@@ -91,6 +91,7 @@ def looks_like_a_title(sentence: str, start: int, end: int, resolved: Resolved, 
 BACKGROUND_LEAD = re.compile(r"\b(?:since|until|till|throughout|through|over|up to|ever since|as far back as)\s+(?:the\s+)?(?:past\s+|last\s+)?$", re.I)
 RANGE_LEAD = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$", re.I)
 STILL_AHEAD = re.compile(r"\b(?:later|end|rest|remainder|coming|by)\b", re.I)
+WHEN_LEAD = re.compile(r"\b(?:in|by|during|within|before|until|from)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.I)
 DEADLINE_LEAD = re.compile(r"\bby\s+(?:the\s+(?:end|middle|start|beginning)\s+of\s+)?$", re.I)
 
 
@@ -106,10 +107,11 @@ def kind_of(resolved: Resolved, published: dt.date | None, tense: str, sentence:
             tense == "future" or (tense != "past" and resolved.precision not in ("day", "week"))
             or STILL_AHEAD.search(lead + sentence[start:start + 30].split(" of ")[0])))):
         return "forecast"  # ahead of the article; or under way, and the clause looks ahead or is not about the past
-    if published is None and ((tense != "past" and DEADLINE_LEAD.search(lead))
-                              or (tense == "future" and resolved.precision not in ("decade", "century"))):
-        # undated: "fewer consumers by 2050 means" is a target, "by 2004 sales had doubled" is not; a decade or
-        # century in a future clause is what a plan is about ("will feature 19th Century paintings"), not when
+    if published is None and ((tense != "past" and DEADLINE_LEAD.search(lead)) or (tense == "future" and (
+            resolved.precision not in ("decade", "century") or WHEN_LEAD.search(lead)))):
+        # undated: "fewer consumers by 2050 means" is a target, "by 2004 sales had doubled" is not. A decade or
+        # century in a future clause is when only after "in", "by", "during" ("will reach Mars in the 2030s");
+        # else it is what the plan is about ("will feature 19th Century paintings", "films of the 1980s")
         return "forecast"
     if resolved.precision in ("decade", "century") or BACKGROUND_LEAD.search(lead) \
             or (resolved.end and (RANGE_LEAD.search(lead) or re.search(r"\b(?:from|between)\b", sentence[start:end], re.I))) \

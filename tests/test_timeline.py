@@ -462,6 +462,8 @@ def test_kinds_of_entry(text, date, kind):
     ("The auction will feature 45 contemporary, impressionist and 19th Century paintings.", "19th Century", "background"),
     ("The channel will show action films of the 1980s.", "the 1980s", "background"),
     ("The plant will open in 2008.", "2008", "forecast"),
+    ("The mission will reach Mars in the 2030s.", "the 2030s", "forecast"),
+    ("The old engines will be replaced by the 2030s.", "2030s", "forecast"),
 ])
 def test_kinds_of_entry_in_an_undated_article(text, date, kind):
     _, annotation = dated(text, [date], "2005-02-03")

@@ -57,9 +57,9 @@ def headline_names(articles: list[Article], actors: list[Actor]) -> dict[str, li
             named_in.setdefault(article, set()).add(actor.id)
             if actor.type == "person" and " " in actor.name.strip():  # a one-word "person" is often the model's error
                 surnames = surnames_in.setdefault(article, {})
-                for form in {actor.name, *actor.aliases}:
-                    if form.split():
-                        surnames.setdefault(form.split()[-1], set()).add(actor.id)
+                for words in (form.split() for form in {actor.name, *actor.aliases}):
+                    if words:
+                        surnames.setdefault(words[-1], set()).add(actor.id)
     found = {}
     for article in articles:
         surnames = surnames_in.get(article.id, {})

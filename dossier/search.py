@@ -11,9 +11,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -104,7 +104,7 @@ class Index:
     def __init__(self, records: list[Record], cache_dir: Path):
         self.records = records
         self.work: Path | None = None
-        self.process: subprocess.Popen | None = None
+        self.process: multiprocessing.process.BaseProcess | None = None
         self.start(cache_dir)
 
     def start(self, cache_dir: Path) -> None:
@@ -116,23 +116,19 @@ class Index:
         self.root.mkdir(parents=True, exist_ok=True)
         self.work = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
         try:
-            (self.work / "records.json").write_text(json.dumps([astuple(r) for r in self.records]),
-                                                    encoding="utf-8")
+            self.process = start_pagefind(self.records, self.work)
         except OSError:
             self.discard_work()
             raise
-        package_parent = str(Path(__file__).resolve().parents[1])
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))}
-        self.process = subprocess.Popen([sys.executable, "-m", "dossier.search", str(self.work)], stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env)
 
     def bundle(self) -> Path:
         """The finished bundle's folder, waiting for Pagefind if it is still running. Raises on failure.
         Pagefind failing in the cache (which may be full) is tried once more in a temporary folder."""
         if self.process is not None:
-            output, _ = self.process.communicate()
-            failed, self.process = self.process.returncode != 0, None
+            self.process.join()
+            failed, self.process = self.process.exitcode != 0, None
             if failed:
+                output = (self.work / LOG).read_text(encoding="utf-8", errors="replace") if (self.work / LOG).is_file() else ""
                 self.discard_work()
                 stand_in = cache.stand_in(str(self.root.parent))
                 if self.root.parent == stand_in:
@@ -154,7 +150,7 @@ class Index:
         """Stop Pagefind, if it runs, and remove its work; a bundle already made stays in the cache."""
         if self.process is not None:
             self.process.kill()
-            self.process.communicate()
+            self.process.join()
             self.process = None
         self.discard_work()
 
@@ -310,25 +306,32 @@ def link_or_copy(source: str, target: str) -> None:
         shutil.copy2(source, target)
 
 
-def index_sources(work: Path) -> None:
-    """`python -m dossier.search <work>`: read the records (JSON), write one stand-in page each under
-    <work>/pages, then become Pagefind, so stopping this process stops both; at the lowest CPU priority."""
-    if hasattr(os, "nice"):
-        os.nice(19)
-    if hasattr(os, "SCHED_IDLE"):
-        # Linux: only the cycles nothing else wants. An idle-class process gives way at once to any
-        # other that wakes up (the model's workers, the rendering), which nice 19 alone does not.
-        with contextlib.suppress(OSError):
-            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    rows = json.loads((work / "records.json").read_text(encoding="utf-8"))
-    write_sources([Record(page, title, text, tuple(map(tuple, filters)), tuple(map(tuple, meta)), weight, tuple(paragraphs))
-                   for page, title, text, filters, meta, weight, paragraphs in rows], work / "pages")
-    pagefind = [sys.executable, "-m", "pagefind", "--site", str(work / "pages"), "--output-path", str(work / BUNDLE), "--silent"]
-    sys.stdout.flush()
-    if os.name == "posix":
-        os.execv(sys.executable, pagefind)
-    sys.exit(subprocess.call(pagefind))  # Windows' exec starts another process: wait for it instead
+LOG = "pagefind.log"
 
 
-if __name__ == "__main__":
-    index_sources(Path(sys.argv[1]))
+def start_pagefind(records: list[Record], work: Path) -> multiprocessing.process.BaseProcess:
+    """A forked process that writes the records' stand-in pages into `work` and becomes Pagefind, at
+    the lowest CPU priority. Forked, it needs no Python of its own: a new one importing dossier, per
+    shard, had cost more CPU than Pagefind indexing the shard."""
+    import pagefind_bin
+
+    fork = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    process = fork.Process(target=index_sources, args=(records, work, str(pagefind_bin.get_executable())), daemon=False)
+    process.start()
+    return process
+
+
+def index_sources(records: list[Record], work: Path, pagefind: str) -> None:
+    """In the forked process: the stand-in pages, then Pagefind in place of this process (stopping it
+    stops Pagefind), its output in work/LOG."""
+    os.nice(19)
+    # Linux: the idle class, which Pagefind's threads inherit: only the cycles nothing else wants. It
+    # gives way at once to any process that wakes up (the model's workers, the rendering), which
+    # nice 19 alone does not.
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+    log = os.open(work / LOG, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    write_sources(records, work / "pages")
+    os.execv(pagefind, [pagefind, "--site", str(work / "pages"), "--output-path", str(work / BUNDLE), "--silent"])

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 from pathlib import Path
 
+import pytest
+
+from dossier import search
 from dossier.search import (
     ARTICLES_PER_SHARD,
     MOST_SHARDS,
@@ -95,3 +101,20 @@ def test_sentence_maps_say_in_which_word_of_its_paragraph_each_sentence_starts()
     assert path.startswith("search/sentences.") and path.endswith(".json")
     entry = json.loads(make())["articles/a.html"]
     assert entry["parts"] == [[0, "articles/a.html"], [3, "articles/a.p2.html"]], "a long article names the page of each part"
+
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="the idle class is Linux's")
+def test_pagefind_runs_at_the_lowest_priority_on_the_pages_written_for_it(tmp_path):
+    """The forked process writes the stand-in pages, then runs Pagefind (here a stand-in program) in
+    the idle class at nice 19, so that it never takes a core from the model or the rendering."""
+    program = tmp_path / "pagefind"
+    program.write_text(f"#!{sys.executable}\nimport os, sys\n"
+                       "print(os.sched_getscheduler(0), os.nice(0), sorted(os.listdir(sys.argv[2] + '/articles')))\n")
+    program.chmod(0o755)
+    records = [Record("articles/a.html", "A", "one"), Record("articles/b.html", "B", "two")]
+    process = multiprocessing.get_context("fork").Process(target=search.index_sources, args=(records, tmp_path, str(program)))
+    process.start()
+    process.join()
+    assert process.exitcode == 0
+    assert (tmp_path / search.LOG).read_text().split(maxsplit=2) == [str(os.SCHED_IDLE), "19", "['a.html', 'b.html']\n"]

@@ -260,23 +260,23 @@ def annotate(articles: list[Article], config: Config, model=None, memo: dict | N
     """
     model = model or nlp.Model(config.model, config.exclude)
     memo = {} if memo is None else memo
-    found: dict[str, Annotation] = {}
-    missing: list[tuple[Article, str]] = []
+    keys = {article.id: cache.cache_key(article.text, model.identity) for article in articles}
+    missing: dict[str, str] = {}  # cache key -> the text: the same text in two articles (a copy saved twice) is annotated once
     for article in articles:
-        key = cache.cache_key(article.text, model.identity)
-        cached = memo.get(key) or cache.load(config.cache, key, article.text)
-        if cached is None:
-            missing.append((article, key))
-        else:
-            found[article.id] = memo[key] = cached
+        key = keys[article.id]
+        if key not in memo and key not in missing:
+            cached = cache.load(config.cache, key, article.text)
+            if cached is None:
+                missing[key] = article.text
+            else:
+                memo[key] = cached
     if missing:
         log.info("annotating %d article(s) %s", len(missing), model.where())
-    texts = [a.text for a, _ in missing]
-    annotations = model.annotate(texts, config.processes, progress=config.verbosity > 0)
-    for (article, key), annotation in zip(missing, annotations, strict=True):
+    annotations = model.annotate(list(missing.values()), config.processes, progress=config.verbosity > 0)
+    for key, annotation in zip(missing, annotations, strict=True):
         cache.store(config.cache, key, annotation)
-        found[article.id] = memo[key] = annotation
-    return found
+        memo[key] = annotation
+    return {article.id: memo[keys[article.id]] for article in articles}
 
 
 def load_curation(content_dir: Path, problems: Problems, follow_links: bool = False) -> actors_stage.Curation:

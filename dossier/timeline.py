@@ -314,9 +314,11 @@ def same_happening(group: list[Entry], entry: Entry) -> bool:
     if (entry.resolved.date, entry.resolved.precision, entry.resolved.end, entry.kind) != \
             (head.resolved.date, head.resolved.precision, head.resolved.end, head.kind):
         return False
-    if any(e.article == entry.article for e in group):
-        return False
+    if not entry.actors or any(e.article == entry.article for e in group):
+        return False  # without an actor it can share none: most entries of a busy date
     shared = len(set(entry.actors) & set().union(*(e.actors for e in group)))
+    if not shared:
+        return False
 
     def overlap() -> float:  # only when the actors leave it open: most entries of a date share none
         return max(word_overlap(e.text, entry.text) for e in group)

@@ -127,7 +127,7 @@ def similar_names(kind: str, keys: list[str]) -> list[tuple[int, int, int]]:
     import numpy
     from rapidfuzz import fuzz, process
 
-    scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_SCORE, workers=1)
+    scores = process.cdist(keys, keys, scorer=fuzz.token_sort_ratio, score_cutoff=DUPLICATE_SCORE, workers=-1)
     # a block of a thousand names has half a million pairs: numpy finds the few over the cutoff
     return [(i, j, int(scores[i][j])) for i, j in numpy.argwhere(numpy.triu(scores, 1)).tolist()
             if not distinct_people(kind, keys[i], keys[j])]

@@ -192,7 +192,9 @@ def outlet_cues() -> tuple[dict[str, tuple[tuple[str, ...], bool]], tuple[re.Pat
             names[name] = ((*owners, outlet.name), False)
         if outlet.group:
             names.setdefault(outlet.group, ((outlet.name,), True))
-    alternation = "(?P<o>" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
+    # The look-ahead on the names' first letters lets a scan pass most words without trying every name.
+    first_letters = "".join(sorted({re.escape(n[0]) for n in names}))
+    alternation = f"(?=[{first_letters}])(?P<o>" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     return (names, tuple(re.compile(c.format(o=alternation)) for c in SELF_CUES),
             tuple(re.compile(c.format(o=alternation)) for c in CITATION_CUES))
 

@@ -1,7 +1,9 @@
-"""Full-text search: Pagefind indexes one small record per article and actor, and one for the home page.
+"""Full-text search: Pagefind indexes one small record per article and actor.
 
-Records come from the dossier's data, not from the rendered pages, so the index is built by Pagefind
-processes, at the lowest CPU priority, while the build goes on (the articles' while the model runs).
+Records come from the dossier's data, not from the rendered pages, so the index is built while the
+build goes on: each shard by a process forked from the build, which writes the shard's stand-in
+pages and becomes the Pagefind binary, at the lowest CPU priority (the articles' once the model has
+run, the actors' once they are resolved).
 The records are split into shards, one bundle each, kept in the cache under the digest of their
 records: a shard whose records did not change (a template edit, an edit elsewhere) is not indexed again.
 """

@@ -183,8 +183,8 @@ def article_records(title: str, intro_html: str, articles: list[Article]) -> lis
     """Articles are found by their words, each paragraph under an anchor of its own (#pN); the search
     page turns it into the sentence's (search.sentence_maps).
     They need nothing the model finds; Pagefind starts on them once the model has run (beside it, it
-    slowed the model by as much as it indexed). The home page is no result (its introduction is what a reader sees first anyway): `title` and `intro_html` stay in
-    the signature the pipeline calls."""
+    slowed the model by as much as it indexed). The home page is no result (its introduction is what
+    a reader sees first anyway): `title` and `intro_html` stay in the signature the pipeline calls."""
     paths = site.article_paths([a.id for a in articles])
     outlet_of = {a.id: o for o in outlets_of(articles) for a in o.articles}
     records = []

@@ -119,7 +119,7 @@ class Index:
         self.work = Path(tempfile.mkdtemp(dir=self.root, prefix=".build-"))
         try:
             self.process = start_pagefind(self.records, self.work)
-        except OSError:
+        except BaseException:
             self.discard_work()
             raise
 
@@ -127,15 +127,16 @@ class Index:
         """The finished bundle's folder, waiting for Pagefind if it is still running. Raises on failure.
         Pagefind failing in the cache (which may be full) is tried once more in a temporary folder."""
         if self.process is not None:
+            # join() without a timeout: the process's sentinel is ready at the exec, not when Pagefind ends
             self.process.join()
-            failed, self.process = self.process.exitcode != 0, None
-            if failed:
+            code, self.process = self.process.exitcode, None
+            if code != 0:
                 output = (self.work / LOG).read_text(encoding="utf-8", errors="replace") if (self.work / LOG).is_file() else ""
                 self.discard_work()
                 stand_in = cache.stand_in(str(self.root.parent))
                 if self.root.parent == stand_in:
-                    raise RuntimeError(f"pagefind failed: {output.strip()[-500:]}")
-                cache.cannot_keep(f"the search index failed there: {output.strip().splitlines()[-1][:200] if output.strip() else 'no output'}")
+                    raise RuntimeError(f"pagefind failed (exit code {code}): {output.strip()[-500:]}")
+                cache.cannot_keep(f"the search index failed there, Pagefind's exit code {code}")
                 self.start(stand_in)
                 return self.bundle()
             with contextlib.suppress(OSError):  # else a build of the same records beside this one was first
@@ -314,26 +315,42 @@ LOG = "pagefind.log"
 def start_pagefind(records: list[Record], work: Path) -> multiprocessing.process.BaseProcess:
     """A forked process that writes the records' stand-in pages into `work` and becomes Pagefind, at
     the lowest CPU priority. Forked, it needs no Python of its own: a new one importing dossier, per
-    shard, had cost more CPU than Pagefind indexing the shard."""
-    import pagefind_bin
-
-    fork = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
-    process = fork.Process(target=index_sources, args=(records, work, str(pagefind_bin.get_executable())), daemon=False)
-    process.start()
+    shard, had cost more CPU than Pagefind indexing the shard. The folder and the log are made here,
+    so that a cache that cannot be written fails now, in the build, which then indexes elsewhere."""
+    (work / "pages").mkdir()
+    log = os.open(work / LOG, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fork = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+        process = fork.Process(target=index_sources, args=(records, work, pagefind_executable(), log), daemon=False)
+        process.start()
+    finally:
+        os.close(log)
     return process
 
 
-def index_sources(records: list[Record], work: Path, pagefind: str) -> None:
+@lru_cache(maxsize=1)
+def pagefind_executable() -> str:
+    """The binary `python -m pagefind` would run (PAGEFIND_BINARY_PATH, the extended one, the plain one)."""
+    from pagefind.service import get_executable
+
+    found = get_executable()
+    if found is None:
+        raise RuntimeError("search: no Pagefind binary found (pip install 'pagefind[bin]')")
+    return str(found)
+
+
+def index_sources(records: list[Record], work: Path, pagefind: str, log: int) -> None:
     """In the forked process: the stand-in pages, then Pagefind in place of this process (stopping it
-    stops Pagefind), its output in work/LOG."""
+    stops Pagefind), reading nothing, its output in the `log` file."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    write_sources(records, work / "pages")  # before the priority drops: the build's memory is shared until the exec
     os.nice(19)
     # Linux: the idle class, which Pagefind's threads inherit: only the cycles nothing else wants. It
     # gives way at once to any process that wakes up (the model's workers, the rendering), which
     # nice 19 alone does not.
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    log = os.open(work / LOG, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    write_sources(records, work / "pages")
     os.execv(pagefind, [pagefind, "--site", str(work / "pages"), "--output-path", str(work / BUNDLE), "--silent"])

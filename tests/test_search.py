@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,18 +103,44 @@ def test_sentence_maps_say_in_which_word_of_its_paragraph_each_sentence_starts()
     assert entry["parts"] == [[0, "articles/a.html"], [3, "articles/a.p2.html"]], "a long article names the page of each part"
 
 
+def stand_in_pagefind(tmp_path: Path, monkeypatch, body: str) -> None:
+    """Pagefind's place taken by a Python program: what the build runs, and how, without indexing."""
+    program = tmp_path / "pagefind"
+    program.write_text(f"#!{sys.executable}\nimport os, sys, time\n{body}\n")
+    program.chmod(0o755)
+    monkeypatch.setattr(search, "pagefind_executable", lambda: str(program))
+
+
+RECORDS = [Record("articles/a.html", "A", "one"), Record("articles/b.html", "B", "two")]
+
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="the idle class is Linux's")
-def test_pagefind_runs_at_the_lowest_priority_on_the_pages_written_for_it(tmp_path):
-    """The forked process writes the stand-in pages, then runs Pagefind (here a stand-in program) in
-    the idle class at nice 19, so that it never takes a core from the model or the rendering."""
-    program = tmp_path / "pagefind"
-    program.write_text(f"#!{sys.executable}\nimport os, sys\n"
-                       "print(os.sched_getscheduler(0), os.nice(0), sorted(os.listdir(sys.argv[2] + '/articles')))\n")
-    program.chmod(0o755)
-    records = [Record("articles/a.html", "A", "one"), Record("articles/b.html", "B", "two")]
-    process = multiprocessing.get_context("fork").Process(target=search.index_sources, args=(records, tmp_path, str(program)))
-    process.start()
+def test_pagefind_runs_at_the_lowest_priority_on_the_pages_written_for_it(tmp_path, monkeypatch):
+    """The forked process writes the stand-in pages, then runs Pagefind in the idle class at nice 19,
+    reading nothing, so that it never takes a core from the model or the rendering."""
+    stand_in_pagefind(tmp_path, monkeypatch, "print(os.sched_getscheduler(0), os.nice(0), sys.stdin.read() == '', "
+                                             "sorted(os.listdir(sys.argv[2] + '/articles')))")
+    work = tmp_path / "work"
+    work.mkdir()
+    process = search.start_pagefind(RECORDS, work)
     process.join()
     assert process.exitcode == 0
-    assert (tmp_path / search.LOG).read_text().split(maxsplit=2) == [str(os.SCHED_IDLE), "19", "['a.html', 'b.html']\n"]
+    assert (work / search.LOG).read_text().split(maxsplit=3) == [str(os.SCHED_IDLE), "19", "True", "['a.html', 'b.html']\n"]
+
+
+def test_a_failing_pagefind_is_an_error_that_says_why(tmp_path, monkeypatch):
+    stand_in_pagefind(tmp_path, monkeypatch, "print('pagefind: cannot read the pages'); sys.exit(3)")
+    index = Search(tmp_path / "cache")
+    index.add(RECORDS)
+    with pytest.raises(RuntimeError, match=r"exit code 3\): pagefind: cannot read the pages"):
+        index.indexes[0].bundle()
+
+
+def test_a_cancelled_index_stops_pagefind_at_once_and_leaves_no_work_behind(tmp_path, monkeypatch):
+    stand_in_pagefind(tmp_path, monkeypatch, "time.sleep(60)")
+    with Search(tmp_path / "cache") as index:
+        index.add(RECORDS)
+        started = time.monotonic()
+        running = index.indexes[0].process
+    assert time.monotonic() - started < 10 and not running.is_alive()
+    assert not [p for p in (tmp_path / "cache" / "search").iterdir() if p.name.startswith(".build-")]

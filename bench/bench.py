@@ -164,6 +164,7 @@ def bench_build(articles: int | None) -> None:
         models, words = model_alone(seeds)
         models = [models]
         print(f"(a) model alone (nlp.pipe, {words:,} words): {models[0]:.1f} s ({words / models[0]:,.0f} words/s)")
+        print("    (every text, copies included; a build annotates a text two articles share once)")
         verbose = [*build[:3], "-v", *build[4:]]
         ratios, cold_rss = [], 0
         for number in range(1, COLD_RUNS + 1):

@@ -131,7 +131,7 @@ class Index:
             self.process.join()
             code, self.process = self.process.exitcode, None
             if code != 0:
-                output = (self.work / LOG).read_text(encoding="utf-8", errors="replace") if (self.work / LOG).is_file() else ""
+                output = (self.work / LOG).read_text(encoding="utf-8", errors="replace")  # made before the fork
                 self.discard_work()
                 stand_in = cache.stand_in(str(self.root.parent))
                 if self.root.parent == stand_in:

@@ -161,8 +161,8 @@ def bench_build(articles: int | None) -> None:
         # The machine's speed drifts by 10-30% within minutes, which moves one ratio by more than its
         # distance to the target: the model alone runs before, between and after COLD_RUNS cold builds,
         # each cold build is taken against the mean of the two runs around it, and the median counts.
-        models, words = model_alone(seeds)
-        models = [models]
+        first, words = model_alone(seeds)
+        models = [first]
         print(f"(a) model alone (nlp.pipe, {words:,} words): {models[0]:.1f} s ({words / models[0]:,.0f} words/s)")
         print("    (every text, copies included; a build annotates a text two articles share once)")
         verbose = [*build[:3], "-v", *build[4:]]

@@ -55,3 +55,17 @@ def test_a_long_text_annotated_in_pieces_gets_what_one_piece_gives(monkeypatch):
     (pieces,) = model.annotate([report], processes=1)
     assert pieces.sentences == whole.sentences
     assert pieces.entities == whole.entities
+
+
+def test_the_build_drops_the_embedding_nothing_reads_and_annotates_the_same():
+    """The real model on the seed articles: tok2vec feeds only the tagger and parser, which the
+    build excludes, so it is not run, and every sentence and entity is what it gives with it."""
+    from dossier.config import Config
+    from tests.fixtures.hostile import REAL_SEEDS, ROOT
+
+    texts = [(ROOT / "seeds" / name).read_text(encoding="utf-8") for name in REAL_SEEDS]
+    lean = nlp.Model("", Config().exclude)
+    with_embedding = nlp.Model("", Config().exclude, drop_unread=False)
+    assert "tok2vec" not in lean.nlp.pipe_names and "tok2vec" in with_embedding.nlp.pipe_names
+    assert list(lean.annotate(texts, processes=1)) == list(with_embedding.annotate(texts, processes=1))
+    assert lean.identity == with_embedding.identity  # cached annotations stay valid

@@ -162,7 +162,9 @@ def shared_sentences(ctx: Context, a: Actor, b: Actor) -> list[tuple[Article, li
         if (m.article, m.sentence) in places:
             spans[(m.article, m.sentence)].append((m.start, m.end, None, True))
     by_article: dict[str, list] = defaultdict(list)
-    newest = sorted(places, key=lambda place: (ctx.articles[place[0]].date or "", place[0]), reverse=True)[:SHARED_ON_PAGE]
+    # Newest articles first, each from its first sentence: `places` is a set, so the key names every
+    # place, or which sentences of a long article make the cut would change from run to run.
+    newest = sorted(places, key=lambda place: (ctx.articles[place[0]].date or "", place[0], -place[1]), reverse=True)[:SHARED_ON_PAGE]
     for article_id, index in sorted(newest):
         by_article[article_id].append(ctx.view_of(article_id, index, spans[(article_id, index)]))
     grouped = [(ctx.articles[i], views) for i, views in by_article.items()]

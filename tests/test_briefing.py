@@ -139,3 +139,24 @@ def test_each_mention_carries_its_outlet_and_date_for_print_escaped():
     sources = re.findall(r'<span class="print-source">([^<]*(?:<(?!/span>)[^<]*)*)</span>', mentions)
     assert len(sources) == mentions.count("<li>") == 4
     assert " — The Herald, 2022-03-01" in sources and " — The &lt;b&gt;Post&lt;/b&gt;, 2022-03-02" in sources, sources
+
+
+def test_a_long_article_shows_its_first_sentences_naming_both_actors(monkeypatch):
+    """Over the limit of sentences naming two actors, the page shows the article's first ones, the
+    same in every run: which ones were kept followed the order of a set, which changes between runs."""
+    from dossier import briefing
+
+    sentence = "Maduro spoke with Biden again. "
+    text = sentence * 40
+    article = Article(id="long", path="seeds/long.txt", title="Long talks", paragraphs=[Paragraph(text, 1)], outlet="The Post",
+                      date="2022-03-01")
+    starts = [n * len(sentence) for n in range(40)]
+    annotation = Annotation([Sentence(n, 0, s, s + len(sentence) - 1) for n, s in enumerate(starts)], [])
+    maduro = [Mention("maduro", "long", "Maduro", "PERSON", n, s, s + 6) for n, s in enumerate(starts)]
+    biden = [Mention("biden", "long", "Biden", "PERSON", n, s + 18, s + 23) for n, s in enumerate(starts)]
+    dossier = Dossier("Talks", "", [article], {"long": annotation},
+                      [Actor("maduro", "Nicolás Maduro", "person", mentions=maduro), Actor("biden", "Joe Biden", "person", mentions=biden)],
+                      [], [])
+    monkeypatch.setattr(briefing, "SHARED_ON_PAGE", 5)
+    page = next(html for path, html in rendered(dossier).items() if path.startswith("network/"))
+    assert re.findall(r'href="\.\./articles/long\.html#s(\d+)"', page) == ["0", "1", "2", "3", "4"]

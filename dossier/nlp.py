@@ -146,12 +146,24 @@ def pipes_to_run(meta: dict, exclude: tuple[str, ...]) -> list[str]:
 
 
 def unread_embeddings(nlp) -> list[str]:
-    """Shared embedding components (tok2vec, transformer) that no component left in the pipeline
-    listens to. In the small English models the sentence recognizer and the entity recognizer embed
-    the text themselves, and the shared tok2vec feeds only the tagger and parser: without them it
-    fills doc.tensor, which no annotation holds, at a quarter of the model's time. Dropping it
-    changes no sentence or entity, so the model's identity (what its annotations hold) keeps it."""
-    return [name for name, pipe in nlp.pipeline if getattr(pipe, "listening_components", None) == []]
+    """Shared embedding components (tok2vec, transformer) that no component after them listens to.
+    In the small English models the sentence recognizer and the entity recognizer embed the text
+    themselves, and the shared tok2vec feeds only the tagger and parser: without them it fills
+    doc.tensor, which no annotation holds, at a quarter of the model's time. Dropping it changes no
+    sentence or entity, so the model's identity (what its annotations hold) keeps it.
+
+    The listeners are looked up in each later component's layers, as spaCy links them, and not read
+    from the embedding's listener map: spaCy fills that map at load, and a component enabled after
+    (the sentence recognizer, which models ship disabled) is missing from it."""
+    import spacy.ty
+
+    unread = []
+    for position, (name, pipe) in enumerate(nlp.pipeline):
+        if isinstance(pipe, spacy.ty.ListenedToComponent) and not any(
+                getattr(layer, "upstream_name", None) in ("*", name)
+                for _, later in nlp.pipeline[position + 1:] if hasattr(later, "model") for layer in later.model.walk()):
+            unread.append(name)
+    return unread
 
 
 def find_model(name: str) -> tuple[str, dict]:

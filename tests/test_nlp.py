@@ -69,3 +69,21 @@ def test_the_build_drops_the_embedding_nothing_reads_and_annotates_the_same():
     assert "tok2vec" not in lean.nlp.pipe_names and "tok2vec" in with_embedding.nlp.pipe_names
     assert list(lean.annotate(texts, processes=1)) == list(with_embedding.annotate(texts, processes=1))
     assert lean.identity == with_embedding.identity  # cached annotations stay valid
+
+
+def test_an_embedding_a_component_enabled_at_load_listens_to_is_kept(tmp_path):
+    """A model whose sentence recognizer (shipped disabled, enabled by the build) reads the shared
+    tok2vec keeps it: dropping it would feed the recognizer zeros, and spaCy would not complain."""
+    import spacy
+    from spacy.training import Example
+
+    pipeline = spacy.blank("en")
+    pipeline.add_pipe("tok2vec")
+    pipeline.add_pipe("senter", config={"model": {"@architectures": "spacy.Tagger.v2", "nO": None, "tok2vec": {
+        "@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}}})
+    doc = pipeline.make_doc("One sentence. Another one.")
+    pipeline.initialize(lambda: [Example.from_dict(doc, {"sent_starts": [1, 0, 0, 1, 0, 0]})])
+    pipeline.disable_pipe("senter")
+    pipeline.to_disk(tmp_path / "listening")
+    model = nlp.Model(str(tmp_path / "listening"), ("parser",))
+    assert model.nlp.pipe_names == ["tok2vec", "senter"]

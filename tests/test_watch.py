@@ -18,3 +18,29 @@ def test_a_save_prints_new_warnings_and_counts_the_ones_printed_before(caplog):
     assert str(new) in lines and str(broken) in lines  # errors every time: they are what to fix
     assert str(old) not in lines
     assert "1 warning as before (the curation page and `python build.py report` list them)" in lines
+
+
+def test_memory_settled_between_saves_is_collected_once_it_is_garbage():
+    """What a session keeps is frozen out of the collector's sight between saves; once a later build
+    drops it, the next settling collects it, cycles included: a long session does not grow."""
+    import gc
+    import weakref
+
+    from dossier.watch import settle_memory
+
+    class Kept:
+        pass
+
+    kept = Kept()
+    kept.itself = kept  # a cycle: only the collector frees it
+    alive = weakref.ref(kept)
+    try:
+        settle_memory()
+        assert gc.get_freeze_count() > 0
+        del kept
+        gc.collect()
+        assert alive() is not None  # frozen: a collection during the next save does not look at it
+        settle_memory()
+        assert alive() is None
+    finally:
+        gc.unfreeze()

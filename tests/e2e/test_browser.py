@@ -18,7 +18,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.e2e.browser import chromium
+from tests.e2e.browser import axe_options, chromium
 from tests.e2e.conftest import make_project, run_build
 from tests.e2e.links import PageParser
 
@@ -325,7 +325,7 @@ def test_timeline_filter_by_actor(page, served):
 
 # --- 4. small screens --------------------------------------------------------------------------
 
-NARROW_PAGES = ["home", "article", "actor", "timeline", "network", "curation", "search"]
+NARROW_PAGES = ["home", "article", "actor", "outlets-index", "timeline", "network", "curation", "search"]
 
 
 @pytest.mark.parametrize("kind", NARROW_PAGES)
@@ -434,7 +434,7 @@ class AxeRuns:
             for each in ("light", "dark"):
                 self.page.emulate_media(color_scheme=each)
                 assert self.page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") == (each == "dark")
-                self.results[kind, each] = self.axe.run(self.page).response["violations"]
+                self.results[kind, each] = self.axe.run(self.page, options=axe_options(each)).response["violations"]
             self.page.emulate_media(color_scheme="light")
         return self.results[kind, scheme]
 

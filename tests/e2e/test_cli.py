@@ -97,16 +97,6 @@ def test_refuses_to_replace_a_folder_it_did_not_create(project, shared_cache):
     assert forced.code == 0 and (mine / "index.html").is_file() and not (mine / "thesis.docx").exists()
 
 
-@pytest.mark.parametrize("out", ["/", "~", "seeds", "."])
-def test_refuses_dangerous_output_folders(project, shared_cache, out):
-    import os
-
-    target = os.path.expanduser(out)
-    run = run_build(project, "build", "--cache", str(shared_cache), "--out", target, "--force")
-    assert run.code == 2 and "refusing" in run.stderr
-    assert (project / "seeds" / "000_434454466b79094a.txt").exists()
-
-
 def test_usage_errors_exit_2_without_traceback(project):
     run = run_build(project, "build", "--base-url", "ftp://nope")
     assert run.code == 2 and "base-url" in run.stderr and "Traceback" not in run.stderr

@@ -176,14 +176,16 @@ def test_an_edited_article_leaves_unrelated_pages_alone(project, shared_cache):
 def test_a_watch_session_turns_each_edit_into_the_site_a_clean_build_gives(project, tmp_path, shared_cache, monkeypatch):
     """Watch mode keeps each article's results from build to build; after every edit in turn, the
     site must still be what a build from scratch makes of the same files."""
-    from dossier import pipeline
+    from dossier import nlp, pipeline
     from dossier.config import load_config
     from dossier.problems import Problems
+
+    model = nlp.Model(*(lambda c: (c.model, c.exclude))(load_config(ROOT, {})))  # one, loaded once, as a session keeps it
 
     def build_in(folder, memo):
         monkeypatch.chdir(folder)  # pages name their input files as the command line would, run there
         config = load_config(folder, {"cache": shared_cache, "search": False})
-        pipeline.build(config, Problems(), memo=memo)
+        pipeline.build(config, Problems(), model=model, memo=memo)
 
     session: dict = {}
     build_in(project, session)

@@ -87,6 +87,7 @@ class Context:
         self._by_type: list[tuple[str, list[Actor]]] | None = None
         self._texts: dict[str, str] = {}
         self._parts: dict[str, list[int]] = {}
+        self._by_sentence: dict[str, dict[int, list[Mention]]] = {}
         self.articles = {a.id: a for a in dossier.articles}
         self.article_pages = site.article_paths(list(self.articles))
         self.actors = {a.id: a for a in dossier.actors}
@@ -262,12 +263,9 @@ class Context:
     def article_paragraphs(self, article: Article, first: int = 0, end: int | None = None) -> list[list[SentenceView]]:
         """The article's sentences `first` to `end` (all by default), by paragraph, with their mentions."""
         annotation = self.dossier.annotations[article.id]
-        mentions = sorted(self.mentions_by_article[article.id], key=lambda m: m.start)
-        by_sentence: dict[int, list[Mention]] = defaultdict(list)
-        for m in mentions:
-            by_sentence[m.sentence].append(m)
+        by_sentence = self.mentions_by_sentence(article.id)
         text = self.text_of(article)
-        paragraphs: list[list[SentenceView]] = [[] for _ in article.paragraphs]
+        paragraphs: dict[int, list[SentenceView]] = {}  # only those the part shows: a long report has thousands
         sentences = annotation.sentences
         linked: set[str] = set()  # actors already linked in this paragraph: a name links once a paragraph
         paragraph = -1
@@ -276,14 +274,26 @@ class Context:
             if s.paragraph != paragraph:
                 paragraph, linked = s.paragraph, set()
             spans = []
-            for m in by_sentence[s.index]:
+            for m in by_sentence.get(s.index, ()):
                 spans.append((m.start, m.end, self.actors[m.actor], m.actor in linked))
                 linked.add(m.actor)
             speaker = self.speaker_of.get((article.id, s.index))
             same_paragraph = n + 1 < len(sentences) and sentences[n + 1].paragraph == s.paragraph
             after = text[s.end:sentences[n + 1].start] if same_paragraph else ""
-            paragraphs[s.paragraph].append(SentenceView(s.index, text, s.start, s.end, spans, speaker, after))
-        return [p for p in paragraphs if p] if first or end is not None else paragraphs
+            paragraphs.setdefault(s.paragraph, []).append(SentenceView(s.index, text, s.start, s.end, spans, speaker, after))
+        if first or end is not None:
+            return list(paragraphs.values())
+        return [paragraphs.get(number, []) for number in range(len(article.paragraphs))]
+
+    def mentions_by_sentence(self, article_id: str) -> dict[int, list[Mention]]:
+        """Sentence index -> the article's mentions in it, in order; worked out once an article, not
+        once a page of it."""
+        if article_id not in self._by_sentence:
+            by_sentence: dict[int, list[Mention]] = defaultdict(list)
+            for m in sorted(self.mentions_by_article[article_id], key=lambda m: m.start):
+                by_sentence[m.sentence].append(m)
+            self._by_sentence[article_id] = dict(by_sentence)
+        return self._by_sentence[article_id]
 
     def actor_mentions(self, actor: Actor) -> list[tuple[Article, list[SentenceView]]]:
         """The actor's mentions grouped by article, newest article first, its own name highlighted."""

@@ -7,6 +7,7 @@ earlier"), and whether it names a happening, the background of one, or a plan.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import defaultdict
@@ -212,17 +213,30 @@ def date_spans(text: str, annotation: Annotation) -> list[Entity]:
     """The DATE entities in order, a bare month widened over the day number the model left before it
     ("11 March" tagged "March"), and the seasons, centuries and halves it left untagged."""
     spans = []
+    # The entities that may overlap a span are those starting less than the longest one's length
+    # before it: a search of every entity for each date made a long report's timeline quadratic.
+    entities = sorted(annotation.entities, key=entity_start)
+    longest = max((e.end - e.start for e in entities), default=0)
+
+    def near(start: int, end: int) -> list[Entity]:
+        return entities[bisect.bisect_left(entities, start - longest, key=entity_start):bisect.bisect_left(entities, end, key=entity_start)]
+
     for entity in annotation.entities:
         if entity.label != "DATE":
             continue
         day = DAY_BEFORE.search(text, max(0, entity.start - 6), entity.start)
-        if day and MONTH_FIRST.match(entity.text) and not any(e.start < entity.start and e.end > day.start() for e in annotation.entities):
+        if day and MONTH_FIRST.match(entity.text) and not any(e.start < entity.start and e.end > day.start()
+                                                              for e in near(day.start(), entity.start)):
             entity = Entity(entity.label, day.start(), entity.end, text[day.start():entity.end])
         spans.append(entity)
     for match in UNTAGGED.finditer(text):
-        if not any(e.start < match.end() and match.start() < e.end for e in annotation.entities):
+        if not any(e.start < match.end() and match.start() < e.end for e in near(match.start(), match.end())):
             spans.append(Entity("DATE", match.start(), match.end(), match.group()))
-    return sorted(spans, key=lambda e: e.start)
+    return sorted(spans, key=entity_start)
+
+
+def entity_start(entity: Entity) -> int:
+    return entity.start
 
 
 def entries_of(article: Article, annotation: Annotation, mentions: list[Mention],

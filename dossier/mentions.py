@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 
 from dossier.model import Annotation, Article
 from dossier.names import ORG_MARKERS, PLACE_MARKERS, given_name, lowercase_words, name_key, type_evidence
@@ -342,27 +343,21 @@ def with_role_names(text: str, spans: list[tuple[str, int, int]], places: set[st
     makes it a person: the name replaces what the model tagged inside it ("analyst Sergio Rodríguez
     Gelfenstein", tagged "Sergio" NORP) or extends a shorter person span. An entity that takes in
     the title itself ("General Motors") wins."""
-    # Kept in order of start, and searched from `longest` before a name: a 2.5 MB report has
-    # thousands of names after a title, and a pass over every span for each was quadratic.
-    out = sorted(spans, key=span_start)
-    longest = max((s[2] - s[1] for s in out), default=0)
+    out = sorted(spans, key=itemgetter(1))
+    longest = max((s[2] - s[1] for s in out), default=0)  # searched from this far before a name: a pass over all was quadratic
     for title_start, start, end in titled:
         if name_key(text[start:end]) in places:
             continue
-        low, high = bisect.bisect_left(out, start - longest, key=span_start), bisect.bisect_left(out, end, key=span_start)
+        low, high = bisect.bisect_left(out, start - longest, key=itemgetter(1)), bisect.bisect_left(out, end, key=itemgetter(1))
         overlapping = [s for s in out[low:high] if start < s[2]]
         if any(s[1] <= title_start and s[0] != "PERSON" for s in overlapping):
             continue
         if any(s[0] == "PERSON" and s[1] <= start and s[2] >= end for s in overlapping):
             continue  # the model's person span already holds the whole name
         out[low:high] = [s for s in out[low:high] if s not in overlapping]
-        bisect.insort(out, ("PERSON", start, end), key=span_start)
+        bisect.insort(out, ("PERSON", start, end), key=itemgetter(1))
         longest = max(longest, end - start)
     return out
-
-
-def span_start(span: tuple[str, int, int]) -> int:
-    return span[1]
 
 
 def refine(text: str, start: int, end: int, known: set[str], places: set[str]) -> list[tuple[int, int]]:

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from operator import attrgetter
 
 from dossier.dates import resolve
 from dossier.model import Annotation, Article, Entity, Event, Mention, Source
@@ -215,11 +216,12 @@ def date_spans(text: str, annotation: Annotation) -> list[Entity]:
     spans = []
     # The entities that may overlap a span are those starting less than the longest one's length
     # before it: a search of every entity for each date made a long report's timeline quadratic.
-    entities = sorted(annotation.entities, key=entity_start)
+    entities = sorted(annotation.entities, key=attrgetter("start"))
+    starts = [e.start for e in entities]
     longest = max((e.end - e.start for e in entities), default=0)
 
     def near(start: int, end: int) -> list[Entity]:
-        return entities[bisect.bisect_left(entities, start - longest, key=entity_start):bisect.bisect_left(entities, end, key=entity_start)]
+        return entities[bisect.bisect_left(starts, start - longest):bisect.bisect_left(starts, end)]
 
     for entity in annotation.entities:
         if entity.label != "DATE":
@@ -232,11 +234,7 @@ def date_spans(text: str, annotation: Annotation) -> list[Entity]:
     for match in UNTAGGED.finditer(text):
         if not any(e.start < match.end() and match.start() < e.end for e in near(match.start(), match.end())):
             spans.append(Entity("DATE", match.start(), match.end(), match.group()))
-    return sorted(spans, key=entity_start)
-
-
-def entity_start(entity: Entity) -> int:
-    return entity.start
+    return sorted(spans, key=attrgetter("start"))
 
 
 def entries_of(article: Article, annotation: Annotation, mentions: list[Mention],

@@ -31,11 +31,14 @@ def chromium():
 
 # The dark scheme changes colours only (style.css sets other values of the same variables): in dark,
 # axe runs only the rules colours decide.
-DARK_RULES = {"resultTypes": ["violations"], "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+DARK_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
 
 
 def axe_options(scheme: str) -> dict:
-    return DARK_RULES if scheme == "dark" else {"resultTypes": ["violations"]}
+    """The library's own options (every rule) in light; in dark, the colour rules only."""
+    from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS
+
+    return {**DEFAULT_OPTIONS, **DARK_RULES} if scheme == "dark" else DEFAULT_OPTIONS
 
 
 def assert_readable_everywhere(browser, urls: list[str], on_page=None) -> None:

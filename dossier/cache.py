@@ -209,6 +209,7 @@ def cannot_keep(reason: str) -> None:
 
 DOSSIER_FILE = "dossier.pickle"  # the assembled dossier: a build that changes only the theme renders it
 RESULTS_FILE = "results.pickle"  # each article's stage results: a build after an edit redoes only its article
+THEME_READS_FILE = "theme-reads.pickle"  # what each page read of the theme: a theme edit renders only the pages it reaches
 
 
 def keep(cache_dir: Path, name: str, content: str, data) -> None:

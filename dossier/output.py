@@ -94,6 +94,22 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+def files_in_place(out: Path, paths: list[str]) -> dict[str, bytes]:
+    """Those of `paths` that the site in place holds as its manifest lists them, with their bytes."""
+    manifest = read_manifest(out)
+    found = {}
+    for rel in paths:
+        if rel not in manifest or not safe_relative(rel):
+            continue
+        try:
+            data = (out / rel).read_bytes()
+        except OSError:
+            continue
+        if digest_of(data) == manifest[rel]:
+            found[rel] = data
+    return found
+
+
 def safe_relative(rel: str) -> bool:
     return bool(rel) and not rel.startswith("/") and posixpath.normpath(rel) == rel and not rel.startswith("..")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from functools import partial
 
 from markupsafe import Markup
@@ -41,13 +42,24 @@ FEED_LENGTH = 50
 XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+@dataclass
+class ThemeReads:
+    """What of the theme each page of a build read while it rendered (site.RecordingEnvironment)."""
+
+    theme: dict[str, str]  # the theme then: file name -> digest (fingerprint.theme_digests)
+    pages: dict[str, frozenset[str]] = field(default_factory=dict)  # page path -> the theme files it read
+    shared: set[str] = field(default_factory=set)  # read by Python code: a change renders every page
+
+
 def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                search_bundles: tuple[str, ...] = (), first: Collection[str] = (),
-               on_first: Callable[[dict[str, bytes]], None] | None = None) -> dict[str, bytes]:
+               on_first: Callable[[dict[str, bytes]], None] | None = None,
+               unchanged: dict[str, bytes] | None = None, reads: ThemeReads | None = None) -> dict[str, bytes]:
     """Every file of the site, every page rendered, in forked processes where there are many.
 
     The pages named in `first` (the dev server's open pages) render before the others, and
-    `on_first` gets those pages and the assets as soon as they are rendered."""
+    `on_first` gets those pages and the assets as soon as they are rendered. A page in `unchanged`
+    (unchanged_pages) is not rendered: those are its bytes. `reads` gets what each page read of the theme."""
     ctx = ctx or Context(dossier, config.actor_page_min_articles)
     # Compiled templates go in the cache only once a build has claimed it: rendering alone (a test, a
     # script) must not leave an untagged folder that the next build would refuse as someone else's.
@@ -68,13 +80,20 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         paths.add(path)
         jobs.append((template, path, values or (lambda: fixed)))
 
-    def render_one(job: tuple[str, str, Callable]) -> bytes:
+    def render_one(job: tuple[str, str, Callable]) -> tuple[bytes, frozenset[str], frozenset[str]]:
+        """The page's bytes, what it read of the theme, and what this process has read as shared so far."""
         template, path, values = job
-        if not template:
-            return values()
-        section = path.split("/")[0] if "/" in path else path
-        text = site.render_text(env, template, path, **{**common, "section": section, **values()})
-        return (XML_FORBIDDEN.sub("", text) if path.endswith(".xml") else text).encode("utf-8")
+        env.page_reads, env.page_template = set(), template
+        try:
+            if not template:
+                data = values()
+            else:
+                section = path.split("/")[0] if "/" in path else path
+                text = site.render_text(env, template, path, **{**common, "section": section, **values()})
+                data = (XML_FORBIDDEN.sub("", text) if path.endswith(".xml") else text).encode("utf-8")
+            return data, frozenset(env.page_reads), frozenset(env.shared)
+        finally:
+            env.page_reads = None
 
     # The long ones first, so that neither process is left with a long one at the end.
     page("", "dossier.json", lambda: export_json(dossier, ctx).encode("utf-8"))
@@ -126,20 +145,38 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     listed = sorted(p for p in paths if p.endswith(".html") and p != "404.html")
     page("sitemap.xml", "sitemap.xml", pages=listed, base_url=config.site_root_url)
 
-    files: dict[str, bytes] = {}
-    assets = {name: env.loader.get_source(env, name)[0].encode("utf-8") for name in env.list_templates()
-              if name.startswith("assets/")}
-    chosen = jobs
-    if on_first is not None and (early := [job for job in jobs if job[1] in first]):
-        files = {job[1]: render_one(job) for job in early}
-        on_first({**files, **assets})
-        chosen = [job for job in jobs if job[1] not in files]
-    files.update(zip((path for _, path, _ in chosen),
-                     forkpool.map_in_forks(render_one, chosen, config.processes), strict=True))
+    assets = site.theme_assets(env)
+    unchanged = unchanged or {}
+    files = {path: unchanged[path] for _, path, _ in jobs if path in unchanged}
+    done: dict[str, tuple[bytes, frozenset[str], frozenset[str]]] = {}
+    chosen = [job for job in jobs if job[1] not in files]
+    if on_first is not None and any(path in first for _, path, _ in jobs):
+        done = {job[1]: render_one(job) for job in chosen if job[1] in first}
+        on_first({**{path: files[path] for path in first if path in files}, **{path: data for path, (data, _, _) in done.items()},
+                  **assets})
+        chosen = [job for job in chosen if job[1] not in done]
+    done.update(zip((path for _, path, _ in chosen), forkpool.map_in_forks(render_one, chosen, config.processes), strict=True))
+    for path, (data, read, shared) in done.items():
+        files[path] = data
+        if reads is not None:
+            reads.pages[path] = read
+            reads.shared |= shared
+    files = {path: files[path] for _, path, _ in jobs}  # in the order of the jobs, whichever rendered first
     files.update(assets)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""
     return files
+
+
+def untouched_pages(last: ThemeReads | None, theme: dict[str, str]) -> list[str]:
+    """The pages of the last build that read no theme file changed since (added, edited, removed,
+    or now served by another folder of the theme). Its data must be this build's: only the theme changed."""
+    if last is None:
+        return []
+    changed = {name for name in last.theme.keys() | theme.keys() if last.theme.get(name) != theme.get(name)}
+    if changed & last.shared:
+        return []
+    return [path for path, read in last.pages.items() if not read & changed]
 
 
 def in_pages(items: list, size: int) -> list[list]:

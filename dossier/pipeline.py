@@ -51,7 +51,8 @@ def build_with(model, config: Config, problems: Problems, memo: dict | None, on_
     with output.locked(config.out), search.Search(config.cache) as index:  # a failed build stops Pagefind
         with stage("fingerprint", timings):
             content = fingerprint.content_fingerprint(config, model.identity)
-            everything = fingerprint.fingerprint(content, fingerprint.theme_digests(config))
+            theme = fingerprint.theme_digests(config)
+            everything = fingerprint.fingerprint(content, theme)
             previous = cache.last_build(config.cache, config.out)
         if previous is not None and previous.fingerprint == everything:
             for problem in previous.problems:
@@ -63,7 +64,10 @@ def build_with(model, config: Config, problems: Problems, memo: dict | None, on_
         searchable = index.add if search_wanted(config) else None
         with stage("reuse data", timings):
             dossier = reusable_data(config, previous, content, memo, model.identity)
+        reads, unchanged = pages.ThemeReads(theme), {}
         if dossier is not None:  # only the theme changed: the data and the input problems are the last build's
+            with stage("reuse data", timings):
+                unchanged = pages_in_place(config, previous, reads)
             for problem in previous.problems:
                 problems.add(problem)
             if searchable is not None:
@@ -77,11 +81,12 @@ def build_with(model, config: Config, problems: Problems, memo: dict | None, on_
                 keep_dossier(config, content, dossier, memo, on_disk)
         with stage("render", timings):
             files = pages.render_all(dossier, config, Context(dossier, config.actor_page_min_articles), tuple(index.bundles) if searchable else (),
-                                     first, partial(on_rendered, complete=False) if on_rendered else None)
+                                     first, partial(on_rendered, complete=False) if on_rendered else None, unchanged, reads)
         if on_rendered is not None:
             on_rendered(files)
         with stage("write", timings):
             stats = output.write_site(config.out, files, index.copy_into if searchable else None)
+        cache.keep(config.cache, cache.THEME_READS_FILE, everything, reads)
         counts = {"articles": len(dossier.articles), "actors": len(dossier.actors), "events": len(dossier.events),
                   "pages": len(files), **stats}
         cache.record_build(config.cache, config.out, cache.BuildRecord(everything, content, cache.site_digest(config.out),
@@ -130,6 +135,18 @@ def reusable_data(config: Config, previous: cache.BuildRecord | None, content: s
         return kept_dossier(config, content, memo)
     restore_results(config, previous.content, memo, model_identity)
     return None
+
+
+def pages_in_place(config: Config, previous: cache.BuildRecord, reads: pages.ThemeReads) -> dict[str, bytes]:
+    """The site in place's pages that read no theme file changed since the last build, whose data
+    this build renders again (only the theme changed): their bytes, and their reads put in `reads`."""
+    last = cache.kept(config.cache, cache.THEME_READS_FILE, previous.fingerprint)
+    found = output.files_in_place(config.out, pages.untouched_pages(last, reads.theme))
+    if found:
+        reads.pages.update((path, last.pages[path]) for path in found)
+        reads.shared |= last.shared
+    log.debug("only the theme changed: %d page(s) read none of what changed and are not rendered again", len(found))
+    return found
 
 
 KEPT = "last dossier"  # the memo's entry for the last assembled dossier (watch mode keeps it in memory)

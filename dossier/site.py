@@ -137,7 +137,7 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
     """A build's Jinja environment for a theme: the user's folder first, then the default theme, file
     by file. A new one each build, so an edited or added override is always seen; with `compiled` (a
     folder of the cache), compiled templates are kept there, keyed by their source."""
-    env = Environment(loader=FileSystemLoader([str(d) for d in theme_dirs]), autoescape=True, undefined=StrictUndefined,
+    env = RecordingEnvironment(loader=RecordingLoader([str(d) for d in theme_dirs]), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
                       bytecode_cache=compiled_templates(compiled))
     env.filters["counted"] = counted
@@ -145,6 +145,64 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
                        article_path=article_pages.__getitem__ if article_pages is not None else article_path,
                        sentence_path=sentence_path or (lambda article_id, index: f"{article_path(article_id)}#s{index}"))
     return env
+
+
+class RecordingEnvironment(Environment):
+    """Jinja's environment, noting what of the theme each page reads while it renders, as Lektor
+    records dependencies (pages.unchanged_pages reuses a page that read nothing changed since).
+
+    A template that the page's own template loads (extends, include, import, at any depth) is the
+    page's. A template loaded by Python code, what such a template loads in turn, and a theme file
+    read from the loader are `shared`: Python may keep what it made of them for later pages
+    (views.Context.event_html does), so a change to one renders every page."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.page_reads: set[str] | None = None  # the page being rendered: what it read so far
+        self.page_template = ""
+        self.shared: set[str] = set()
+
+    def get_template(self, name, parent=None, globals=None):
+        self.note([name], parent)
+        return super().get_template(name, parent, globals)
+
+    def select_template(self, names, parent=None, globals=None):
+        self.note(names, parent)  # the missing names too: one added later would be chosen
+        return super().select_template(names, parent, globals)
+
+    def note(self, names, parent: str | None) -> None:
+        for name in names:
+            if not isinstance(name, str):
+                continue  # a Template object: read already, by whoever made it
+            if self.page_reads is not None and parent not in self.shared and (parent is not None or name == self.page_template):
+                self.page_reads.add(name)
+            else:
+                self.shared.add(name)
+
+
+class RecordingLoader(FileSystemLoader):
+    """The theme's folders, in order. A file read here other than to load a template (the 404 page's
+    inline stylesheet) is noted as shared (RecordingEnvironment)."""
+
+    loading = False
+
+    def load(self, environment, name, globals=None):
+        self.loading = True
+        try:
+            return super().load(environment, name, globals)
+        finally:
+            self.loading = False
+
+    def get_source(self, environment, template):
+        if not self.loading and isinstance(environment, RecordingEnvironment):
+            environment.shared.add(template)
+        return super().get_source(environment, template)
+
+
+def theme_assets(env: Environment) -> dict[str, bytes]:
+    """The theme's assets/ files as the site serves them: files of their own, read by no page."""
+    return {name: FileSystemLoader.get_source(env.loader, env, name)[0].encode("utf-8") for name in env.list_templates()
+            if name.startswith("assets/")}
 
 
 def counted(number: int, noun: str, plural: str | None = None) -> str:

@@ -178,3 +178,41 @@ def test_rendering_alone_leaves_no_cache_folder_a_build_would_refuse(tmp_path):
 
     render_all(small_dossier(), Config(cache=tmp_path / "cache"))
     assert not (tmp_path / "cache").exists()
+
+
+def test_each_page_records_the_theme_files_it_read_and_python_reads_are_shared(tmp_path):
+    """What a page read decides whether a theme edit renders it again: its own template and what
+    that loads; a template Python code renders (and keeps for later pages) counts for every page,
+    with what it loads in turn."""
+    import shutil
+
+    from dossier.config import DEFAULT_THEME, Config
+    from dossier.model import Event, Source
+    from dossier.pages import ThemeReads, render_all
+
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    (theme / "event.html").write_text('{% import "extra.html" as extra %}' + (theme / "event.html").read_text())
+    (theme / "extra.html").write_text("{% macro nothing() %}{% endmacro %}")
+    dossier = small_dossier()
+    dossier.events.append(Event("2024-01-02", "day", "2 Jan 2024", "", [Source("a", 0, "Maduro spoke.", "today", "the article's date")]))
+    reads = ThemeReads({})
+    render_all(dossier, Config(actor_page_min_articles=1, templates=theme), reads=reads)
+    assert reads.pages["actors/maduro.html"] >= {"actor.html", "base.html", "macros.html"}
+    assert "article.html" not in reads.pages["actors/maduro.html"]
+    assert reads.pages["404.html"] >= {"404.html", "base.html"}
+    assert {"assets/style.css", "event.html", "extra.html"} <= reads.shared  # inline in 404.html; Context.event_html
+
+
+def test_a_theme_edit_leaves_only_the_pages_that_read_none_of_it():
+    from dossier.pages import ThemeReads, untouched_pages
+
+    last = ThemeReads({"base.html": "1", "article.html": "2", "actor.html": "3", "event.html": "4"},
+                      {"articles/a.html": frozenset({"base.html", "article.html"}), "actors/b.html": frozenset({"base.html", "actor.html"}),
+                       "feed.xml": frozenset({"feed.xml"})}, {"event.html"})
+    assert untouched_pages(last, {**last.theme, "article.html": "5"}) == ["actors/b.html", "feed.xml"]
+    assert untouched_pages(last, {**last.theme, "base.html": "5"}) == ["feed.xml"]
+    assert untouched_pages(last, {**last.theme, "feed.xml": "6"}) == ["articles/a.html", "actors/b.html"]  # an override added
+    assert untouched_pages(last, {k: v for k, v in last.theme.items() if k != "actor.html"}) == ["articles/a.html", "feed.xml"]
+    assert untouched_pages(last, {**last.theme, "event.html": "5"}) == []  # read by Python: every page
+    assert untouched_pages(None, last.theme) == []

@@ -279,7 +279,29 @@ def edit_template(project, number: int) -> None:
     override.write_text(source.replace("{% block main %}", f"{{% block main %}}<p>Edition {number}</p>", 1), encoding="utf-8")
 
 
-PROPERTY_EDITS = [edit_seed, edit_front_matter, edit_actors_yml, delete_seed, add_article, override_base, edit_template]
+def override_event(project, number: int) -> None:
+    """event.html is rendered by Python code (views.Context.event_html), which keeps it for later pages."""
+    source = (ROOT / "templates" / "event.html").read_text(encoding="utf-8")
+    (project / "theme" / "event.html").write_text(source.replace('<span class="when"', f'<span class="edition">{number}</span><span class="when"', 1),
+                                                  encoding="utf-8")
+
+
+def edit_stylesheet(project, number: int) -> None:
+    """The stylesheet is a file of the site and inline in the 404 page."""
+    (project / "theme" / "assets").mkdir(exist_ok=True)
+    source = (ROOT / "templates" / "assets" / "style.css").read_text(encoding="utf-8")
+    (project / "theme" / "assets" / "style.css").write_text(source + f"\n.edition-{number} {{ color: red; }}\n", encoding="utf-8")
+
+
+def remove_override(project, number: int) -> None:
+    """Back to the default theme's file."""
+    overrides = sorted(p for p in (project / "theme").rglob("*") if p.is_file())
+    if overrides:
+        overrides[number % len(overrides)].unlink()
+
+
+PROPERTY_EDITS = [edit_seed, edit_front_matter, edit_actors_yml, delete_seed, add_article, override_base, edit_template,
+                  override_event, edit_stylesheet, remove_override]
 
 
 def test_any_sequence_of_edits_builds_what_a_clean_build_builds(tmp_path_factory, shared_cache, monkeypatch):

@@ -59,7 +59,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
 
     The pages named in `first` (the dev server's open pages) render before the others, and
     `on_first` gets those pages and the assets as soon as they are rendered. A page in `unchanged`
-    (unchanged_pages) is not rendered: those are its bytes. `reads` gets what each page read of the theme."""
+    is not rendered: those are its bytes. `reads` gets what each rendered page read of the theme."""
     ctx = ctx or Context(dossier, config.actor_page_min_articles)
     # Compiled templates go in the cache only once a build has claimed it: rendering alone (a test, a
     # script) must not leave an untagged folder that the next build would refuse as someone else's.
@@ -161,6 +161,8 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
         if reads is not None:
             reads.pages[path] = read
             reads.shared |= shared
+    if reads is not None:
+        reads.shared |= env.shared  # read before any page, by this process
     files = {path: files[path] for _, path, _ in jobs}  # in the order of the jobs, whichever rendered first
     files.update(assets)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()

@@ -138,8 +138,8 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
     by file. A new one each build, so an edited or added override is always seen; with `compiled` (a
     folder of the cache), compiled templates are kept there, keyed by their source."""
     env = RecordingEnvironment(loader=RecordingLoader([str(d) for d in theme_dirs]), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
-                      bytecode_cache=compiled_templates(compiled))
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+                               bytecode_cache=compiled_templates(compiled))
     env.filters["counted"] = counted
     env.globals.update(actor_path=actor_path, outlet_path=outlet_path, timeline_path=timeline_path, base_url=base_url,
                        article_path=article_pages.__getitem__ if article_pages is not None else article_path,
@@ -149,7 +149,7 @@ def environment(theme_dirs: list[Path], base_url: str, article_pages: dict[str, 
 
 class RecordingEnvironment(Environment):
     """Jinja's environment, noting what of the theme each page reads while it renders, as Lektor
-    records dependencies (pages.unchanged_pages reuses a page that read nothing changed since).
+    records dependencies (a theme edit renders again only the pages that read what changed: pages.untouched_pages).
 
     A template that the page's own template loads (extends, include, import, at any depth) is the
     page's. A template loaded by Python code, what such a template loads in turn, and a theme file

@@ -109,9 +109,13 @@ def session(tmp_path, shared_cache):
     assert "Traceback" not in output
 
 
-def test_an_edited_seed_shows_up_in_its_page(session):
+def test_an_edited_seed_shows_up_in_its_page_and_editor_swap_files_build_nothing(session):
+    (session.project / "seeds" / ".004.txt.swp").write_bytes(b"\x00vim swap")
+    (session.project / "seeds" / "4913").write_text("")
     seed = session.project / "seeds" / SMALL[1]
-    session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nPresident Volodymyr Zelensky thanked the delegation.\n"))
+    before = session.state["version"]
+    state = session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nPresident Volodymyr Zelensky thanked the delegation.\n"))
+    assert state["version"] == before + 1  # one build, for the real edit only
     status, html = session.get("articles/004_d10a44f87dd545c6.html")
     assert status == 200 and "Volodymyr Zelensky" in html
     # named in one of the two articles: plain text there, no page of its own (actor_page_min_articles)
@@ -155,28 +159,6 @@ def test_a_template_error_is_shown_then_cleared(session):
     assert status == 200 and "Nicolás Maduro" in html
     state = session.after_change(broken.unlink)
     assert state["error"] == ""
-
-
-def test_editor_swap_files_do_not_trigger_builds(session):
-    (session.project / "seeds" / ".004.txt.swp").write_bytes(b"\x00vim swap")
-    (session.project / "seeds" / "4913").write_text("")
-    seed = session.project / "seeds" / SMALL[0]
-    before = session.state["version"]
-    state = session.after_change(lambda: seed.write_text(seed.read_text() + "\n\nA closing line.\n"))
-    assert state["version"] == before + 1  # one build, for the real edit only
-
-
-def test_pages_get_the_reload_script_but_site_files_do_not(session):
-    html = session.get("index.html")[1]
-    assert "/__dossier__/events" in html
-    assert "__dossier__" not in (session.project / "site" / "index.html").read_text()
-
-
-def test_the_server_stays_inside_the_site(session):
-    for path in ("../seeds/001_8631d0b8bf69ee07.txt", "..%2f..%2fseeds/001_8631d0b8bf69ee07.txt",
-                 "%2e%2e/%2e%2e/etc/passwd", "articles/..%2f..%2fcache"):
-        status, body = session.get(path)
-        assert status == 404 and "Venezuela" not in body.split("<main")[0]
 
 
 def test_a_real_browser_reloads_after_a_save(session):
@@ -291,13 +273,19 @@ def test_without_a_site_the_server_says_so_and_reloads_once_there_is_one(tmp_pat
     watch.stop()
 
 
-def test_links_that_must_be_absolute_point_at_this_server(tmp_path, shared_cache):
+def test_the_server_adds_the_reload_script_links_absolute_urls_to_itself_and_stays_inside_the_site(tmp_path, shared_cache):
     project = small_project(tmp_path, shared_cache)
     port = free_port()
     watch = Session(project, port, "/", base_url=False)
+    assert "/__dossier__/events" in watch.get("index.html")[1]
+    assert "__dossier__" not in (project / "site" / "index.html").read_text()  # served pages get it, the site's files do not
     status, html = watch.get("no-such-page.html")
     # (its style is inline: served at any depth, it is styled wherever it is)
     assert status == 404 and f'href="http://localhost:{port}/index.html"' in html and f'src="http://localhost:{port}/assets/site.js"' in html
+    for path in ("../seeds/001_8631d0b8bf69ee07.txt", "..%2f..%2fseeds/001_8631d0b8bf69ee07.txt",
+                 "%2e%2e/%2e%2e/etc/passwd", "articles/..%2f..%2fcache"):
+        status, body = watch.get(path)
+        assert status == 404 and "Venezuela" not in body.split("<main")[0]
     watch.stop()
 
 

@@ -19,6 +19,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -366,6 +367,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, help="use only the first N corpus articles for the build figures")
     parser.add_argument("--runs", type=int, default=5, help="saves per latency figure (default 5)")
     args = parser.parse_args()
+    # Started in the background (`make bench &`), SIGINT is ignored and the watch sessions inherit
+    # that: Ctrl-C, which stops each of them, would go unheard (as in tests/e2e/conftest.py).
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     if not CORPUS.is_dir():
         raise SystemExit(f"the BBC corpus is not at {CORPUS}")
     if args.only in (None, "build"):

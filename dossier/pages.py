@@ -83,7 +83,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
     def render_one(job: tuple[str, str, Callable]) -> tuple[bytes, frozenset[str], frozenset[str]]:
         """The page's bytes, what it read of the theme, and what this process has read as shared so far."""
         template, path, values = job
-        env.page_reads, env.page_template = set(), template
+        env.page_reads, env.page_template = set(), site.theme_file(template)
         try:
             if not template:
                 data = values()
@@ -91,7 +91,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
                 section = path.split("/")[0] if "/" in path else path
                 text = site.render_text(env, template, path, **{**common, "section": section, **values()})
                 data = (XML_FORBIDDEN.sub("", text) if path.endswith(".xml") else text).encode("utf-8")
-            return data, frozenset(env.page_reads), frozenset(env.shared)
+            return data, env.with_loads(env.page_reads), env.with_loads(env.shared)
         finally:
             env.page_reads = None
 
@@ -162,7 +162,7 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
             reads.pages[path] = read
             reads.shared |= shared
     if reads is not None:
-        reads.shared |= env.shared  # read before any page, by this process
+        reads.shared |= env.with_loads(env.shared)  # read before any page, by this process
     files = {path: files[path] for _, path, _ in jobs}  # in the order of the jobs, whichever rendered first
     files.update(assets)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()

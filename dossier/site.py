@@ -161,6 +161,7 @@ class RecordingEnvironment(Environment):
         self.page_reads: set[str] | None = None  # the page being rendered: what it read so far
         self.page_template = ""
         self.shared: set[str] = set()
+        self.loads: dict[str, set[str]] = {}  # template -> the templates it loaded, in this process
 
     def get_template(self, name, parent=None, globals=None):
         self.note([name], parent)
@@ -171,13 +172,34 @@ class RecordingEnvironment(Environment):
         return super().select_template(names, parent, globals)
 
     def note(self, names, parent: str | None) -> None:
+        parent = theme_file(parent) if parent is not None else None
         for name in names:
             if not isinstance(name, str):
                 continue  # a Template object: read already, by whoever made it
+            name = theme_file(name)
+            if parent is not None:
+                self.loads.setdefault(parent, set()).add(name)
             if self.page_reads is not None and parent not in self.shared and (parent is not None or name == self.page_template):
                 self.page_reads.add(name)
             else:
                 self.shared.add(name)
+
+    def with_loads(self, names: set[str]) -> frozenset[str]:
+        """`names` and what they loaded in this process, at any depth: Jinja keeps an imported
+        template's module, so what it loads is loaded once a process, by the first page that imports it."""
+        found, todo = set(names), list(names)
+        while todo:
+            for loaded in self.loads.get(todo.pop(), ()):
+                if loaded not in found:
+                    found.add(loaded)
+                    todo.append(loaded)
+        return frozenset(found)
+
+
+def theme_file(name: str) -> str:
+    """The theme file a template name loads: "./a.html" and "/a.html" are "a.html" (as Jinja's
+    FileSystemLoader splits a name), the name fingerprint.theme_digests gives it."""
+    return "/".join(piece for piece in name.split("/") if piece and piece != ".")
 
 
 class RecordingLoader(FileSystemLoader):
@@ -195,7 +217,7 @@ class RecordingLoader(FileSystemLoader):
 
     def get_source(self, environment, template):
         if not self.loading and isinstance(environment, RecordingEnvironment):
-            environment.shared.add(template)
+            environment.shared.add(theme_file(template))
         return super().get_source(environment, template)
 
 

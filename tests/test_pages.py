@@ -216,3 +216,31 @@ def test_a_theme_edit_leaves_only_the_pages_that_read_none_of_it():
     assert untouched_pages(last, {k: v for k, v in last.theme.items() if k != "actor.html"}) == ["articles/a.html", "feed.xml"]
     assert untouched_pages(last, {**last.theme, "event.html": "5"}) == []  # read by Python: every page
     assert untouched_pages(None, last.theme) == []
+
+
+def test_what_an_imported_template_loads_counts_for_every_page_that_imports_it(tmp_path):
+    """Jinja keeps an imported template's module (imported without context): what it imports runs
+    once a process, for the first page. Every page importing it read that too; and "./x.html" is
+    the file x.html."""
+    import shutil
+    from dataclasses import replace
+
+    from dossier.config import DEFAULT_THEME, Config
+    from dossier.pages import ThemeReads, render_all
+
+    theme = tmp_path / "theme"
+    shutil.copytree(DEFAULT_THEME, theme)
+    article = (theme / "article.html").read_text()
+    (theme / "article.html").write_text(article.replace(
+        "{% block main %}", '{% block main %}{% from "tags.html" import tag %}<p>{{ tag() }}{% include "./snippet.html" %}</p>', 1))
+    (theme / "tags.html").write_text('{% from "helpers.html" import h %}{% macro tag() %}[{{ h() }}]{% endmacro %}')
+    (theme / "helpers.html").write_text("{% macro h() %}helper{% endmacro %}")
+    (theme / "snippet.html").write_text("snippet")
+    dossier = small_dossier()
+    dossier.articles.append(replace(dossier.articles[0], id="b", path="seeds/b.txt"))
+    dossier.annotations["b"] = dossier.annotations["a"]
+    reads = ThemeReads({})
+    files = render_all(dossier, Config(templates=theme), reads=reads)
+    assert b"[helper]" in files["articles/a.html"] and b"[helper]" in files["articles/b.html"]
+    for page in ("articles/a.html", "articles/b.html"):
+        assert {"tags.html", "helpers.html", "snippet.html"} <= reads.pages[page], page

@@ -305,6 +305,10 @@ class DevServer(ThreadingHTTPServer):
         for _ in range(self.WORKERS):  # daemons: an idle browser connection never delays quitting
             threading.Thread(target=self.serve_ready, daemon=True).start()
 
+    def serve_forever(self, poll_interval: float = 0.05) -> None:
+        """socketserver's loop, checking for shutdown every 50 ms, not 500: Ctrl-C stops watch mode at once."""
+        super().serve_forever(poll_interval)
+
     def process_request(self, request, client_address) -> None:
         with self.idle_lock:
             self.idle.register(request, selectors.EVENT_READ, (client_address, time.monotonic() + self.IDLE_SECONDS))

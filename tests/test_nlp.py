@@ -18,7 +18,7 @@ def blank_model(tmp_path) -> nlp.Model:
 
 
 def test_annotating_in_worker_processes_gives_what_one_process_gives(blank_model):
-    text = "Some words here. And more.\n\nAnd a second paragraph."
+    text = "\n\n".join(["Some words here. And more.", "And a second paragraph."] * 100)  # few long texts: what workers take on
     texts = [text] * (2 * nlp.MIN_CHARACTERS_PER_PROCESS // len(text) + 1)
     assert list(blank_model.annotate(texts, processes=2)) == list(blank_model.annotate(texts, processes=1))
 

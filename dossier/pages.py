@@ -147,23 +147,20 @@ def render_all(dossier: Dossier, config: Config, ctx: Context | None = None,
 
     assets = site.theme_assets(env)
     unchanged = unchanged or {}
-    files = {path: unchanged[path] for _, path, _ in jobs if path in unchanged}
+    chosen = [job for job in jobs if job[1] not in unchanged]
     done: dict[str, tuple[bytes, frozenset[str], frozenset[str]]] = {}
-    chosen = [job for job in jobs if job[1] not in files]
     if on_first is not None and any(path in first for _, path, _ in jobs):
         done = {job[1]: render_one(job) for job in chosen if job[1] in first}
-        on_first({**{path: files[path] for path in first if path in files}, **{path: data for path, (data, _, _) in done.items()},
-                  **assets})
+        on_first({**{path: unchanged[path] for path in first if path in unchanged},
+                  **{path: data for path, (data, _, _) in done.items()}, **assets})
         chosen = [job for job in chosen if job[1] not in done]
     done.update(zip((path for _, path, _ in chosen), forkpool.map_in_forks(render_one, chosen, config.processes), strict=True))
-    for path, (data, read, shared) in done.items():
-        files[path] = data
-        if reads is not None:
+    if reads is not None:
+        for path, (_, read, shared) in done.items():
             reads.pages[path] = read
             reads.shared |= shared
-    if reads is not None:
         reads.shared |= env.with_loads(env.shared)  # read before any page, by this process
-    files = {path: files[path] for _, path, _ in jobs}  # in the order of the jobs, whichever rendered first
+    files = {path: unchanged[path] if path in unchanged else done[path][0] for _, path, _ in jobs}
     files.update(assets)
     files["robots.txt"] = f"User-agent: *\nAllow: /\nSitemap: {site.absolute_url(config.site_root_url, 'sitemap.xml')}\n".encode()
     files[".nojekyll"] = b""

@@ -29,7 +29,7 @@ report: $(BIN)/.installed
 
 test: $(BIN)/.test-installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -n auto --dist loadfile
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 lint: $(BIN)/.test-installed
 	$(BIN)/ruff check .

@@ -29,9 +29,6 @@ report: $(BIN)/.installed
 
 test: $(BIN)/.test-installed
 	$(BIN)/ruff check .
-	@# Where PYTHONDONTWRITEBYTECODE is set (as on our machines), each of the suite's 130 Python processes
-	@# compiled dossier/ from source again; compiled once here, each starts about 0.1 s sooner.
-	$(BIN)/python -m compileall -q dossier build.py
 	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 lint: $(BIN)/.test-installed

@@ -283,7 +283,8 @@ ROLE_SET = set(ROLE_WORDS.split("|"))
 TITLE_TOKENS = {word.lower() for title in (*CAPITAL_TITLE_SET, *ROLE_SET) for word in title.split()}
 NAME_WORDS_MAX = 4
 ABBREVIATED = {"mr", "mrs", "ms", "mx", "dr", "prof", "sen", "rep", "gov", "rev", "gen", "st"}
-PARTICLES = {"of", "de", "da", "del", "dos", "van", "von", "der", "bin", "al", "la", "le"}
+# Lowercase words a name written after a title never ends with: "Sheikh Hamad of" is "Sheikh Hamad".
+NEVER_LAST_IN_NAME = {"of", "de", "da", "del", "dos", "van", "von", "der", "bin", "al", "la", "le"}
 
 
 def role_names(text: str) -> list[tuple[int, int, int]]:
@@ -303,7 +304,7 @@ def role_names(text: str) -> list[tuple[int, int, int]]:
         split = max(splits)  # the longest title: "Secretary of State", not "Secretary"
         title = title_before(text, previous + words[:split], len(previous))
         name = words[split:split + NAME_WORDS_MAX]
-        while name and text[name[-1][0]:name[-1][1]] in PARTICLES:
+        while name and text[name[-1][0]:name[-1][1]] in NEVER_LAST_IN_NAME:
             name.pop()
         if not name or not text[name[0][0]].isupper():
             continue

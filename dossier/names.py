@@ -74,7 +74,8 @@ NOT_FIRST_NAMES = {"General", "Royal", "Major", "King", "Queen", "Prince", "Prin
                    "Chase", "Hope", "Liberty", "Santa", "One", "Five", "Said", "May", "April", "June", "August"}
 
 
-PARTICLES = {"de", "da", "del", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
+# Lowercase words inside a person's name: "Theo van Gogh", "Osama bin Laden".
+NAME_PARTICLES = {"de", "da", "del", "dos", "du", "van", "von", "der", "den", "bin", "al", "la", "le"}
 # Last words of the names of places: venues, sites and features ("Stradey Park", "Embassy Hotel").
 PLACE_MARKERS = re.compile(r" (?:Park|Stadium|Hotel|Airport|(?:Nature|Game|Wildlife) Reserve|Square|Arena|Bridge|Cathedral|Castle|Abbey|Islands?|"
                            r"Valley|River|Lake|Bay|Beach|Mountains?|Street|Road|Avenue|Green)$")
@@ -92,7 +93,7 @@ def type_evidence(name: str, is_outlet: bool) -> tuple[str, bool] | None:
     words = name.split()
     first = words[0].split("-")[0] if words else ""
     if len(words) >= 2 and first not in NOT_FIRST_NAMES and given_name(first) and words[-1][:1].isupper() \
-            and all(w[:1].isupper() or w in PARTICLES for w in words[1:]):  # "Theo van Gogh"
+            and all(w[:1].isupper() or w in NAME_PARTICLES for w in words[1:]):  # "Theo van Gogh"
         return "person", False
     if PLACE_MARKERS.search(name):  # after the first name: "Nick Park" is a person
         return "place", True

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import atexit
+import gc
 import hashlib
 import importlib.metadata
 import json
@@ -221,10 +222,26 @@ def kept(cache_dir: Path, name: str, content: str):
     """What the cache file `name` keeps if it was made from exactly these inputs, else None. The cache
     is dossier's own folder, written only by this code, so unpickling it is as safe as running the build."""
     try:
-        kept_for, data = pickle.loads((cache_dir / name).read_bytes())
+        kept_for, data = unpickled_for_good((cache_dir / name).read_bytes())
     except Exception:  # missing, truncated or from other code: assemble again
         return None
     return data if kept_for == content else None
+
+
+def unpickled_for_good(pickled: bytes):
+    """Unpickle data that lives to the end of the build (the last build's dossier and results: millions
+    of objects): the cyclic collector paused meanwhile, and the objects frozen out of its sight after.
+    None of them is garbage before the build ends, yet each of its passes while they were made scanned
+    them all, and each later full pass would again (docs/performance.md). Watch mode unfreezes and
+    collects between saves (watch.settle_memory)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(pickled)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 FIRST_NAMES_FILE = "first-names.pickle"

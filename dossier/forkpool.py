@@ -17,6 +17,9 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 MIN_JOBS_PER_PROCESS = 100  # fewer pages than this per core render as fast without a fork
+# Jobs go out in chunks, and the workers end up to a chunk apart: small chunks, so that neither is left
+# working alone at the end (8 per worker did, on BBC's pages: docs/performance.md).
+CHUNKS_PER_WORKER = 32
 _current: tuple[Callable, Sequence] | None = None  # what the forked workers run: set before they start
 
 
@@ -32,7 +35,7 @@ def map_in_forks(work: Callable[[T], R], jobs: Sequence[T], processes: int = 0) 
     gc.freeze()  # the workers' collections then skip the inherited objects, which stay shared, not copied
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_run, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 8)))
+            return pool.map(_run, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * CHUNKS_PER_WORKER)))
     except Exception:  # raised again, with its real traceback, by the jobs run here
         return [work(job) for job in jobs]
     finally:

@@ -229,11 +229,11 @@ def kept(cache_dir: Path, name: str, content: str):
 
 
 def unpickled_for_good(pickled: bytes):
-    """Unpickle data that lives to the end of the build (the last build's dossier and results: millions
-    of objects): the cyclic collector paused meanwhile, and the objects frozen out of its sight after.
-    None of them is garbage before the build ends, yet each of its passes while they were made scanned
-    them all, and each later full pass would again (docs/performance.md). Watch mode unfreezes and
-    collects between saves (watch.settle_memory)."""
+    """Unpickle the last build's data (the dossier and each article's results: millions of objects) with
+    the cyclic collector paused, then freeze it out of the collector's sight. Each pass while the objects
+    were made scanned them all and found no cycle among them, and each later full pass would scan them
+    again (docs/performance.md); what of them a build drops is freed by reference counting, which frozen
+    objects keep. Watch mode unfreezes and collects between saves (watch.settle_memory)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

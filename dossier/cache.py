@@ -229,10 +229,10 @@ def kept(cache_dir: Path, name: str, content: str):
 
 
 def unpickled_for_good(pickled: bytes):
-    """Unpickle the last build's data (the dossier and each article's results: millions of objects) with
-    the cyclic collector paused, then freeze it out of the collector's sight. Each pass while the objects
-    were made scanned them all and found no cycle among them, and each later full pass would scan them
-    again (docs/performance.md); what of them a build drops is freed by reference counting, which frozen
+    """Unpickle the last build's data (the dossier and each article's results) with the cyclic collector
+    paused, then freeze it out of the collector's sight. Each pass while the objects were made scanned
+    them all and found no cycle among them, and each later full pass would scan them again
+    (docs/performance.md); what of them a build drops is freed by reference counting, which frozen
     objects keep. Watch mode unfreezes and collects between saves (watch.settle_memory)."""
     enabled = gc.isenabled()
     gc.disable()
